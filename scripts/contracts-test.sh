@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Contracts CI: forge fmt --check, forge build, forge test with the ci profile (bounded fuzz runs).
+# Offline; needs only `npm ci` at the repo root. Usage: scripts/contracts-test.sh [extra forge test args]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FORGE_SH="$ROOT/scripts/forge.sh"
+export FOUNDRY_PROFILE="${FOUNDRY_PROFILE:-ci}"
+start=$(date +%s)
+echo "== forge fmt --check"
+"$FORGE_SH" fmt --check
+echo "== forge build"
+"$FORGE_SH" build
+echo "== forge test (profile $FOUNDRY_PROFILE)"
+"$FORGE_SH" test "$@"
+echo "contracts-test: ok in $(( $(date +%s) - start )) s"
