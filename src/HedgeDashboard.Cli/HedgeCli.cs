@@ -1,0 +1,47 @@
+using System.CommandLine;
+using HedgeDashboard.Cli.Commands;
+using HedgeDashboard.Quant.Hedging;
+using HedgeDashboard.Quant.MarketData;
+
+namespace HedgeDashboard.Cli;
+
+/// <summary>The composition root of the <c>hedge</c> command line, callable in-process by tests.</summary>
+public static class HedgeCli
+{
+    public const int ExitOk = 0;
+    public const int ExitBadInput = 2;
+
+    /// <summary>Policies that <c>--policy</c> can name. Add other assemblies' policies here.</summary>
+    public static HedgePolicyRegistry CreatePolicies()
+    {
+        var registry = HedgePolicyRegistry.CreateDefault();
+        return registry;
+    }
+
+    /// <summary>The commands. Add a command here with one line.</summary>
+    public static RootCommand CreateRoot(CliContext context) => new("hedge: impermanent-loss math, hedging backtests and benchmarks")
+    {
+        IlCommand.Create(context),
+    };
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error, CreatePolicies());
+        var parsed = CreateRoot(context).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"error: {parsed.Errors[0].Message}");
+            return ExitBadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is CliInputException or PriceDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitBadInput;
+        }
+    }
+}

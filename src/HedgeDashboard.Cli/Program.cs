@@ -1,0 +1,3 @@
+using HedgeDashboard.Cli;
+
+return HedgeCli.Run(args, Console.Out, Console.Error);
