@@ -63,6 +63,19 @@ public sealed record LiquidityPosition
         return new LiquidityPosition(amount0 / perUnit, lower, upper);
     }
 
+    /// <summary>
+    /// The most liquidity that <paramref name="amount0"/> and <paramref name="amount1"/> can fund at
+    /// <paramref name="price"/>: the smaller of the two liquidities, as Uniswap's LiquidityAmounts does.
+    /// </summary>
+    public static LiquidityPosition FromAmounts(double price, double amount0, double amount1, double lower, double upper)
+    {
+        RequirePositive(price, nameof(price));
+        var unit = new LiquidityPosition(1, lower, upper).AmountsAt(price);
+        var fromAmount0 = unit.Amount0 > 0 ? amount0 / unit.Amount0 : double.PositiveInfinity;
+        var fromAmount1 = unit.Amount1 > 0 ? amount1 / unit.Amount1 : double.PositiveInfinity;
+        return new LiquidityPosition(Math.Min(fromAmount0, fromAmount1), lower, upper);
+    }
+
     /// <summary>The position worth <paramref name="value"/> token1 at <paramref name="price"/>.</summary>
     public static LiquidityPosition FromValue(double price, double value, double lower, double upper)
     {
