@@ -1,0 +1,66 @@
+using HedgeDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HedgeDashboard.Data.Configuration;
+
+internal sealed class ChainConfiguration : IEntityTypeConfiguration<Chain>
+{
+    public void Configure(EntityTypeBuilder<Chain> b)
+    {
+        b.ToTable("chains", t => t.HasCheckConstraint("ck_chains_id_positive", "id > 0"));
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Name).HasMaxLength(64);
+        b.HasIndex(x => x.Name).IsUnique();
+    }
+}
+
+internal sealed class TokenConfiguration : IEntityTypeConfiguration<Token>
+{
+    public void Configure(EntityTypeBuilder<Token> b)
+    {
+        b.ToTable("tokens", t =>
+        {
+            t.HasCheckConstraint("ck_tokens_address", Sql.AddressCheck("address"));
+            t.HasCheckConstraint("ck_tokens_decimals", "decimals BETWEEN 0 AND 36");
+        });
+        b.Property(x => x.Address).HasMaxLength(42);
+        b.Property(x => x.Symbol).HasMaxLength(32);
+        b.HasIndex(x => new { x.ChainId, x.Address }).IsUnique();
+        b.HasOne(x => x.Chain).WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PoolConfiguration : IEntityTypeConfiguration<Pool>
+{
+    public void Configure(EntityTypeBuilder<Pool> b)
+    {
+        b.ToTable("pools", t =>
+        {
+            t.HasCheckConstraint("ck_pools_address", Sql.AddressCheck("address"));
+            t.HasCheckConstraint("ck_pools_distinct_tokens", "token0_id <> token1_id");
+            t.HasCheckConstraint("ck_pools_fee_tier", "fee_tier > 0 AND fee_tier < 1000000");
+            t.HasCheckConstraint("ck_pools_tick_spacing", "tick_spacing > 0");
+        });
+        b.Property(x => x.Address).HasMaxLength(42);
+        b.Property(x => x.Pair).HasMaxLength(32);
+        b.HasIndex(x => new { x.ChainId, x.Address }).IsUnique();
+        b.HasIndex(x => x.Pair);
+        b.HasOne(x => x.Chain).WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Token0).WithMany().HasForeignKey(x => x.Token0Id).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Token1).WithMany().HasForeignKey(x => x.Token1Id).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TrackedWalletConfiguration : IEntityTypeConfiguration<TrackedWallet>
+{
+    public void Configure(EntityTypeBuilder<TrackedWallet> b)
+    {
+        b.ToTable("tracked_wallets", t => t.HasCheckConstraint("ck_tracked_wallets_address", Sql.AddressCheck("address")));
+        b.Property(x => x.Address).HasMaxLength(42);
+        b.Property(x => x.Label).HasMaxLength(128);
+        b.Property(x => x.CreatedAt).HasDefaultValueSql("now()");
+        b.HasIndex(x => new { x.ChainId, x.Address }).IsUnique();
+        b.HasOne(x => x.Chain).WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

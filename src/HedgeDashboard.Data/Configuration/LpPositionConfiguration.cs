@@ -1,0 +1,48 @@
+using HedgeDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HedgeDashboard.Data.Configuration;
+
+internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosition>
+{
+    public void Configure(EntityTypeBuilder<LpPosition> b)
+    {
+        b.ToTable("lp_positions", t =>
+        {
+            t.HasCheckConstraint("ck_lp_positions_owner_address", Sql.AddressCheck("owner_address"));
+            t.HasCheckConstraint("ck_lp_positions_tick_range", "tick_lower < tick_upper");
+            t.HasCheckConstraint("ck_lp_positions_price_range", "price_lower > 0 AND price_lower < price_upper");
+            t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
+            t.HasCheckConstraint("ck_lp_positions_entry_amounts", "entry_amount0 >= 0 AND entry_amount1 >= 0");
+            t.HasCheckConstraint("ck_lp_positions_entry_price", "entry_price > 0");
+            t.HasCheckConstraint("ck_lp_positions_on_chain_hedge_ratio", Sql.Ratio("on_chain_hedge_ratio"));
+            t.HasCheckConstraint("ck_lp_positions_suggestion_threshold", Sql.Ratio("suggestion_threshold"));
+            t.HasCheckConstraint("ck_lp_positions_max_ratio_change", Sql.Ratio("max_ratio_change"));
+            t.HasCheckConstraint("ck_lp_positions_max_notional_per_day", "max_notional_per_day_usd >= 0");
+            t.HasCheckConstraint("ck_lp_positions_cooldown", "cooldown >= interval '0'");
+            t.HasCheckConstraint("ck_lp_positions_closed_at", "(status = 'closed') = (closed_at IS NOT NULL)");
+        });
+        b.Property(x => x.OwnerAddress).HasMaxLength(42);
+        b.Property(x => x.Liquidity).HasColumnType(Sql.WeiType);
+        b.Property(x => x.OnChainHedgeRatio).HasColumnType(Sql.RatioType);
+        b.HasEnumText(x => x.Status, "lp_positions", "status");
+        b.Property(x => x.OpenedAt).HasDefaultValueSql("now()");
+        b.Property(x => x.UpdatedAt).HasDefaultValueSql("now()");
+        b.ComplexProperty(x => x.Policy, p =>
+        {
+            p.Property(x => x.Mode).HasConversion(EnumText<ExecutionMode>.Converter).HasColumnName("execution_mode").HasMaxLength(32);
+            p.Property(x => x.SuggestionThreshold).HasColumnName("suggestion_threshold").HasColumnType(Sql.RatioType);
+            p.Property(x => x.MaxRatioChange).HasColumnName("max_ratio_change").HasColumnType(Sql.RatioType);
+            p.Property(x => x.MaxNotionalPerDayUsd).HasColumnName("max_notional_per_day_usd");
+            p.Property(x => x.Cooldown).HasColumnName("cooldown");
+        });
+        b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_execution_mode", EnumText<ExecutionMode>.CheckSql("execution_mode")));
+        b.Property(x => x.Version).IsRowVersion();
+        b.HasIndex(x => new { x.PoolId, x.NftTokenId }).IsUnique();
+        b.HasIndex(x => x.ProtectedPositionId).IsUnique();
+        b.HasIndex(x => x.OwnerAddress);
+        b.HasOne(x => x.Pool).WithMany().HasForeignKey(x => x.PoolId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Wallet).WithMany().HasForeignKey(x => x.WalletId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

@@ -1,0 +1,57 @@
+namespace HedgeDashboard.Data.Entities;
+
+// Every enum is stored as snake_case text with a CHECK constraint listing the valid values,
+// so adding a value is a migration that rewrites one constraint (see EnumText).
+
+/// <summary>Lifecycle of an LP position.</summary>
+public enum PositionStatus
+{
+    Open,
+    Closed,
+}
+
+/// <summary>How a position's suggestions are approved.</summary>
+public enum ExecutionMode
+{
+    /// <summary>A person approves each suggestion.</summary>
+    Manual,
+
+    /// <summary>Approved by policy within the position's limits.</summary>
+    Auto,
+}
+
+/// <summary>
+/// Suggestion state machine: pending -> approved | rejected | expired | superseded;
+/// approved -> executing -> executed | failed.
+/// </summary>
+public enum SuggestionStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+    Superseded,
+    Executing,
+    Executed,
+    Failed,
+}
+
+/// <summary>Outbox row state: pending (requested) -> signed -> broadcast -> mined -> confirmed; failed or needs_review end it.</summary>
+public enum ExecutionStatus
+{
+    Pending,
+    Signed,
+    Broadcast,
+    Mined,
+    Confirmed,
+    Failed,
+    NeedsReview,
+}
+
+/// <summary>Lifecycle of a trained model.</summary>
+public enum ModelStatus
+{
+    Candidate,
+    Active,
+    Retired,
+}

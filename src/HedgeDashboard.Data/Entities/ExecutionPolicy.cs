@@ -1,0 +1,19 @@
+namespace HedgeDashboard.Data.Entities;
+
+/// <summary>A position's execution policy (stored as columns of the position).</summary>
+public sealed class ExecutionPolicy
+{
+    public ExecutionMode Mode { get; set; } = ExecutionMode.Manual;
+
+    /// <summary>Suggest when |recommended - on-chain ratio| exceeds this, in [0, 1].</summary>
+    public decimal SuggestionThreshold { get; set; } = 0.05m;
+
+    /// <summary>Auto only: largest ratio change approved by policy in one step, in [0, 1].</summary>
+    public decimal MaxRatioChange { get; set; } = 0.25m;
+
+    /// <summary>Auto only: largest hedge notional (USD) approved by policy per rolling day, &gt;= 0.</summary>
+    public decimal MaxNotionalPerDayUsd { get; set; }
+
+    /// <summary>Auto only: minimum time between two policy approvals.</summary>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,48 @@
+namespace HedgeDashboard.Data.Entities;
+
+/// <summary>A proposed hedge-ratio change for a position; see <see cref="SuggestionStatus"/>.</summary>
+public sealed class HedgeSuggestion
+{
+    public long Id { get; set; }
+
+    public long PositionId { get; set; }
+
+    public LpPosition? Position { get; set; }
+
+    public long? RiskScoreId { get; set; }
+
+    public RiskScore? RiskScore { get; set; }
+
+    public decimal CurrentRatio { get; set; }
+
+    public decimal ProposedRatio { get; set; }
+
+    public string? Reason { get; set; }
+
+    public decimal? ExpectedCostUsd { get; set; }
+
+    public decimal? ExpectedProtectionUsd { get; set; }
+
+    public SuggestionStatus Status { get; set; } = SuggestionStatus.Pending;
+
+    /// <summary>User name, or "policy:auto" when a policy approved it.</summary>
+    public string? DecidedBy { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? DecisionComment { get; set; }
+
+    /// <summary>Unique: a stage that retries cannot create the same suggestion twice.</summary>
+    public required string IdempotencyKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public long? SupersededById { get; set; }
+
+    public HedgeExecution? Execution { get; set; }
+
+    /// <summary>Optimistic concurrency token (Postgres xmin): two approvals, one wins.</summary>
+    public uint Version { get; set; }
+}

@@ -1,0 +1,24 @@
+namespace HedgeDashboard.Data.Entities;
+
+/// <summary>A trained forecasting model; at most one active version per name.</summary>
+public sealed class ModelVersion
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Model family, e.g. "ewma", "garch11", "har_rv", "gbt".</summary>
+    public required string Kind { get; set; }
+
+    public int Version { get; set; }
+
+    public string Parameters { get; set; } = "{}";
+
+    public string Metrics { get; set; } = "{}";
+
+    public DateTimeOffset TrainedAt { get; set; }
+
+    public ModelStatus Status { get; set; } = ModelStatus.Candidate;
+
+    public DateTimeOffset? ActivatedAt { get; set; }
+}

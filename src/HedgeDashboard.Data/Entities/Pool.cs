@@ -1,0 +1,29 @@
+namespace HedgeDashboard.Data.Entities;
+
+/// <summary>A Uniswap v3 pool. <see cref="Pair"/> names the price series it maps to (e.g. ETH/USD).</summary>
+public sealed class Pool
+{
+    public long Id { get; set; }
+
+    public long ChainId { get; set; }
+
+    public Chain? Chain { get; set; }
+
+    public required string Address { get; set; }
+
+    public long Token0Id { get; set; }
+
+    public Token? Token0 { get; set; }
+
+    public long Token1Id { get; set; }
+
+    public Token? Token1 { get; set; }
+
+    /// <summary>Fee in hundredths of a basis point (500 = 0.05%).</summary>
+    public int FeeTier { get; set; }
+
+    public int TickSpacing { get; set; }
+
+    /// <summary>Price pair in token1 per token0 terms, as in price observations (e.g. "ETH/USD").</summary>
+    public required string Pair { get; set; }
+}

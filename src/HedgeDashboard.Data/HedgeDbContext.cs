@@ -1,0 +1,93 @@
+using HedgeDashboard.Data.Configuration;
+using HedgeDashboard.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace HedgeDashboard.Data;
+
+/// <summary>
+/// The one DbContext: the product's tables (snake_case) plus ASP.NET Core Identity's (AspNet*).
+/// Use <see cref="IDbContextFactory{TContext}"/> and one short-lived context per operation.
+/// </summary>
+public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<Chain> Chains => Set<Chain>();
+
+    public DbSet<Token> Tokens => Set<Token>();
+
+    public DbSet<Pool> Pools => Set<Pool>();
+
+    public DbSet<TrackedWallet> TrackedWallets => Set<TrackedWallet>();
+
+    public DbSet<LpPosition> Positions => Set<LpPosition>();
+
+    public DbSet<PriceObservation> PriceObservations => Set<PriceObservation>();
+
+    public DbSet<RiskScore> RiskScores => Set<RiskScore>();
+
+    public DbSet<HedgeSuggestion> Suggestions => Set<HedgeSuggestion>();
+
+    public DbSet<HedgeExecution> Executions => Set<HedgeExecution>();
+
+    public DbSet<ExecutionAttempt> ExecutionAttempts => Set<ExecutionAttempt>();
+
+    public DbSet<ControllerEvent> ControllerEvents => Set<ControllerEvent>();
+
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+
+    public DbSet<OracleHealth> OracleHealth => Set<OracleHealth>();
+
+    public DbSet<AppSettings> AppSettings => Set<AppSettings>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(HedgeDbContext).Assembly);
+        ApplySnakeCaseNames(builder);
+    }
+
+    /// <summary>snake_case columns, keys and indexes for the product's tables; Identity keeps its names.</summary>
+    private static void ApplySnakeCaseNames(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace == typeof(Chain).Namespace))
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.IsConcurrencyToken && property.ClrType == typeof(uint))
+                {
+                    continue; // xmin, named by the provider
+                }
+
+                if (property.GetColumnName() == property.Name)
+                {
+                    property.SetColumnName(SnakeCase.From(property.Name));
+                }
+            }
+
+            var table = entity.GetTableName()!;
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(key.IsPrimaryKey() ? $"pk_{table}" : $"ak_{table}_{string.Join("_", key.Properties.Select(p => p.GetColumnName()))}");
+            }
+
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName($"fk_{table}_{string.Join("_", fk.Properties.Select(p => p.GetColumnName()))}");
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                if (index.GetDatabaseName() is { } n && (n.StartsWith("ix_", StringComparison.Ordinal) || n.StartsWith("ux_", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var prefix = index.IsUnique ? "ux" : "ix";
+                index.SetDatabaseName($"{prefix}_{table}_{string.Join("_", index.Properties.Select(p => p.GetColumnName()))}");
+            }
+        }
+    }
+}
