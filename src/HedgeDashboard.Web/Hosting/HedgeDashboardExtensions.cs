@@ -1,0 +1,75 @@
+using HedgeDashboard.Data;
+using HedgeDashboard.Web.Components;
+using HedgeDashboard.Web.Health;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace HedgeDashboard.Web.Hosting;
+
+/// <summary>The composition root's registrations, so Program.cs stays a short list of steps.</summary>
+public static class HedgeDashboardExtensions
+{
+    public static WebApplicationBuilder AddHedgeDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        var connectionString = config.GetConnectionString("Hedge");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new StartupConfigurationException("ConnectionStrings:Hedge is not set (environment variable ConnectionStrings__Hedge)");
+        }
+
+        services.AddOptions<DatabaseOptions>().Bind(config.GetSection(DatabaseOptions.Section));
+        services.AddOptions<ChainOptions>().Bind(config.GetSection(ChainOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChainOptions>, ChainOptionsValidator>();
+
+        services.AddHedgeData(connectionString);
+
+        services.AddHttpClient<ChainHealthCheck>(c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<ChainHealthCheck>("chain");
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        return builder;
+    }
+
+    /// <summary>Validates settings early and, when configured (development), applies pending migrations.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<IOptions<ChainOptions>>().Value;
+        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        try
+        {
+            var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            if (applied.Count > 0)
+            {
+                app.Logger.LogInformation("Applied {Count} migration(s): {Migrations}", applied.Count, string.Join(", ", applied));
+            }
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            throw new StartupConfigurationException($"cannot migrate the database named by ConnectionStrings:Hedge: {ex.GetBaseException().Message}", ex);
+        }
+    }
+
+    public static WebApplication MapHedgeDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthJsonWriter.WriteAsync });
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,2 @@
+// Lets tests reference the entry point (WebApplicationFactory<Program>, bUnit hosts).
+public partial class Program;

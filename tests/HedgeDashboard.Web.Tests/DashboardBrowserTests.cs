@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace HedgeDashboard.Web.Tests;
+
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardFixture fixture)
+{
+    [Fact]
+    public async Task Dashboard_NavigateAndClick_ShowsPagesChartAndHealth()
+    {
+        var page = await fixture.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
+        await page.GotoAsync(fixture.App.BaseUrl.ToString());
+
+        // Clicks made during prerender are lost: wait for the circuit first.
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Positions");
+        await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("No positions tracked yet");
+        await Shot(page, "positions");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Protection" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/protection$"));
+        var chart = page.Locator("[data-testid=il-chart][data-rendered=true]");
+        await chart.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(2, await chart.Locator(".scatterlayer .trace").CountAsync());
+        await Shot(page, "protection");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("health-database")).ToContainTextAsync("Healthy");
+        await Assertions.Expect(page.GetByTestId("health-chain")).ToContainTextAsync("chain 31337");
+        var checkedAt = await page.GetByTestId("health-checked-at").InnerTextAsync();
+        await Task.Delay(1100);
+        await page.GetByTestId("check-health").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("health-checked-at")).Not.ToHaveTextAsync(checkedAt);
+
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("#radzen-theme-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+        await Shot(page, "settings-dark");
+
+        foreach (var (link, title) in new[] { ("Suggestions", "Suggestions"), ("Hedge history", "Hedge history"), ("Models", "Models") })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        }
+    }
+
+    private static async Task Shot(IPage page, string name)
+    {
+        // A theme switch swaps the stylesheet that declares the icon font: let fonts settle first.
+        await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ScreenshotDir, $"{name}.png"), FullPage = true });
+    }
+}
