@@ -1,0 +1,75 @@
+using HedgeDashboard.Forecasting.Data;
+using HedgeDashboard.Forecasting.Features;
+using HedgeDashboard.Forecasting.Models;
+
+namespace HedgeDashboard.Forecasting.Tests;
+
+public class FeatureTests
+{
+    [Fact]
+    public void RangeEstimators_BadBar_IsClampedAndCounted()
+    {
+        // Second bar: open 2564.24 above its high 2560 (as in the CCCAGG feed).
+        var bars = new List<OhlcvBar>
+        {
+            new(TestData.Start, 100, 101, 99, 100, 1),
+            new(TestData.Start + 3600, 102, 101, 99, 100, 1),
+        };
+        var h = TestData.History(bars);
+        int clamped = 0;
+
+        double parkinson = RangeEstimators.Parkinson(h, 1, 1, ref clamped);
+
+        Assert.Equal(1, clamped);
+        Assert.Equal(Math.Pow(Math.Log(102.0 / 99), 2) / (4 * Math.Log(2)), parkinson, 1e-15);
+        Assert.Equal(1, RangeEstimators.CountBadBars(h));
+    }
+
+    [Fact]
+    public void RangeEstimators_CryptoCompareEth_Counts35BadBars()
+    {
+        var h = TestData.History(TestData.Shared("ETHUSD_1h_cryptocompare_cccagg.csv.gz"));
+
+        Assert.Equal(35, RangeEstimators.CountBadBars(h)); // as documented in shared/data/README.md
+    }
+
+    [Fact]
+    public void Compute_SameOrigin_IgnoresLaterBars()
+    {
+        var bars = TestData.Garch(1_000, 2e-6, 0.08, 0.9, 8).Bars;
+        var full = TestData.History(bars);
+        var cut = TestData.History(bars.Take(801).ToList());
+        var a = new double[FeatureBuilder.Count];
+        var b = new double[FeatureBuilder.Count];
+
+        FeatureBuilder.Compute(full, 800, 24, a);
+        FeatureBuilder.Compute(cut, 800, 24, b);
+
+        Assert.Equal(a, b);
+        Assert.All(a, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Parameters_AllModels_RoundTripThroughJson()
+    {
+        var bars = TestData.Garch(3_000, 2e-6, 0.08, 0.9, 9).Bars;
+        var h = TestData.History(bars);
+        var models = new (IVarianceModel Model, Func<ModelParameters, IVarianceForecaster> Load)[]
+        {
+            (new EwmaModel(), EwmaModel.Load),
+            (new GarchModel(), GarchModel.Load),
+            (new HarModel(), HarModel.Load),
+            (new BoostedTreesModel(new Trees.BoostingOptions { MaxRounds = 20, MinLeafSamples = 30 }, 2), BoostedTreesModel.Load),
+        };
+        foreach (var (model, load) in models)
+        {
+            var fitted = model.Fit(h, 24);
+            string json = fitted.Parameters.ToJson();
+            Assert.Contains("\"version\":1", json);
+
+            var reloaded = load(ModelParameters.FromJson(json));
+
+            Assert.Equal(fitted.Forecast(h), reloaded.Forecast(h), 1e-15);
+        }
+    }
+}
