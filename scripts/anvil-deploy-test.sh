@@ -55,12 +55,13 @@ JSON
 SIG=$("$CAST" wallet sign --private-key "$SIGNER_PK" --data "$TYPED")
 SIGFN="updateRatio((uint256,uint256,uint256,uint256,uint256),bytes)"
 ARGS="(1,$RATIO,$SIZE,0,$DEADLINE)"
-"$CAST" send "$CONTROLLER" "$SIGFN" "$ARGS" "$SIG" --private-key "$OPERATOR_PK" --rpc-url "$RPC" >/dev/null \
+RECEIPT=$("$CAST" send "$CONTROLLER" "$SIGFN" "$ARGS" "$SIG" --private-key "$OPERATOR_PK" --rpc-url "$RPC" --json) \
   || fail "signed update rejected"
+GAS=$(node -e 'console.log(Number(JSON.parse(process.argv[1]).gasUsed))' "$RECEIPT")
 [[ "$("$CAST" call "$CONTROLLER" "nonceOf(uint256)(uint256)" 1 --rpc-url "$RPC")" == "1" ]] || fail "nonce not advanced"
 HEDGE=$("$CAST" call "$VENUE" "hedgeOf(uint256)(uint256,uint256)" 1 --rpc-url "$RPC" | head -1 | awk '{print $1}')
 [[ "$HEDGE" == "$SIZE" ]] || fail "venue hedge size $HEDGE != $SIZE"
-ok "cast-signed EIP-712 update accepted (hedge $HEDGE)"
+ok "cast-signed EIP-712 update accepted (hedge $HEDGE, tx gasUsed $GAS)"
 
 if "$CAST" send "$CONTROLLER" "$SIGFN" "$ARGS" "$SIG" --private-key "$OPERATOR_PK" --rpc-url "$RPC" >/dev/null 2>"$WORK/replay.err"; then
   fail "replayed update accepted"

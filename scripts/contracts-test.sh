@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Contracts CI: forge fmt --check, forge build, forge test with the ci profile (bounded fuzz runs).
-# Offline; needs only `npm ci` at the repo root. Usage: scripts/contracts-test.sh [extra forge test args]
+# Then the anvil smoke test of the local-market deploy (own anvil on a free port; skip with
+# CONTRACTS_SKIP_ANVIL=1). Offline; needs only `npm ci` at the repo root.
+# Usage: scripts/contracts-test.sh [extra forge test args]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FORGE_SH="$ROOT/scripts/forge.sh"
@@ -12,4 +14,9 @@ echo "== forge build"
 "$FORGE_SH" build
 echo "== forge test (profile $FOUNDRY_PROFILE)"
 "$FORGE_SH" test "$@"
+if [[ "${CONTRACTS_SKIP_ANVIL:-0}" != "1" ]]; then
+  echo "== anvil deploy smoke test"
+  # cast reads FOUNDRY_PROFILE too, and there is no foundry.toml at the repo root.
+  env -u FOUNDRY_PROFILE "$ROOT/scripts/anvil-deploy-test.sh"
+fi
 echo "contracts-test: ok in $(( $(date +%s) - start )) s"

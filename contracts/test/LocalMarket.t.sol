@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+
+import {LocalMarket} from "../script/LocalMarket.sol";
+import {IHedgeController} from "../src/interfaces/IHedgeController.sol";
+import {ISwapRouterMinimal, IUniswapV3PoolState} from "../src/interfaces/IUniswapV3Periphery.sol";
+
+/// @notice The deploy's market on the in-process EVM, with the REAL Uniswap v3 bytecode from npm.
+contract LocalMarketTest is Test, LocalMarket {
+    string internal constant MNEMONIC = "test test test test test test test test test test test junk";
+
+    Roles internal roles;
+    Market internal m;
+    DemoPosition[] internal ps;
+
+    function _begin(uint256 key) internal override {
+        vm.deal(vm.addr(key), 1000 ether);
+        vm.startPrank(vm.addr(key));
+    }
+
+    function _end() internal override {
+        vm.stopPrank();
+    }
+
+    function setUp() public {
+        vm.warp(1_800_000_000);
+        roles = Roles({
+            deployerKey: vm.deriveKey(MNEMONIC, 0),
+            modelSignerKey: vm.deriveKey(MNEMONIC, 8),
+            operator: vm.addr(vm.deriveKey(MNEMONIC, 9)),
+            maxFeedAge: 1 days
+        });
+        m = _deployMarket(roles);
+        ps.push(_mintAndProtect(m, DemoLp(vm.deriveKey(MNEMONIC, 1), 10 ether, 30_000e6, 500), roles.operator));
+        ps.push(_mintAndProtect(m, DemoLp(vm.deriveKey(MNEMONIC, 2), 5 ether, 15_000e6, 1000), roles.operator));
+    }
+
+    function test_Deploy_PoolInitializedAt3000() public view {
+        (uint160 sqrtPriceX96, int24 tick,,,,,) = IUniswapV3PoolState(m.pool).slot0();
+        if (m.token0 == address(m.weth)) {
+            assertEq(sqrtPriceX96, SQRT_PRICE_WETH_TOKEN0);
+            assertEq(tick, -196_257);
+        } else {
+            assertEq(sqrtPriceX96, SQRT_PRICE_USDC_TOKEN0);
+            assertEq(tick, 196_256);
+        }
+        assertGt(IUniswapV3PoolState(m.pool).liquidity(), 0);
+    }
+
+    function test_Deploy_PositionsProtectedWithOperator() public view {
+        for (uint256 i; i < ps.length; ++i) {
+            assertEq(m.controller.ownerOfPosition(ps[i].positionId), ps[i].owner);
+            assertTrue(m.controller.isOwnerOrOperator(ps[i].positionId, roles.operator));
+            assertEq(m.controller.getPosition(ps[i].positionId).pool, m.pool);
+            assertGt(ps[i].liquidity, 0);
+        }
+        assertEq(m.controller.modelSigner(), vm.addr(roles.modelSignerKey));
+        assertEq(m.controller.owner(), vm.addr(roles.deployerKey));
+    }
+
+    function test_RevertWhen_RegisteringRealNftNotOwned() public {
+        address stranger = makeAddr("stranger");
+        vm.expectRevert(abi.encodeWithSelector(IHedgeController.NotNftOwner.selector, ps[0].tokenId, stranger));
+        vm.prank(stranger);
+        m.controller.register(m.pool, ps[0].tokenId, 0.5e18, _demoCaps(1 ether));
+    }
+
+    function test_SignedUpdate_ThenSwapMovesPool() public {
+        IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
+            positionId: ps[0].positionId,
+            newRatio: 0.7e18,
+            targetHedgeSize: 3 ether,
+            nonce: 0,
+            deadline: block.timestamp + 60
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(roles.modelSignerKey, m.controller.hashRatioUpdate(u));
+        vm.prank(roles.operator);
+        m.controller.updateRatio(u, abi.encodePacked(r, s, v));
+        assertEq(m.venue.hedges(ps[0].positionId).size, 3 ether);
+
+        (, int24 tickBefore,,,,,) = IUniswapV3PoolState(m.pool).slot0();
+        address trader = makeAddr("trader");
+        vm.deal(trader, 2 ether);
+        vm.startPrank(trader);
+        m.weth.deposit{value: 2 ether}();
+        m.weth.approve(m.swapRouter, 2 ether);
+        uint256 out = ISwapRouterMinimal(m.swapRouter)
+            .exactInputSingle(
+                ISwapRouterMinimal.ExactInputSingleParams({
+                tokenIn: address(m.weth),
+                tokenOut: address(m.usdc),
+                fee: POOL_FEE,
+                recipient: trader,
+                deadline: block.timestamp,
+                amountIn: 2 ether,
+                amountOutMinimum: 5900e6,
+                sqrtPriceLimitX96: 0
+            })
+            );
+        vm.stopPrank();
+        (, int24 tickAfter,,,,,) = IUniswapV3PoolState(m.pool).slot0();
+        assertEq(m.usdc.balanceOf(trader), out);
+        assertTrue(tickAfter != tickBefore);
+    }
+
+    function test_DeploymentJson_ParsesWithExpectedKeys() public view {
+        DemoPosition[] memory mem = ps;
+        string memory json = _deploymentJson(m, roles, mem);
+        assertEq(vm.parseJsonAddress(json, ".contracts.hedgeController"), address(m.controller));
+        assertEq(vm.parseJsonAddress(json, ".contracts.nonfungiblePositionManager"), m.positionManager);
+        assertEq(vm.parseJsonAddress(json, ".roles.operator"), roles.operator);
+        assertEq(vm.parseJsonUint(json, ".positions[1].tokenId"), ps[1].tokenId);
+        assertEq(vm.parseJsonString(json, ".eip712.name"), "HedgeController");
+    }
+}
