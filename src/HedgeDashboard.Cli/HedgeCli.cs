@@ -22,6 +22,7 @@ public static class HedgeCli
     public static RootCommand CreateRoot(CliContext context) => new("hedge: impermanent-loss math, hedging backtests and benchmarks")
     {
         IlCommand.Create(context),
+        BacktestCommand.Create(context),
     };
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
