@@ -1,0 +1,76 @@
+using HedgeDashboard.Forecasting.Risk;
+using HedgeDashboard.Quant.Positions;
+using MathNet.Numerics.Distributions;
+
+namespace HedgeDashboard.Forecasting.Tests;
+
+public class RiskTests
+{
+    [Fact]
+    public void ProbabilityBeyond_FullRange_IsTheTailBeyondDoublingOrHalving()
+    {
+        var d = new HorizonDistribution(0.04, 5);
+        double threshold = 1 - 2 * Math.Sqrt(2) / 3; // v2 IL at r = 2 (and r = 0.5): 5.72%
+
+        var risk = IlRiskScorer.Score(0, double.PositiveInfinity, 100, 100, d, threshold - 1e-9);
+
+        double scale = Math.Sqrt(0.04 * 3 / 5);
+        double expected = 2 * (1 - StudentT.CDF(0, scale, 5, Math.Log(2)));
+        Assert.Equal(expected, risk.ProbabilityBeyond, 1e-6);
+        Assert.Equal(risk.ProbabilityBeyond, risk.Score);
+    }
+
+    [Fact]
+    public void ExpectedIl_MatchesFineNumericalIntegration()
+    {
+        var d = new HorizonDistribution(0.0025, 4);
+        var position = new LiquidityPosition(1, 90, 110);
+        double sum = 0;
+        const int n = 200_000;
+        for (int k = 0; k < n; k++)
+            sum += position.ImpermanentLossAt(100, 100 * Math.Exp(d.Quantile((k + 0.5) / n)));
+
+        var risk = IlRiskScorer.Score(90, 110, 100, 100, d, 0.02);
+
+        Assert.Equal(sum / n, risk.ExpectedIl, 2e-4);
+        Assert.True(risk.ExpectedIl < 0);
+        Assert.Equal(0, risk.CurrentIl, 1e-12);
+    }
+
+    [Fact]
+    public void ProbabilityBeyond_GrowsWithForecastVariance()
+    {
+        double previous = -1;
+        foreach (double variance in new[] { 1e-4, 4e-4, 1.6e-3, 6.4e-3, 2.5e-2 })
+        {
+            double p = IlRiskScorer.ProbabilityBeyond(90, 110, 100, 100, new HorizonDistribution(variance, 4), 0.02);
+            Assert.InRange(p, 0, 1);
+            Assert.True(p > previous, $"P = {p} at variance {variance}");
+            previous = p;
+        }
+    }
+
+    [Fact]
+    public void ProbabilityBeyond_PositionAlreadyUnderwater_IsHigher()
+    {
+        var d = new HorizonDistribution(1e-3, 4);
+
+        double atEntry = IlRiskScorer.ProbabilityBeyond(90, 110, 100, 100, d, 0.02);
+        double moved = IlRiskScorer.ProbabilityBeyond(90, 110, 100, 106, d, 0.02);
+
+        Assert.True(moved > atEntry);
+    }
+
+    [Fact]
+    public void FitStudentT_SimulatedData_RecoversShapeAndScale()
+    {
+        var rng = new Random(17);
+        var t = new StudentT(0, Math.Sqrt(2.0 / 4), 4, rng); // unit variance, nu = 4
+        var z = Enumerable.Range(0, 8_000).Select(i => ((long)i, Math.Sqrt(1.5) * t.Sample())).ToList();
+
+        var (nu, factor) = IlCalibration.FitStudentT(z, z.Count);
+
+        Assert.InRange(nu, 3.5, 5);
+        Assert.InRange(factor, 1.3, 1.7);
+    }
+}
