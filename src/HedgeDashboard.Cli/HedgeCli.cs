@@ -22,6 +22,7 @@ public static class HedgeCli
     public static RootCommand CreateRoot(CliContext context) => new("hedge: impermanent-loss math, hedging backtests and benchmarks")
     {
         IlCommand.Create(context),
+        ForecastEvalCommand.Create(context),
         BacktestCommand.Create(context),
     };
 
