@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HedgeDashboard.Cli.Commands;
+using HedgeDashboard.Forecasting.Policies;
 using HedgeDashboard.Quant.Hedging;
 using HedgeDashboard.Quant.MarketData;
 
@@ -14,7 +15,7 @@ public static class HedgeCli
     /// <summary>Policies that <c>--policy</c> can name. Add other assemblies' policies here.</summary>
     public static HedgePolicyRegistry CreatePolicies()
     {
-        var registry = HedgePolicyRegistry.CreateDefault();
+        var registry = HedgePolicyRegistry.CreateDefault().AddForecastPolicies();
         return registry;
     }
 

@@ -40,26 +40,50 @@ public static class IlRiskScorer
 
     private static double ProbabilityBeyond(LiquidityPosition position, double entryPrice, double price, HorizonDistribution distribution, double threshold)
     {
-        double Il(double x) => position.ImpermanentLossAt(entryPrice, price * Math.Exp(x));
-
         // IL is 0 at the entry price and falls monotonically on either side of it.
-        double peak = Math.Log(entryPrice / price);
+        double Il(double x) => position.ImpermanentLossAt(entryPrice, price * Math.Exp(x));
+        return ProbabilityBelow(Il, Math.Log(entryPrice / price), -threshold, distribution);
+    }
+
+    /// <summary>
+    /// P(the LP's value against the benchmark falls by more than <paramref name="threshold"/> x its value now over
+    /// the horizon): the loss a hedge is there to cover. Against HODL (entry amounts) LP minus HODL peaks at the entry
+    /// price; against cash the LP value only rises with the price.
+    /// </summary>
+    public static double LossProbability(LiquidityPosition position, double entryPrice, double price, bool hodlBenchmark, HorizonDistribution distribution, double threshold)
+    {
+        var entry = position.AmountsAt(entryPrice);
+        double Exposure(double x)
+        {
+            double p1 = price * Math.Exp(x);
+            return position.ValueAt(p1) - (hodlBenchmark ? entry.ValueAt(p1) : 0);
+        }
+
+        double level = Exposure(0) - threshold * position.ValueAt(price);
+        double peak = hodlBenchmark ? Math.Log(entryPrice / price) : MaxLogMove;
+        return ProbabilityBelow(Exposure, peak, level, distribution);
+    }
+
+    /// <summary>P(g(X) &lt; level) for g that rises up to <paramref name="peak"/> and falls after it.</summary>
+    private static double ProbabilityBelow(Func<double, double> g, double peak, double level, HorizonDistribution distribution)
+    {
         double p = 0;
-        if (Il(peak - MaxLogMove) < -threshold)
-            p += distribution.Cdf(Crossing(Il, peak - MaxLogMove, peak, threshold));
-        if (Il(peak + MaxLogMove) < -threshold)
-            p += 1 - distribution.Cdf(Crossing(Il, peak, peak + MaxLogMove, threshold));
+        double left = Math.Min(peak, 0) - MaxLogMove, right = Math.Max(peak, 0) + MaxLogMove;
+        if (g(left) < level)
+            p += distribution.Cdf(Crossing(g, left, Math.Max(left, Math.Min(peak, right)), level));
+        if (peak < right && g(right) < level)
+            p += 1 - distribution.Cdf(Crossing(g, Math.Max(peak, left), right, level));
         return Math.Clamp(p, 0, 1);
     }
 
-    /// <summary>The x in [a, b] where IL crosses -threshold (IL is monotone there).</summary>
-    private static double Crossing(Func<double, double> il, double a, double b, double threshold)
+    /// <summary>The x in [a, b] where g crosses <paramref name="level"/> (g is monotone there).</summary>
+    private static double Crossing(Func<double, double> g, double a, double b, double level)
     {
-        bool beyondAtA = il(a) < -threshold;
+        bool belowAtA = g(a) < level;
         for (int i = 0; i < 40; i++)
         {
             double mid = 0.5 * (a + b);
-            if ((il(mid) < -threshold) == beyondAtA)
+            if ((g(mid) < level) == belowAtA)
                 a = mid;
             else
                 b = mid;
