@@ -75,6 +75,49 @@ public sealed class TransactionSender(EthereumRpc rpc, FeeSuggestionOptions? fee
         return signed;
     }
 
+    /// <summary>geth's default txpool.pricebump: a replacement must raise both fee fields by at least 10%.</summary>
+    public const int MinReplacementBumpPercent = 10;
+
+    /// <summary>The same transaction with both fee fields raised by <paramref name="percent"/> (rounded up).</summary>
+    public static Eip1559Transaction BumpFees(Eip1559Transaction tx, int percent)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        return tx with
+        {
+            MaxFeePerGas = CeilPercent(tx.MaxFeePerGas, 100 + percent),
+            MaxPriorityFeePerGas = CeilPercent(tx.MaxPriorityFeePerGas, 100 + percent),
+        };
+    }
+
+    /// <summary>
+    /// Sends a replacement for a pending transaction (same nonce). Refuses, before sending, a bump below
+    /// <see cref="MinReplacementBumpPercent"/> on either fee field: geth would refuse it and some nodes (anvil) would
+    /// accept it, so the rule is enforced here for every node.
+    /// </summary>
+    public async Task<SignedTransaction> ReplaceAsync(EthereumAccount account, Eip1559Transaction pending, Eip1559Transaction replacement, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.Nonce != pending.Nonce)
+        {
+            throw new ArgumentException($"A replacement must reuse nonce {pending.Nonce}, not {replacement.Nonce}.", nameof(replacement));
+        }
+
+        if (replacement.MaxFeePerGas * 100 < pending.MaxFeePerGas * (100 + MinReplacementBumpPercent)
+            || replacement.MaxPriorityFeePerGas * 100 < pending.MaxPriorityFeePerGas * (100 + MinReplacementBumpPercent))
+        {
+            throw new ReplacementUnderpricedException("eth_sendRawTransaction", 0,
+                $"replacement transaction underpriced: fees must rise by at least {MinReplacementBumpPercent}% (maxFee {pending.MaxFeePerGas} -> {replacement.MaxFeePerGas}, tip {pending.MaxPriorityFeePerGas} -> {replacement.MaxPriorityFeePerGas}); checked before sending", null);
+        }
+
+        var signed = account.SignTransaction(replacement);
+        await rpc.Transactions.SendRawTransactionAsync(signed, ct).ConfigureAwait(false);
+        return signed;
+    }
+
+    private static BigInteger CeilPercent(BigInteger v, int percent) => ((v * percent) + 99) / 100;
+
     /// <summary>Sends and waits for the receipt.</summary>
     public async Task<TransactionReceipt> SendAndWaitAsync(EthereumAccount account, TransactionRequest request, TimeSpan? timeout = null, CancellationToken ct = default)
     {
