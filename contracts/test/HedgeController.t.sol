@@ -140,7 +140,7 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
     function test_RevertWhen_DomainHasWrongChainId() public {
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 1e18);
         bytes memory sig = _signWith(u, signerPk, 1, address(controller));
-        vm.expectRevert(); // recovers some other address
+        vm.expectPartialRevert(IHedgeController.InvalidSigner.selector); // recovers some other address
         _send(alice, u, sig);
         assertEq(controller.nonceOf(alicePositionId), 0);
     }
@@ -149,14 +149,14 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 1e18);
         bytes memory sig = _sign(u);
         vm.chainId(block.chainid + 1); // a fork replaying the same transaction
-        vm.expectRevert();
+        vm.expectPartialRevert(IHedgeController.InvalidSigner.selector);
         _send(alice, u, sig);
     }
 
     function test_RevertWhen_DomainHasWrongVerifyingContract() public {
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 1e18);
         bytes memory sig = _signWith(u, signerPk, block.chainid, address(0xC0FFEE));
-        vm.expectRevert();
+        vm.expectPartialRevert(IHedgeController.InvalidSigner.selector);
         _send(alice, u, sig);
         assertEq(controller.nonceOf(alicePositionId), 0);
     }
@@ -168,7 +168,7 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 0);
         bytes memory sig = _sign(u);
         vm.prank(alice);
-        vm.expectRevert();
+        vm.expectPartialRevert(IHedgeController.InvalidSigner.selector);
         other.updateRatio(u, sig);
     }
 
@@ -176,7 +176,7 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 1e18);
         bytes memory sig = _sign(u);
         u.targetHedgeSize = 50e18;
-        vm.expectRevert();
+        vm.expectPartialRevert(IHedgeController.InvalidSigner.selector);
         _send(alice, u, sig);
     }
 
@@ -266,6 +266,8 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
 
     function test_RevertWhen_OperatorRevoked() public {
         _approveRelayer(alice, alicePositionId);
+        vm.expectEmit(true, true, true, true, address(controller));
+        emit IHedgeController.OperatorChanged(alicePositionId, alice, relayer, false);
         vm.prank(alice);
         controller.setOperator(alicePositionId, relayer, false);
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 1e18);
@@ -305,6 +307,8 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
     }
 
     function test_RevertWhen_GloballyPaused() public {
+        vm.expectEmit(true, true, true, true, address(controller));
+        emit Pausable.Paused(admin);
         vm.prank(admin);
         controller.pause();
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, 0.6e18, 1e18);
@@ -312,6 +316,8 @@ contract HedgeControllerUpdateTest is HedgeControllerBase {
         vm.expectRevert(Pausable.EnforcedPause.selector);
         _send(alice, u, sig);
 
+        vm.expectEmit(true, true, true, true, address(controller));
+        emit Pausable.Unpaused(admin);
         vm.prank(admin);
         controller.unpause();
         _send(alice, u, sig);

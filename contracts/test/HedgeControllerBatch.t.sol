@@ -95,7 +95,7 @@ contract HedgeControllerBatchTest is HedgeControllerBase {
         (IHedgeController.RatioUpdate[] memory us, bytes[] memory sigs) = _batch(2, 0.6e18);
         us[1] = us[0];
         sigs[1] = sigs[0];
-        vm.expectRevert(); // the second copy hits the cooldown or the nonce
+        vm.expectRevert(abi.encodeWithSelector(IHedgeController.InvalidNonce.selector, ids[0], 1, 0));
         vm.prank(relayer);
         controller.updateRatios(us, sigs);
     }
