@@ -5,8 +5,9 @@ import {IHedgeController} from "../src/interfaces/IHedgeController.sol";
 import {HedgeControllerBase} from "./utils/HedgeControllerBase.sol";
 
 /// @notice Gas of one update and of a batch of 10, first (opening hedges) and steady state (resizing them).
-/// Figures are execution gas of the external call (no 21k intrinsic or calldata cost); run with -vv to see them.
-/// Each measured call is the first call to the controller in its transaction context, as in production.
+/// Figures are execution gas of the external call (no 21k intrinsic or calldata cost). Only meaningful with
+/// --isolate (each call its own transaction, so storage starts cold as in production):
+///   scripts/forge.sh test --isolate --gas-report -vv --match-contract HedgeControllerGasTest
 contract HedgeControllerGasTest is HedgeControllerBase {
     uint256[] internal ids;
 
