@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using HedgeDashboard.Cli.Commands;
 using HedgeDashboard.Forecasting.Policies;
 using HedgeDashboard.Quant.Hedging;
@@ -25,6 +26,7 @@ public static class HedgeCli
         IlCommand.Create(context),
         ForecastEvalCommand.Create(context),
         BacktestCommand.Create(context),
+        BenchCommand.Create(context),
     };
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -33,7 +35,7 @@ public static class HedgeCli
         var parsed = CreateRoot(context).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parsed.Errors[0].Message}");
+            error.WriteLine($"error: {Describe(parsed.Errors[0])}");
             return ExitBadInput;
         }
 
@@ -46,5 +48,18 @@ public static class HedgeCli
             error.WriteLine($"error: {e.Message}");
             return ExitBadInput;
         }
+    }
+
+    // One line that names the option, whatever the parser's wording.
+    private static string Describe(ParseError parseError)
+    {
+        var message = string.Join(' ', parseError.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var option = parseError.SymbolResult switch
+        {
+            OptionResult o => o.Option.Name,
+            ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+            _ => null,
+        };
+        return option is null || message.Contains(option, StringComparison.Ordinal) ? message : $"{option}: {message}";
     }
 }

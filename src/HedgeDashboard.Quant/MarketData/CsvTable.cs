@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 
 namespace HedgeDashboard.Quant.MarketData;
 
@@ -17,7 +18,7 @@ internal sealed class CsvTable : IDisposable
     public CsvTable(Stream stream, string source)
     {
         Source = source;
-        reader = new StreamReader(Decompressed(stream));
+        reader = new StreamReader(Decompressed(stream), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var first = ReadLine() ?? throw new PriceDataException(source, 1, null, "the file is empty (no header row)");
         header = first.Split(',', StringSplitOptions.TrimEntries);
         fields = new Range[header.Length];

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using HedgeDashboard.Cli;
+using HedgeDashboard.Quant.Positions;
+
+namespace HedgeDashboard.Quant.Tests.Cli;
+
+public class CliTests
+{
+    private static readonly string[] Header = [TestData.Header];
+
+    [Fact]
+    public void Il_FullRangeJson_HasIssueFieldsAndV2Value()
+    {
+        var (code, output, error) = Run("il", "--price0", "2000", "--price1", "2500", "--json");
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(ImpermanentLoss.V2(1.25), json.GetProperty("il").GetDouble(), 1e-12);
+        Assert.Equal(2500 + 2000, json.GetProperty("hodlValue").GetDouble(), 1e-9);
+        foreach (var field in new[] { "lpValue", "amount0", "amount1", "liquidity", "delta", "gamma" })
+        {
+            Assert.Equal(JsonValueKind.Number, json.GetProperty(field).ValueKind);
+        }
+    }
+
+    [Fact]
+    public void Il_RangeJson_MatchesPositionMath()
+    {
+        var (code, output, _) = Run("il", "--price0", "2000", "--price1", "2200", "--lower", "1500", "--upper", "2500", "--amount0", "2", "--json");
+
+        var position = LiquidityPosition.FromAmount0(2000, 2, 1500, 2500);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0, code);
+        Assert.Equal(position.ImpermanentLossAt(2000, 2200), json.GetProperty("il").GetDouble(), 1e-12);
+        Assert.Equal(position.AmountsAt(2200).Amount1, json.GetProperty("amount1").GetDouble(), 1e-9);
+        Assert.Equal(1500, json.GetProperty("lower").GetDouble());
+    }
+
+    [Fact]
+    public void Il_Table_PrintsRangeAsText()
+    {
+        var (code, output, _) = Run("il", "--price0", "100", "--price1", "125", "--lower", "80", "--upper", "120");
+
+        Assert.Equal(0, code);
+        Assert.Contains("[80, 120]", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--price0", new[] { "il", "--price0", "0", "--price1", "2" })]
+    [InlineData("--price0", new[] { "il", "--price0", "-3", "--price1", "2" })]
+    [InlineData("--price0", new[] { "il", "--price0", "abc", "--price1", "2" })]
+    [InlineData("--price1", new[] { "il", "--price0", "1" })]
+    [InlineData("--lower", new[] { "il", "--price0", "100", "--price1", "2", "--lower", "120", "--upper", "80" })]
+    [InlineData("--lower", new[] { "il", "--price0", "100", "--price1", "2", "--lower", "90", "--upper", "90" })]
+    [InlineData("--upper", new[] { "il", "--price0", "100", "--price1", "2", "--lower", "90" })]
+    [InlineData("--lower-pct", new[] { "backtest", "--data", "x.csv", "--lower-pct", "100" })]
+    [InlineData("--from", new[] { "backtest", "--data", "x.csv", "--from", "2020-13-01" })]
+    [InlineData("magic", new[] { "backtest", "--data", "x.csv", "--policy", "magic" })]
+    [InlineData("--benchmark", new[] { "backtest", "--data", "x.csv", "--benchmark", "gold" })]
+    public void Run_BadOption_OneLineNamingItAndExit2(string named, string[] args)
+    {
+        var (code, _, error) = Run(args);
+
+        AssertOneLineError(code, error, named);
+    }
+
+    [Fact]
+    public void Backtest_MissingFile_NamesFile()
+    {
+        var (code, _, error) = Run("backtest", "--data", "/nonexistent/eth.csv.gz");
+
+        AssertOneLineError(code, error, "/nonexistent/eth.csv.gz");
+    }
+
+    [Fact]
+    public void Backtest_MalformedFile_NamesLine()
+    {
+        var file = TestData.TempCsv(["this is not,a price file", "1,2"]);
+
+        var (code, _, error) = Run("backtest", "--data", file);
+
+        AssertOneLineError(code, error, "line 1");
+    }
+
+    [Fact]
+    public void Backtest_UnsortedRows_NamesRowAndColumn()
+    {
+        var file = TestData.TempCsv([.. Header, TestData.Row(1_700_003_600, 100), TestData.Row(1_700_000_000, 100)], gzip: true);
+
+        var (code, _, error) = Run("backtest", "--data", file);
+
+        AssertOneLineError(code, error, "line 3, column 'timestamp'");
+    }
+
+    [Fact]
+    public void Backtest_DuplicateRows_SaysDuplicate()
+    {
+        var file = TestData.TempCsv([.. Header, TestData.Row(1_700_000_000, 100), TestData.Row(1_700_000_000, 100)]);
+
+        var (code, _, error) = Run("backtest", "--data", file);
+
+        AssertOneLineError(code, error, "duplicate timestamp");
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("0")]
+    public void Backtest_BadPrice_NamesRowAndColumn(string close)
+    {
+        var file = TestData.TempCsv([.. Header, TestData.Row(1_700_000_000, 100), $"1700003600,x,1,1,1,{close},1"]);
+
+        var (code, _, error) = Run("backtest", "--data", file);
+
+        AssertOneLineError(code, error, "line 3, column 'close'");
+    }
+
+    [Fact]
+    public void Backtest_Json_HasOneEntryPerPolicyWithMetricsCostsAndFinal()
+    {
+        var file = TestData.TempCsv([.. Header, .. TestData.Rows(100, 104, 110, 95, 90, 101)]);
+
+        var (code, output, error) = Run("backtest", "--data", file, "--policy", "none", "static:0.5", "--policy", "delta", "--json");
+
+        Assert.True(code == 0, error);
+        var policies = JsonDocument.Parse(output).RootElement.GetProperty("policies");
+        Assert.Equal(["none", "static:0.5", "delta"], policies.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        foreach (var policy in policies.EnumerateArray())
+        {
+            Assert.True(policy.GetProperty("metrics").TryGetProperty("protectionRate", out _));
+            Assert.True(policy.GetProperty("totalCosts").TryGetProperty("gas", out _));
+            Assert.True(policy.GetProperty("final").TryGetProperty("net", out _));
+        }
+    }
+
+    [Fact]
+    public void Backtest_SeriesOption_WritesOneRowPerBar()
+    {
+        var file = TestData.TempCsv([.. Header, .. TestData.Rows(100, 104, 110)]);
+        var series = Path.Combine(Path.GetTempPath(), $"hedge-series-{Guid.NewGuid():N}.csv");
+
+        var (code, _, _) = Run("backtest", "--data", file, "--policy", "delta", "--series", series, "--json");
+
+        Assert.Equal(0, code);
+        var lines = File.ReadAllLines(series);
+        Assert.Equal("timestamp,price,lp_value,hodl_value,net_delta", lines[0]);
+        Assert.Equal(4, lines.Length);
+    }
+
+    private static void AssertOneLineError(int code, string error, string named)
+    {
+        Assert.Equal(2, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line, got: {error}");
+        Assert.Contains(named, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", lines[0], StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = HedgeCli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
