@@ -66,9 +66,18 @@ public sealed class AbiFunction
             : throw new FormatException($"Unexpected '{rest[pos..]}' in function signature '{text}'.");
     }
 
-    /// <summary>selector || abi.encode(args).</summary>
+    /// <summary>
+    /// selector || abi.encode(args). A function with one tuple or array parameter also accepts that tuple's or
+    /// array's elements spread as the arguments (C# passes a lone object?[] as the params array itself).
+    /// </summary>
     public byte[] EncodeCall(params object?[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (InputTypes.Length == 1 && args.Length != 1 && InputTypes[0].Kind is AbiKind.Tuple or AbiKind.Array or AbiKind.FixedArray)
+        {
+            args = [args];
+        }
+
         var body = AbiCodec.Encode(InputTypes, args);
         var result = new byte[4 + body.Length];
         Selector.CopyTo(result, 0);

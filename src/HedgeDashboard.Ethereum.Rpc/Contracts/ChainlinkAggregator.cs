@@ -1,0 +1,33 @@
+using System.Numerics;
+using HedgeDashboard.Ethereum.Abi;
+
+namespace HedgeDashboard.Ethereum.Rpc.Contracts;
+
+/// <summary>One round of a Chainlink feed (AggregatorV3Interface.latestRoundData).</summary>
+public sealed record RoundData(BigInteger RoundId, BigInteger Answer, BigInteger StartedAt, BigInteger UpdatedAt, BigInteger AnsweredInRound)
+{
+    public DateTimeOffset UpdatedTime => DateTimeOffset.FromUnixTimeSeconds((long)UpdatedAt);
+}
+
+/// <summary>Chainlink AggregatorV3Interface.</summary>
+public sealed class ChainlinkAggregator(EthereumRpc rpc, Address address) : ContractBinding(rpc, address)
+{
+    public static readonly AbiFunction LatestRoundData = AbiFunction.Parse("latestRoundData()(uint80,int256,uint256,uint256,uint80)");
+    public static readonly AbiFunction GetRoundData = AbiFunction.Parse("getRoundData(uint80)(uint80,int256,uint256,uint256,uint80)");
+    public static readonly AbiFunction Decimals = AbiFunction.Parse("decimals()(uint8)");
+    public static readonly AbiFunction Description = AbiFunction.Parse("description()(string)");
+
+    public async Task<RoundData> LatestRoundDataAsync(BlockParameter? block = null, CancellationToken ct = default)
+        => ToRound(await CallAsync(LatestRoundData, [], block, ct).ConfigureAwait(false));
+
+    public async Task<RoundData> GetRoundDataAsync(BigInteger roundId, BlockParameter? block = null, CancellationToken ct = default)
+        => ToRound(await CallAsync(GetRoundData, [roundId], block, ct).ConfigureAwait(false));
+
+    public async Task<int> DecimalsAsync(BlockParameter? block = null, CancellationToken ct = default)
+        => (int)await CallSingleAsync<BigInteger>(Decimals, [], block, ct).ConfigureAwait(false);
+
+    public Task<string> DescriptionAsync(BlockParameter? block = null, CancellationToken ct = default)
+        => CallSingleAsync<string>(Description, [], block, ct);
+
+    private static RoundData ToRound(object?[] r) => new((BigInteger)r[0]!, (BigInteger)r[1]!, (BigInteger)r[2]!, (BigInteger)r[3]!, (BigInteger)r[4]!);
+}

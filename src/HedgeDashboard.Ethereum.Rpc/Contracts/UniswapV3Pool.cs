@@ -1,0 +1,70 @@
+using System.Numerics;
+using HedgeDashboard.Ethereum.Abi;
+
+namespace HedgeDashboard.Ethereum.Rpc.Contracts;
+
+public sealed record Slot0(BigInteger SqrtPriceX96, int Tick, int ObservationIndex, int ObservationCardinality, int ObservationCardinalityNext, int FeeProtocol, bool Unlocked);
+
+public sealed record Observation(IReadOnlyList<BigInteger> TickCumulatives, IReadOnlyList<BigInteger> SecondsPerLiquidityCumulativeX128s);
+
+/// <summary>A decoded Uniswap v3 Swap event.</summary>
+public sealed record SwapEvent(Address Sender, Address Recipient, BigInteger Amount0, BigInteger Amount1, BigInteger SqrtPriceX96, BigInteger Liquidity, int Tick)
+{
+    public ulong? BlockNumber { get; init; }
+
+    public byte[]? TransactionHash { get; init; }
+
+    public ulong? LogIndex { get; init; }
+}
+
+/// <summary>Uniswap v3 pool (IUniswapV3Pool): state views, TWAP observations and Swap events.</summary>
+public sealed class UniswapV3Pool(EthereumRpc rpc, Address address) : ContractBinding(rpc, address)
+{
+    public static readonly AbiFunction Slot0Function = AbiFunction.Parse("slot0()(uint160,int24,uint16,uint16,uint16,uint8,bool)");
+    public static readonly AbiFunction LiquidityFunction = AbiFunction.Parse("liquidity()(uint128)");
+    public static readonly AbiFunction ObserveFunction = AbiFunction.Parse("observe(uint32[])(int56[],uint160[])");
+    public static readonly AbiFunction Token0Function = AbiFunction.Parse("token0()(address)");
+    public static readonly AbiFunction Token1Function = AbiFunction.Parse("token1()(address)");
+    public static readonly AbiFunction FeeFunction = AbiFunction.Parse("fee()(uint24)");
+
+    public static readonly AbiEvent Swap = AbiEvent.Parse(
+        "event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)");
+
+    public async Task<Slot0> Slot0Async(BlockParameter? block = null, CancellationToken ct = default)
+    {
+        var r = await CallAsync(Slot0Function, [], block, ct).ConfigureAwait(false);
+        return new Slot0((BigInteger)r[0]!, (int)(BigInteger)r[1]!, (int)(BigInteger)r[2]!, (int)(BigInteger)r[3]!, (int)(BigInteger)r[4]!, (int)(BigInteger)r[5]!, (bool)r[6]!);
+    }
+
+    public Task<BigInteger> LiquidityAsync(BlockParameter? block = null, CancellationToken ct = default)
+        => CallSingleAsync<BigInteger>(LiquidityFunction, [], block, ct);
+
+    /// <summary>Cumulative ticks and seconds-per-liquidity at each "seconds ago" (TWAP building block).</summary>
+    public async Task<Observation> ObserveAsync(IReadOnlyList<uint> secondsAgos, BlockParameter? block = null, CancellationToken ct = default)
+    {
+        var r = await CallAsync(ObserveFunction, [secondsAgos.Select(s => (object?)new BigInteger(s)).ToArray()], block, ct).ConfigureAwait(false);
+        return new Observation([.. ((object?[])r[0]!).Cast<BigInteger>()], [.. ((object?[])r[1]!).Cast<BigInteger>()]);
+    }
+
+    public Task<Address> Token0Async(CancellationToken ct = default) => CallSingleAsync<Address>(Token0Function, [], null, ct);
+
+    public Task<Address> Token1Async(CancellationToken ct = default) => CallSingleAsync<Address>(Token1Function, [], null, ct);
+
+    public async Task<int> FeeAsync(CancellationToken ct = default) => (int)await CallSingleAsync<BigInteger>(FeeFunction, [], null, ct).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<SwapEvent>> GetSwapsAsync(ulong fromBlock, ulong toBlock, CancellationToken ct = default)
+        => [.. (await GetEventsAsync(Swap, fromBlock, toBlock, ct).ConfigureAwait(false)).Select(e => DecodeSwap(e.Log))];
+
+    /// <summary>Decodes a Swap log (throws <see cref="AbiDecodingException"/> for other logs).</summary>
+    public static SwapEvent DecodeSwap(LogEntry log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var v = Swap.DecodeLog(log.Topics, log.Data);
+        return new SwapEvent((Address)v[0]!, (Address)v[1]!, (BigInteger)v[2]!, (BigInteger)v[3]!, (BigInteger)v[4]!, (BigInteger)v[5]!, (int)(BigInteger)v[6]!)
+        {
+            BlockNumber = log.BlockNumber,
+            TransactionHash = log.TransactionHash,
+            LogIndex = log.LogIndex,
+        };
+    }
+}
