@@ -25,6 +25,8 @@ public static class HedgeCli
     {
         IlCommand.Create(context),
         ForecastEvalCommand.Create(context),
+        CalibrationCommand.Create(context),
+        BenchForecastCommand.Create(context),
         BacktestCommand.Create(context),
         BenchCommand.Create(context),
     };

@@ -74,3 +74,34 @@ public class RiskTests
         Assert.InRange(factor, 1.3, 1.7);
     }
 }
+
+public class HorizonDistributionTests
+{
+    [Theory]
+    [InlineData(3.5)]
+    [InlineData(8)]
+    public void Tabulate_CdfMatchesExactEverywhere(double nu)
+    {
+        var exact = new HorizonDistribution(0.002, nu);
+        var table = new HorizonDistribution(0.002, nu).Tabulate();
+
+        for (double x = -1; x <= 1; x += 0.0007)
+            Assert.Equal(exact.Cdf(x), table.Cdf(x), 1e-6);
+    }
+
+    [Fact]
+    public void Quadrature_WeightsSumToOne_AndReproduceTheVariance()
+    {
+        var d = new HorizonDistribution(0.003, 6);
+
+        double w = 0, v = 0;
+        for (int k = 0; k < d.QuadratureNodes.Length; k++)
+        {
+            w += d.QuadratureWeights[k];
+            v += d.QuadratureWeights[k] * d.QuadratureNodes[k] * d.QuadratureNodes[k];
+        }
+
+        Assert.Equal(1, w, 1e-12);
+        Assert.Equal(0.003, v, 0.00015);
+    }
+}

@@ -17,7 +17,10 @@ public sealed class HorizonDistribution
     private const int Nodes = 96;
     private const double MaxLogOdds = 16;
 
-    private (double[] X, double[] W)? _nodes;
+    private const int CdfTableSize = 8192;
+
+    private (double[] X, double[] W, double[] Growth)? _nodes;
+    private double[]? _cdfTable;
 
     public HorizonDistribution(double variance, double degreesOfFreedom)
     {
@@ -35,14 +38,44 @@ public sealed class HorizonDistribution
     /// <summary>Computed on first use: probabilities alone do not need them, and inverting the CDF is the costly part.</summary>
     public ReadOnlySpan<double> QuadratureNodes => (_nodes ??= BuildNodes()).X;
 
+    /// <summary>exp of <see cref="QuadratureNodes"/>: the price multipliers.</summary>
+    public ReadOnlySpan<double> QuadratureGrowth => (_nodes ??= BuildNodes()).Growth;
+
     /// <summary>Probability weights of <see cref="QuadratureNodes"/>; they sum to 1.</summary>
     public ReadOnlySpan<double> QuadratureWeights => (_nodes ??= BuildNodes()).W;
 
-    public double Cdf(double x) => StudentT.CDF(0, Scale, DegreesOfFreedom, x);
+    public double Cdf(double x)
+    {
+        if (_cdfTable is null)
+            return StudentT.CDF(0, Scale, DegreesOfFreedom, x);
+        // Table over u = atan(x / scale) in (-pi/2, pi/2): uniform steps cover centre and tails alike.
+        double pos = (Math.Atan(x / Scale) / Math.PI + 0.5) * (CdfTableSize - 1);
+        int i = Math.Clamp((int)pos, 0, CdfTableSize - 2);
+        double f = pos - i;
+        return _cdfTable[i] + f * (_cdfTable[i + 1] - _cdfTable[i]);
+    }
+
+    /// <summary>
+    /// Switches <see cref="Cdf"/> to an interpolated table (error below 1e-6), for scoring many positions
+    /// against one forecast; building it costs about as much as a few thousand exact evaluations.
+    /// </summary>
+    public HorizonDistribution Tabulate()
+    {
+        if (_cdfTable is not null)
+            return this;
+        var table = new double[CdfTableSize];
+        for (int i = 0; i < CdfTableSize; i++)
+        {
+            double u = (i / (double)(CdfTableSize - 1) - 0.5) * Math.PI;
+            table[i] = i == 0 ? 0 : i == CdfTableSize - 1 ? 1 : StudentT.CDF(0, 1, DegreesOfFreedom, Math.Tan(u));
+        }
+        _cdfTable = table;
+        return this;
+    }
 
     public double Quantile(double p) => StudentT.InvCDF(0, Scale, DegreesOfFreedom, p);
 
-    private (double[] X, double[] W) BuildNodes()
+    private (double[] X, double[] W, double[] Growth) BuildNodes()
     {
         static double Probability(double logOdds) => 1 / (1 + Math.Exp(-logOdds));
         var x = new double[Nodes];
@@ -56,6 +89,6 @@ public sealed class HorizonDistribution
             double lo = k == 0 ? 0 : Probability(a), hi = k == Nodes - 1 ? 1 : Probability(a + step);
             w[k] = hi - lo;
         }
-        return (x, w);
+        return (x, w, Array.ConvertAll(x, Math.Exp));
     }
 }

@@ -24,14 +24,16 @@ public static class IlRiskScorer
     public static IlRisk Score(double lower, double upper, double entryPrice, double price, HorizonDistribution distribution, double threshold)
     {
         var position = new LiquidityPosition(1, lower, upper);
-        double Il(double x) => position.ImpermanentLossAt(entryPrice, price * Math.Exp(x));
-
-        var nodes = distribution.QuadratureNodes;
+        var entry = position.AmountsAt(entryPrice);
+        var growth = distribution.QuadratureGrowth;
         var weights = distribution.QuadratureWeights;
         double expected = 0;
-        for (int k = 0; k < nodes.Length; k++)
-            expected += weights[k] * Il(nodes[k]);
-        return new IlRisk(expected, ProbabilityBeyond(position, entryPrice, price, distribution, threshold), Il(0));
+        for (int k = 0; k < growth.Length; k++)
+        {
+            double p1 = price * growth[k];
+            expected += weights[k] * (position.ValueAt(p1) / entry.ValueAt(p1) - 1);
+        }
+        return new IlRisk(expected, ProbabilityBeyond(position, entryPrice, price, distribution, threshold), position.ValueAt(price) / entry.ValueAt(price) - 1);
     }
 
     /// <summary>P(IL at the horizon below -threshold) alone, for callers that need no expectation.</summary>
@@ -41,7 +43,13 @@ public static class IlRiskScorer
     private static double ProbabilityBeyond(LiquidityPosition position, double entryPrice, double price, HorizonDistribution distribution, double threshold)
     {
         // IL is 0 at the entry price and falls monotonically on either side of it.
-        double Il(double x) => position.ImpermanentLossAt(entryPrice, price * Math.Exp(x));
+        var entry = position.AmountsAt(entryPrice);
+        double Il(double x)
+        {
+            double p1 = price * Math.Exp(x);
+            return position.ValueAt(p1) / entry.ValueAt(p1) - 1;
+        }
+
         return ProbabilityBelow(Il, Math.Log(entryPrice / price), -threshold, distribution);
     }
 
@@ -76,17 +84,34 @@ public static class IlRiskScorer
         return Math.Clamp(p, 0, 1);
     }
 
-    /// <summary>The x in [a, b] where g crosses <paramref name="level"/> (g is monotone there).</summary>
+    /// <summary>
+    /// The x in [a, b] where g crosses <paramref name="level"/> (g is monotone there): regula falsi with the
+    /// Illinois fix, a handful of evaluations where bisection needs thirty.
+    /// </summary>
     private static double Crossing(Func<double, double> g, double a, double b, double level)
     {
-        bool belowAtA = g(a) < level;
-        for (int i = 0; i < 40; i++)
+        double fa = g(a) - level, fb = g(b) - level;
+        int side = 0;
+        for (int i = 0; i < 60 && b - a > 1e-10; i++)
         {
-            double mid = 0.5 * (a + b);
-            if ((g(mid) < level) == belowAtA)
-                a = mid;
+            double c = fa == fb ? 0.5 * (a + b) : b - fb * (b - a) / (fb - fa);
+            double fc = g(c) - level;
+            if (fc == 0)
+                return c;
+            if (Math.Sign(fc) == Math.Sign(fb))
+            {
+                (b, fb) = (c, fc);
+                if (side == -1)
+                    fa *= 0.5;
+                side = -1;
+            }
             else
-                b = mid;
+            {
+                (a, fa) = (c, fc);
+                if (side == 1)
+                    fb *= 0.5;
+                side = 1;
+            }
         }
         return 0.5 * (a + b);
     }

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HedgeDashboard.Forecasting.Data;
+using HedgeDashboard.Forecasting.Evaluation;
+using HedgeDashboard.Forecasting.Models;
+using HedgeDashboard.Forecasting.Risk;
+using HedgeDashboard.Quant.MarketData;
+using Spectre.Console;
+
+namespace HedgeDashboard.Cli.Commands;
+
+/// <summary><c>hedge bench-forecast</c>: the forecasting timings the issue asks for, on real data.</summary>
+internal static class BenchForecastCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "Price file: CSV or CSV.gz with timestamp,open,high,low,close,volume", Required = true };
+        var from = new Option<string?>("--from") { Description = "Walk-forward: first forecast day, YYYY-MM-DD" };
+        var to = new Option<string?>("--to") { Description = "Walk-forward: last day, YYYY-MM-DD (inclusive)" };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per micro-benchmark; the median is reported", DefaultValueFactory = _ => 11 };
+        var skipWalkForward = new Option<bool>("--skip-walk-forward") { Description = "Only the GARCH fit and position-scoring timings" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("bench-forecast", "Time GARCH fits on 50,000 points, scoring 10,000 positions, and walk-forward per model")
+        {
+            data, from, to, repeats, skipWalkForward, json,
+        };
+        command.SetAction(parsed =>
+        {
+            int runs = Math.Max(1, parsed.GetValue(repeats));
+            var bars = PriceSeriesFile.LoadBars(parsed.GetValue(data)!).ToOhlcv();
+            var rows = new List<BenchRow>();
+
+            var returns = new double[Math.Min(50_000, bars.Length - 1)];
+            int start = bars.Length - returns.Length;
+            for (int i = 0; i < returns.Length; i++)
+                returns[i] = Math.Log(bars[start + i].Close / bars[start + i - 1].Close);
+            Garch11? fit = null;
+            rows.Add(Measure($"garch11 fit, {returns.Length:N0} returns", runs, () => fit = Garch11.Fit(returns), () => string.Create(CultureInfo.InvariantCulture, $"alpha {fit!.Alpha:F4}, beta {fit.Beta:F4}")));
+
+            var history = MarketStore.From(bars).View();
+            double forecast = new HarModel().Fit(history, 24).Forecast(history);
+            var (lower, upper, entry) = Positions(10_000, bars[^1].Close);
+            double sum = 0;
+            rows.Add(Measure("score 10,000 positions (expected IL + P(IL < -2%))", runs, () =>
+            {
+                var distribution = new HorizonDistribution(forecast, 4).Tabulate();
+                sum = 0;
+                for (int i = 0; i < lower.Length; i++)
+                    sum += IlRiskScorer.Score(lower[i], upper[i], entry[i], bars[^1].Close, distribution, 0.02).Score;
+            }, () => string.Create(CultureInfo.InvariantCulture, $"mean risk {sum / lower.Length:F4}")));
+
+            if (!parsed.GetValue(skipWalkForward))
+            {
+                var options = new WalkForwardOptions
+                {
+                    FromUnix = ForecastEvalCommand.Day(parsed.GetValue(from), "--from")?.ToUnixTimeSeconds() ?? long.MinValue,
+                    ToUnix = ForecastEvalCommand.Day(parsed.GetValue(to), "--to")?.AddDays(1).ToUnixTimeSeconds() ?? long.MaxValue,
+                };
+                foreach (var name in ForecastModels.Names)
+                {
+                    var e = WalkForward.Run(bars, ForecastModels.Create(name), options);
+                    rows.Add(new BenchRow($"walk-forward {e.Name}", 1, e.TotalSeconds * 1000, string.Create(CultureInfo.InvariantCulture,
+                        $"{e.N:N0} forecasts, {e.Refits} fits taking {e.FitSeconds:F2} s")));
+                }
+            }
+
+            if (parsed.GetValue(json))
+            {
+                CliJson.Write(context.Output, rows);
+            }
+            else
+            {
+                var table = new Table().AddColumns("benchmark", "runs", "median ms", "note");
+                foreach (var r in rows)
+                    table.AddRawRow(r.Name, r.Runs.ToString(CultureInfo.InvariantCulture), r.MedianMilliseconds.ToString("F1", CultureInfo.InvariantCulture), r.Note);
+                CliConsole.For(context.Output).Write(table);
+            }
+
+            return HedgeCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static BenchRow Measure(string name, int runs, Action action, Func<string> note)
+    {
+        action(); // warm-up: JIT and first-touch allocations are not what is measured
+        var times = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            times[i] = sw.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return new BenchRow(name, runs, times[runs / 2], note());
+    }
+
+    /// <summary>Positions of varied width around and away from the price (seeded, so runs compare).</summary>
+    private static (double[] Lower, double[] Upper, double[] Entry) Positions(int n, double price)
+    {
+        var rng = new Random(42);
+        var lower = new double[n];
+        var upper = new double[n];
+        var entry = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            entry[i] = price * Math.Exp(0.1 * (rng.NextDouble() - 0.5));
+            double width = 0.02 + 0.5 * rng.NextDouble();
+            lower[i] = entry[i] * (1 - width * 0.9);
+            upper[i] = entry[i] * (1 + width);
+        }
+
+        return (lower, upper, entry);
+    }
+
+    internal sealed record BenchRow(string Name, int Runs, double MedianMilliseconds, string Note);
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using HedgeDashboard.Forecasting.Data;
+using HedgeDashboard.Forecasting.Evaluation;
+using HedgeDashboard.Forecasting.Models;
+using HedgeDashboard.Forecasting.Risk;
+using HedgeDashboard.Quant.MarketData;
+using Spectre.Console;
+
+namespace HedgeDashboard.Cli.Commands;
+
+/// <summary><c>hedge calibration</c>: predicted P(IL beyond threshold) by decile against what happened.</summary>
+internal static class CalibrationCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "Price file: CSV or CSV.gz with timestamp,open,high,low,close,volume", Required = true };
+        var from = new Option<string?>("--from") { Description = "First forecast day, YYYY-MM-DD (UTC); earlier bars only train" };
+        var to = new Option<string?>("--to") { Description = "Last day, YYYY-MM-DD (UTC, inclusive) that a scored horizon may reach" };
+        var horizon = new Option<int>("--horizon") { Description = "Horizon in hours", DefaultValueFactory = _ => 24 };
+        var model = new Option<string>("--model") { Description = "Variance model: " + string.Join(", ", ForecastModels.Names), DefaultValueFactory = _ => "gbt" };
+        var rangePct = new Option<double>("--range-pct") { Description = "Position range: entry price +/- this percent", DefaultValueFactory = _ => 10 };
+        var threshold = new Option<double>("--threshold") { Description = "IL threshold as a fraction (0.02: IL below -2%)", DefaultValueFactory = _ => 0.02 };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var command = new Command("calibration", "Out-of-sample calibration of P(IL beyond threshold) for a fresh range position at every hour")
+        {
+            data, from, to, horizon, model, rangePct, threshold, json,
+        };
+        command.SetAction(parsed =>
+        {
+            int hours = parsed.GetValue(horizon);
+            if (hours <= 0)
+                throw new CliInputException($"--horizon must be a positive number of hours (got {hours})");
+            var options = new WalkForwardOptions
+            {
+                HorizonHours = hours,
+                FromUnix = ForecastEvalCommand.Day(parsed.GetValue(from), "--from")?.ToUnixTimeSeconds() ?? long.MinValue,
+                ToUnix = ForecastEvalCommand.Day(parsed.GetValue(to), "--to")?.AddDays(1).ToUnixTimeSeconds() ?? long.MaxValue,
+            };
+            double range = parsed.GetValue(rangePct);
+            if (!(range > 0 && range < 100))
+                throw new CliInputException($"--range-pct must be in (0, 100) (got {range.ToString(CultureInfo.InvariantCulture)})");
+            var calibration = new CalibrationOptions { RangePct = range, Threshold = CliArgs.Positive(parsed.GetValue(threshold), "--threshold") };
+            var variance = ForecastModels.Create(parsed.GetValue(model)!);
+            var bars = PriceSeriesFile.LoadBars(parsed.GetValue(data)!).ToOhlcv();
+            var evaluation = WalkForward.Run(bars, variance, options);
+            var report = IlCalibration.Run(bars, evaluation, hours, calibration);
+            if (parsed.GetValue(json))
+                CliJson.Write(context.Output, report);
+            else
+                Print(context.Output, report, calibration);
+            return HedgeCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static void Print(TextWriter output, CalibrationReport r, CalibrationOptions o)
+    {
+        var console = CliConsole.For(output);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Model}: P(IL < -{o.Threshold:P1}) for +/-{o.RangePct}% ranges, n = {r.N:N0}; Student-t nu = {r.DegreesOfFreedom}, variance factor {r.VarianceFactor:F3} (last fit); Brier {r.Brier:F4}; max |gap| {r.MaxAbsGapPp:F2} pp"));
+        var bins = new Table().AddColumns("decile", "n", "mean predicted", "observed", "gap (pp)");
+        foreach (var b in r.Bins)
+        {
+            bins.AddRawRow(
+                b.Bin.ToString(CultureInfo.InvariantCulture),
+                b.N.ToString("N0", CultureInfo.InvariantCulture),
+                b.MeanPredicted.ToString("P2", CultureInfo.InvariantCulture),
+                b.Observed.ToString("P2", CultureInfo.InvariantCulture),
+                b.GapPp.ToString("+0.00;-0.00", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(bins);
+        var tails = new Table().AddColumns("probability", "data z", "Student-t", "normal");
+        foreach (var t in r.Tails)
+        {
+            tails.AddRawRow(
+                t.Probability.ToString("0.###", CultureInfo.InvariantCulture),
+                t.Empirical.ToString("F3", CultureInfo.InvariantCulture),
+                t.StudentT.ToString("F3", CultureInfo.InvariantCulture),
+                t.Normal.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(tails);
+    }
+}
