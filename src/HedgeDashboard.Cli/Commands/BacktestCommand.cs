@@ -111,7 +111,7 @@ internal static class BacktestCommand
     private static double Percent(double value, string option, bool below100) =>
         double.IsFinite(value) && value > 0 && (!below100 || value < 100)
             ? value
-            : throw new CliInputException($"{option} must be {(below100 ? "in (0, 100)" : "positive")} (got {value.ToString(CultureInfo.InvariantCulture)}): lower must stay below upper and above zero");
+            : throw new CliInputException($"{option} must be {(below100 ? "in (0, 100) so that the lower bound stays above zero" : "positive")} (got {value.ToString(CultureInfo.InvariantCulture)})");
 
     private static double Finite(double value, string option) => double.IsFinite(value)
         ? value

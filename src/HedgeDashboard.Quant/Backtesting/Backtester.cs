@@ -302,8 +302,8 @@ public static class Backtester
         private List<PeriodPnl> Periods(PricePath path)
         {
             var periods = new List<PeriodPnl>();
-            var start = 1;
-            for (var i = 2; i <= hedgeSteps.Length; i++)
+            var start = 0;
+            for (var i = 1; i <= hedgeSteps.Length; i++)
             {
                 if (i == hedgeSteps.Length || path.PeriodIndex[i] != path.PeriodIndex[start])
                 {
