@@ -1,0 +1,75 @@
+using System.Numerics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Abi;
+using HedgeDashboard.Ethereum.Crypto;
+using HedgeDashboard.Ethereum.Transactions;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.EC;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+
+// Run: dotnet run -c Release --project tests/HedgeDashboard.Ethereum.Benchmarks
+// A short in-process job (3 warm-ups, 5 iterations) keeps the whole run around a minute.
+var config = ManualConfig.CreateMinimumViable()
+    .AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(5).WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance))
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+BenchmarkRunner.Run<EthereumBenchmarks>(config, args);
+
+/// <summary>Hot paths of the relayer, and a bare BouncyCastle ECDSA sign as the yardstick for sign + encode.</summary>
+[MemoryDiagnoser]
+public class EthereumBenchmarks
+{
+    private readonly byte[] _data200 = new byte[200];
+    private readonly byte[] _hash = Keccak256.HashUtf8("benchmark");
+    private PrivateKey _key = null!;
+    private Eip1559Transaction _tx = null!;
+    private Signature _signature = null!;
+    private AbiFunction _function = null!;
+    private ECDsaSigner _bareSigner = null!;
+    private Address _to;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        new Random(1).NextBytes(_data200);
+        _key = PrivateKey.FromHex("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+        _to = Address.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        _function = AbiFunction.Parse("updateRatio(uint256,uint256,address,bytes)");
+        _tx = new Eip1559Transaction
+        {
+            ChainId = 31337,
+            Nonce = 42,
+            MaxPriorityFeePerGas = 1_000_000_000,
+            MaxFeePerGas = 30_000_000_000,
+            GasLimit = 200_000,
+            To = _to,
+            Data = _function.EncodeCall(7, BigInteger.Pow(10, 17) * 6, _to, new byte[65]),
+        };
+        _signature = _key.SignHash(_hash);
+        var curve = CustomNamedCurves.GetByName("secp256k1");
+        var domain = new ECDomainParameters(curve.Curve, curve.G, curve.N, curve.H);
+        _bareSigner = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
+        _bareSigner.Init(true, new ECPrivateKeyParameters(new BcBigInteger(1, _key.ExportBytes()), domain));
+    }
+
+    [Benchmark(Description = "Keccak-256 of 200 bytes")]
+    public byte[] Keccak200() => Keccak256.Hash(_data200);
+
+    [Benchmark(Description = "bare BouncyCastle ECDSA sign (RFC 6979)")]
+    public BcBigInteger[] BareSign() => _bareSigner.GenerateSignature(_hash);
+
+    [Benchmark(Description = "type-2 tx sign + encode")]
+    public byte[] SignAndEncodeType2() => _tx.Sign(_key).Raw;
+
+    [Benchmark(Description = "signer recovery")]
+    public Address Recover() => Secp256k1.RecoverAddress(_hash, _signature);
+
+    [Benchmark(Description = "ABI encode of a 4-argument call")]
+    public byte[] AbiEncode4() => _function.EncodeCall(7, BigInteger.Pow(10, 17) * 6, _to, new byte[65]);
+}
