@@ -28,7 +28,7 @@ public sealed record ModelPolicyOptions
 /// </summary>
 public sealed class ModelPolicy(OnlineRiskForecaster forecaster, ModelPolicyOptions options) : IHedgePolicy
 {
-    private bool _on;
+    private readonly Hysteresis _switch = new(options.RiskOn, options.RiskOff);
 
     public string Name => "model";
 
@@ -39,10 +39,7 @@ public sealed class ModelPolicy(OnlineRiskForecaster forecaster, ModelPolicyOpti
             return context.CurrentRatio;
 
         double risk = PolicyRisk.Score(context, distribution, options.Threshold);
-        if (risk >= options.RiskOn)
-            _on = true;
-        else if (risk <= options.RiskOff)
-            _on = false;
+        bool on = _switch.Update(risk);
 
         var p = context.Position;
         double exposureDelta = context.Benchmark == Benchmark.Hodl ? p.LpDelta - p.EntryAmount0 : p.LpDelta;
@@ -53,7 +50,7 @@ public sealed class ModelPolicy(OnlineRiskForecaster forecaster, ModelPolicyOpti
         double saved = notional * Math.Sqrt(distribution.Variance) * ExpectedShortfallOfUnitT(distribution.DegreesOfFreedom);
         // The full hedge holds -D token0; funding paid by that position over the horizon (negative: received).
         double funding = -exposureDelta * p.Price * context.FundingRatePerHour * forecaster.HorizonHours;
-        double desired = _on ? Math.Clamp(1 - Math.Max(funding, 0) / saved, 0, 1) : 0;
+        double desired = on ? Math.Clamp(1 - Math.Max(funding, 0) / saved, 0, 1) : 0;
 
         double change = desired - context.CurrentRatio;
         if (change > 0)
@@ -71,5 +68,20 @@ public sealed class ModelPolicy(OnlineRiskForecaster forecaster, ModelPolicyOpti
         double meanAbs = 2 * Math.Sqrt(nu) * Math.Exp(SpecialFunctions.GammaLn((nu + 1) / 2) - SpecialFunctions.GammaLn(nu / 2))
             / (Math.Sqrt(Math.PI) * (nu - 1));
         return 0.5 * meanAbs * Math.Sqrt((nu - 2) / nu);
+    }
+}
+
+/// <summary>On at or above <c>on</c>, off at or below <c>off</c>, unchanged in between.</summary>
+public sealed class Hysteresis(double on, double off)
+{
+    public bool IsOn { get; private set; }
+
+    public bool Update(double value)
+    {
+        if (value >= on)
+            IsOn = true;
+        else if (value <= off)
+            IsOn = false;
+        return IsOn;
     }
 }
