@@ -24,6 +24,8 @@ public static class HedgeCli
     public static RootCommand CreateRoot(CliContext context) => new("hedge: impermanent-loss math, hedging backtests and benchmarks")
     {
         IlCommand.Create(context),
+        ImportCommand.Create(context),
+        DbCommand.Create(context),
         ForecastEvalCommand.Create(context),
         CalibrationCommand.Create(context),
         BenchForecastCommand.Create(context),

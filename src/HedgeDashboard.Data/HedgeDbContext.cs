@@ -26,6 +26,9 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<RiskScore> RiskScores => Set<RiskScore>();
 
+    /// <summary>Newest score per position, maintained by a trigger on risk_scores; read it, never write it.</summary>
+    public DbSet<PositionLatestScore> PositionLatestScores => Set<PositionLatestScore>();
+
     public DbSet<HedgeSuggestion> Suggestions => Set<HedgeSuggestion>();
 
     public DbSet<HedgeExecution> Executions => Set<HedgeExecution>();

@@ -996,6 +996,50 @@ namespace HedgeDashboard.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.PositionLatestScore", b =>
+                {
+                    b.Property<long>("PositionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position_id");
+
+                    b.Property<double>("ExpectedIl")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_il");
+
+                    b.Property<double>("ForecastVolatility")
+                        .HasColumnType("double precision")
+                        .HasColumnName("forecast_volatility");
+
+                    b.Property<double>("ProbIlBeyondThreshold")
+                        .HasColumnType("double precision")
+                        .HasColumnName("prob_il_beyond_threshold");
+
+                    b.Property<decimal>("RecommendedRatio")
+                        .HasColumnType("numeric(7,6)")
+                        .HasColumnName("recommended_ratio");
+
+                    b.Property<long>("RiskScoreId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("risk_score_id");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<DateTimeOffset>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
+                    b.HasKey("PositionId")
+                        .HasName("pk_position_latest_scores");
+
+                    b.HasIndex("RiskScoreId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_position_latest_scores_risk_score_id");
+
+                    b.ToTable("position_latest_scores", (string)null);
+                });
+
             modelBuilder.Entity("HedgeDashboard.Data.Entities.PriceObservation", b =>
                 {
                     b.Property<string>("Pair")
@@ -1547,6 +1591,23 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.Navigation("Token0");
 
                     b.Navigation("Token1");
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.PositionLatestScore", b =>
+                {
+                    b.HasOne("HedgeDashboard.Data.Entities.LpPosition", null)
+                        .WithOne()
+                        .HasForeignKey("HedgeDashboard.Data.Entities.PositionLatestScore", "PositionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_position_latest_scores_position_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.RiskScore", null)
+                        .WithOne()
+                        .HasForeignKey("HedgeDashboard.Data.Entities.PositionLatestScore", "RiskScoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_position_latest_scores_risk_score_id");
                 });
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.RiskScore", b =>

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HedgeDashboard.Data.Ingest;
+
+/// <summary>What one import did.</summary>
+/// <param name="RowsRead">Valid rows in the file.</param>
+/// <param name="RowsInserted">Rows that were new (the rest were already stored).</param>
+/// <param name="Elapsed">Wall time of the whole import (parse, COPY, insert, commit).</param>
+/// <param name="PriceColumn">The column the prices came from.</param>
+public sealed record ImportResult(long RowsRead, long RowsInserted, TimeSpan Elapsed, string PriceColumn)
+{
+    public double RowsPerSecond => RowsRead / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+/// <summary>
+/// Loads a price file into price_observations in one transaction: binary COPY of every row into a
+/// temporary staging table, then <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c> on the key
+/// (pair, source, observed_at). A second import adds nothing; a bad row throws
+/// <see cref="PriceFileException"/> and the transaction rolls back, so nothing of the file is loaded.
+/// When the series (pair, source) has no rows yet, the rows are copied straight into the table
+/// instead (same transaction, same outcome, one write instead of two); imports of one series are
+/// serialized by an advisory lock so that check stays true until commit.
+/// </summary>
+public sealed class PriceImporter(string connectionString)
+{
+    private const string Staging = "price_import_staging";
+
+    /// <summary>Imports a price file.</summary>
+    /// <param name="path">CSV or CSV.GZ file.</param>
+    /// <param name="pair">BASE/QUOTE, e.g. ETH/USD.</param>
+    /// <param name="source">Source name stored with each row (e.g. the file's exchange).</param>
+    /// <param name="priceColumn">Price column; null picks a known one (close, price_usd, ...).</param>
+    /// <param name="progress">Receives the fraction of the (compressed) file read, 0..1.</param>
+    /// <param name="cancellationToken">Cancels and rolls back.</param>
+    public async Task<ImportResult> ImportAsync(
+        string path, string pair, string source, string? priceColumn = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ValidatePair(pair);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await ImportOnceAsync(path, pair, source, priceColumn, progress, allowDirect: true, clock, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The direct path met a timestamp twice in the file: the staging path de-duplicates.
+            return await ImportOnceAsync(path, pair, source, priceColumn, progress, allowDirect: false, clock, cancellationToken);
+        }
+    }
+
+    private async Task<ImportResult> ImportOnceAsync(
+        string path, string pair, string source, string? priceColumn, IProgress<double>? progress, bool allowDirect, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var reader = PriceFileReader.Open(path, priceColumn);
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+
+        // Imports of one series take turns, so "the series is empty" stays true until commit.
+        var seriesIsEmpty = await LockSeriesAsync(conn, tx, pair, source, cancellationToken);
+        long read, inserted;
+        if (allowDirect && seriesIsEmpty)
+        {
+            // First load of a series: every row is new, so COPY straight into the table (bulk insert,
+            // no second write). A duplicate timestamp inside the file aborts; the caller retries staged.
+            read = inserted = await CopyRowsAsync(
+                conn, "COPY price_observations (pair, source, observed_at, price, volume) FROM STDIN (FORMAT BINARY)", reader, (pair, source), progress, cancellationToken);
+        }
+        else
+        {
+            await using (var create = new NpgsqlCommand(
+                $"CREATE TEMP TABLE {Staging} (observed_at timestamptz NOT NULL, price numeric NOT NULL, volume numeric) ON COMMIT DROP", conn, tx))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            read = await CopyRowsAsync(conn, $"COPY {Staging} (observed_at, price, volume) FROM STDIN (FORMAT BINARY)", reader, null, progress, cancellationToken);
+            await using var insert = new NpgsqlCommand(
+                $"""
+                INSERT INTO price_observations (pair, source, observed_at, price, volume)
+                SELECT DISTINCT ON (observed_at) @pair, @source, observed_at, price, volume
+                FROM {Staging}
+                ORDER BY observed_at
+                ON CONFLICT (pair, source, observed_at) DO NOTHING
+                """, conn, tx);
+            insert.Parameters.AddWithValue("pair", pair);
+            insert.Parameters.AddWithValue("source", source);
+            inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        progress?.Report(1);
+        return new ImportResult(read, inserted, clock.Elapsed, reader.PriceColumn);
+    }
+
+    private static async Task<bool> LockSeriesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string pair, string source, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT pg_advisory_xact_lock(hashtextextended('price_observations:' || @pair || ':' || @source, 0));
+            SELECT NOT EXISTS (SELECT 1 FROM price_observations WHERE pair = @pair AND source = @source);
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("pair", pair);
+        cmd.Parameters.AddWithValue("source", source);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        return r.GetBoolean(0);
+    }
+
+    private static async Task<long> CopyRowsAsync(
+        NpgsqlConnection conn, string copySql, PriceFileReader reader, (string Pair, string Source)? key, IProgress<double>? progress, CancellationToken ct)
+    {
+        long read = 0;
+        await using var copy = await conn.BeginBinaryImportAsync(copySql, ct);
+        foreach (var row in reader.ReadRows())
+        {
+            await copy.StartRowAsync(ct);
+            if (key is { } k)
+            {
+                await copy.WriteAsync(k.Pair, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(k.Source, NpgsqlDbType.Varchar, ct);
+            }
+
+            await copy.WriteAsync(DateTimeOffset.FromUnixTimeSeconds(row.UnixSeconds), NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(row.Price, NpgsqlDbType.Numeric, ct);
+            if (row.Volume is { } v)
+            {
+                await copy.WriteAsync(v, NpgsqlDbType.Numeric, ct);
+            }
+            else
+            {
+                await copy.WriteNullAsync(ct);
+            }
+
+            if ((++read & 0x3FFF) == 0)
+            {
+                progress?.Report((double)reader.Position / Math.Max(reader.Length, 1));
+            }
+        }
+
+        await copy.CompleteAsync(ct);
+        return read;
+    }
+
+    /// <summary>Pairs look like BASE/QUOTE (ETH/USD), as the table's check constraint requires.</summary>
+    public static void ValidatePair(string pair)
+    {
+        var parts = pair?.Split('/') ?? [];
+        if (parts.Length != 2 || parts.Any(p => p.Length == 0 || !p.All(c => char.IsAsciiLetterOrDigit(c) || c == '.')))
+        {
+            throw new ArgumentException($"pair '{pair}' must look like BASE/QUOTE, e.g. ETH/USD", nameof(pair));
+        }
+    }
+}

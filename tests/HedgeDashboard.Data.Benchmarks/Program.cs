@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Ingest;
+using HedgeDashboard.Data.Queries;
+using HedgeDashboard.TestSupport;
+using Npgsql;
+
+// Benchmarks of the data store, each on a fresh database of the local cluster (dropped at the end):
+// 1. import of the ETH hourly file into an empty table, next to psql \copy of the same rows (same run);
+// 2. the positions-with-latest-score query at N positions and M risk scores.
+var inv = CultureInfo.InvariantCulture;
+var runs = Arg("--runs", 3);
+var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : "all";
+var positions = Arg("--positions", 10_000);
+var scores = Arg("--scores", 1_000_000);
+var file = RepoPaths.SharedDataFile("ETHUSDT_1h_binance_spot.csv.gz");
+
+await using var database = await TestPostgres.CreateDatabaseAsync("hbench");
+var cs = database.ConnectionString;
+await new DatabaseMigrator(cs).MigrateAsync();
+var admin = new NpgsqlConnectionStringBuilder(cs);
+
+if (only is "all" or "import")
+{
+    await ImportBenchAsync();
+}
+
+if (only is "all" or "query")
+{
+    await QueryBenchAsync();
+}
+
+return 0;
+
+async Task ImportBenchAsync()
+{
+    // The same rows as CSV for psql: exported from a first import (not timed: it warms the JIT too).
+    var importer = new PriceImporter(cs);
+    var warm = await importer.ImportAsync(file, "ETH/USD", "warmup");
+    var csvPath = Path.Combine(Path.GetTempPath(), $"hedge-bench-{Guid.NewGuid():N}.csv");
+    await Psql($"\\copy (SELECT 'ETH/USD', 'binance_spot', observed_at, price, volume FROM price_observations WHERE source = 'warmup' ORDER BY observed_at) TO '{csvPath}' CSV");
+    await Exec("TRUNCATE price_observations");
+    Console.WriteLine($"rows: {warm.RowsRead}; runs: {runs}; machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+    var ours = new List<double>();
+    var ourReimport = new List<double>();
+    var psql = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        await Exec("TRUNCATE price_observations");
+        var sw = Stopwatch.StartNew();
+        await Psql($"\\copy price_observations (pair, source, observed_at, price, volume) FROM '{csvPath}' CSV");
+        psql.Add(warm.RowsRead / sw.Elapsed.TotalSeconds);
+
+        await Exec("TRUNCATE price_observations");
+        var r = await importer.ImportAsync(file, "ETH/USD", "binance_spot");
+        ours.Add(r.RowsPerSecond);
+
+        // Staged path: the series is not empty, every row goes through staging + ON CONFLICT.
+        await Exec("DELETE FROM price_observations WHERE observed_at >= '2020-01-01'");
+        var again = await importer.ImportAsync(file, "ETH/USD", "binance_spot");
+        ourReimport.Add(again.RowsPerSecond);
+    }
+
+    File.Delete(csvPath);
+    double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+    Console.WriteLine(string.Create(inv, $"import, empty table (hedge import, binary COPY direct): median {Median(ours):F0} rows/s  [{string.Join(", ", ours.Select(x => x.ToString("F0", inv)))}]"));
+    Console.WriteLine(string.Create(inv, $"import, psql \\copy CSV of the same rows:                median {Median(psql):F0} rows/s  [{string.Join(", ", psql.Select(x => x.ToString("F0", inv)))}]"));
+    Console.WriteLine(string.Create(inv, $"ratio hedge/psql: {Median(ours) / Median(psql):F2} (target >= 0.70)"));
+    Console.WriteLine(string.Create(inv, $"re-import over a partly filled series (staging + ON CONFLICT): median {Median(ourReimport):F0} rows/s, ratio {Median(ourReimport) / Median(psql):F2}"));
+}
+
+async Task QueryBenchAsync()
+{
+    // 2. Seed positions and risk scores with generate_series, then time the overview query.
+    var sw2 = Stopwatch.StartNew();
+    await Exec(Seeding.Sql(positions, scores));
+    foreach (var t in new[] { "lp_positions", "risk_scores", "hedge_suggestions" })
+    {
+        await Exec($"VACUUM ANALYZE {t}");
+    }
+    Console.WriteLine(string.Create(inv, $"seeded {positions} positions, {scores} risk scores, {positions / 10} pending suggestions in {sw2.Elapsed.TotalSeconds:F1} s"));
+
+    var options = HedgeDataServiceCollectionExtensions.CreateOptions(cs);
+    var timings = new List<double>();
+    int rows = 0;
+    for (var i = 0; i < 12; i++)
+    {
+        await using var db = new HedgeDbContext(options);
+        var sw = Stopwatch.StartNew();
+        var list = await db.PositionOverviewsAsync();
+        timings.Add(sw.Elapsed.TotalMilliseconds);
+        rows = list.Count;
+    }
+
+    var measured = timings.Skip(2).Order().ToList(); // first two warm the JIT, pool and query cache
+    Console.WriteLine(string.Create(inv, $"positions overview (all {rows} rows, EF materialized): median {measured[measured.Count / 2]:F1} ms, p90 {measured[(int)(measured.Count * 0.9)]:F1} ms, min {measured[0]:F1} ms (target < 50 ms)"));
+
+    var page = new List<double>();
+    for (var i = 0; i < 12; i++)
+    {
+        await using var db = new HedgeDbContext(options);
+        var sw = Stopwatch.StartNew();
+        _ = await db.PositionOverviewsAsync(afterId: 5000, limit: 100);
+        page.Add(sw.Elapsed.TotalMilliseconds);
+    }
+
+    var pm = page.Skip(2).Order().ToList();
+    Console.WriteLine(string.Create(inv, $"positions overview, one page of 100 after id 5000 (keyset): median {pm[pm.Count / 2]:F1} ms"));
+}
+
+async Task Exec(string sql)
+{
+    await using var conn = new NpgsqlConnection(cs);
+    await conn.OpenAsync();
+    await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 600 };
+    await cmd.ExecuteNonQueryAsync();
+}
+
+async Task Psql(string command)
+{
+    var psi = new ProcessStartInfo("psql") { RedirectStandardError = true, RedirectStandardOutput = true };
+    foreach (var a in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", admin.Host!, "-p", admin.Port.ToString(inv), "-U", admin.Username!, "-d", admin.Database!, "-c", command })
+    {
+        psi.ArgumentList.Add(a);
+    }
+
+    using var p = Process.Start(psi)!;
+    var err = await p.StandardError.ReadToEndAsync();
+    await p.WaitForExitAsync();
+    if (p.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"psql failed: {err}");
+    }
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], inv) : fallback;
+}
