@@ -55,7 +55,8 @@ public sealed record CallRequest
 
         if (Data is not null)
         {
-            d["input"] = Hex.Encode(Data);
+            // "input" is the current name; "data" is what older nodes read. Both carry the same bytes.
+            d["input"] = d["data"] = Hex.Encode(Data);
         }
 
         if (Value is { } v)
