@@ -73,3 +73,21 @@ public class FeatureTests
         }
     }
 }
+
+public class SquaredReturnsTests
+{
+    [Fact]
+    public void Forward_WindowWithAGap_UsesTheLongerStepAndInventsNothing()
+    {
+        double[] closes = [100, 101, 99, 103, 102];
+        long[] hours = [0, 1, 2, 4, 5]; // hour 3 is missing
+        var bars = closes.Select((c, i) => new OhlcvBar(TestData.Start + hours[i] * 3600, c, c, c, c, 1)).ToList();
+        var sr = new SquaredReturns();
+        sr.Sync(TestData.History(bars));
+        static double Sq(double a, double b) => Math.Log(b / a) * Math.Log(b / a);
+
+        Assert.Equal(Sq(100, 101) + Sq(101, 99), sr.Forward(0, 3), 1e-15); // bars opening at hours 1..3
+        Assert.Equal(Sq(99, 103) + Sq(103, 102), sr.Forward(2, 3), 1e-15); // 2 -> 4 is one two-hour step
+        Assert.True(double.IsNaN(sr.Forward(3, 3)), "the window runs past the data");
+    }
+}

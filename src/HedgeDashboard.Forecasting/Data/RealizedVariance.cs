@@ -4,29 +4,6 @@ public static class RealizedVariance
 {
     public const long SecondsPerHour = 3600;
 
-    /// <summary>
-    /// Realized variance over the <paramref name="hours"/> after the close of bar <paramref name="origin"/>:
-    /// the sum of squared log returns of the bars that open in that window. Returns NaN when the
-    /// history does not reach the end of the window (the caller must not score it).
-    /// </summary>
-    public static double Forward(MarketHistory history, int origin, int hours, out int bars)
-    {
-        var time = history.Time;
-        long end = time[origin] + (hours + 1) * SecondsPerHour; // exclusive open-time bound
-        bars = 0;
-        double sum = 0;
-        int i = origin + 1;
-        for (; i < history.Count && time[i] < end; i++)
-        {
-            double r = history.LogReturn(i);
-            sum += r * r;
-            bars++;
-        }
-        // Complete only if a bar at or after the window's end exists, or the window's last hour is present.
-        bool complete = i < history.Count || (bars > 0 && time[i - 1] == end - SecondsPerHour);
-        return complete ? sum : double.NaN;
-    }
-
     /// <summary>Mean squared log return per bar over the last <paramref name="bars"/> bars ending at <paramref name="last"/>.</summary>
     public static double TrailingMean(MarketHistory history, int last, int bars)
     {
