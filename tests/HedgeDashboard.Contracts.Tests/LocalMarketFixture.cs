@@ -27,6 +27,9 @@ public sealed class LocalMarketFixture : IAsyncLifetime
 
     public BigInteger ChainId { get; private set; }
 
+    /// <summary>The head right after the deployment (its logs are in blocks 0..DeployedBlock).</summary>
+    public ulong DeployedBlock { get; private set; }
+
     public static EthereumAccount Account(int index) => new(PrivateKey.FromHex(AnvilNode.DevAccounts[index].PrivateKey));
 
     public Address Contract(string name) => Address.Parse(Deployment.GetProperty("contracts").GetProperty(name).GetString()!);
@@ -60,6 +63,7 @@ public sealed class LocalMarketFixture : IAsyncLifetime
 
         Deployment = JsonDocument.Parse(await File.ReadAllTextAsync(_file)).RootElement.Clone();
         ChainId = await Rpc.Chain.GetChainIdAsync();
+        DeployedBlock = await Rpc.Chain.GetBlockNumberAsync();
     }
 
     public async Task DisposeAsync()

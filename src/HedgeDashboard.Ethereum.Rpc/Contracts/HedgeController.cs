@@ -85,6 +85,33 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
     public static readonly AbiEvent PositionRegistered = AbiEvent.Parse(
         $"event PositionRegistered(uint256 indexed positionId, address indexed owner, address indexed pool, uint256 tokenId, uint256 initialRatio, {CapsTuple} caps)");
 
+    public static readonly AbiEvent CapsChanged = AbiEvent.Parse($"event CapsChanged(uint256 indexed positionId, {CapsTuple} caps)");
+
+    public static readonly AbiEvent OperatorChanged = AbiEvent.Parse(
+        "event OperatorChanged(uint256 indexed positionId, address indexed owner, address indexed operator, bool approved)");
+
+    public static readonly AbiEvent PositionPauseChanged = AbiEvent.Parse("event PositionPauseChanged(uint256 indexed positionId, bool paused)");
+    public static readonly AbiEvent PositionClosed = AbiEvent.Parse("event PositionClosed(uint256 indexed positionId, uint256 finalHedgeSize)");
+    public static readonly AbiEvent ModelSignerRotated = AbiEvent.Parse("event ModelSignerRotated(address indexed previousSigner, address indexed newSigner)");
+    public static readonly AbiEvent MaxFeedAgeChanged = AbiEvent.Parse("event MaxFeedAgeChanged(uint256 previousMaxAge, uint256 newMaxAge)");
+
+    /// <summary>Every event of the controller's ABI, OpenZeppelin's Pausable and Ownable2Step ones included (indexers).</summary>
+    public static readonly IReadOnlyList<AbiEvent> Events =
+    [
+        PositionRegistered, CapsChanged, OperatorChanged, PositionPauseChanged, PositionClosed, RatioUpdated, HedgeExecuted, ModelSignerRotated,
+        MaxFeedAgeChanged, AbiEvent.Parse("event Paused(address account)"), AbiEvent.Parse("event Unpaused(address account)"),
+        AbiEvent.Parse("event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner)"),
+        AbiEvent.Parse("event OwnershipTransferred(address indexed previousOwner, address indexed newOwner)"), AbiEvent.Parse("event EIP712DomainChanged()"),
+    ];
+
+    /// <summary>Any controller event: its name and values by parameter name (tuples as object?[]); null for a log of another ABI.</summary>
+    public static (string Name, IReadOnlyDictionary<string, object?> Values)? DecodeEvent(LogEntry log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var ev = Events.FirstOrDefault(e => e.Matches(log.Topics) && e.Inputs.Count(i => i.Indexed) == log.Topics.Count - 1);
+        return ev is null ? null : (ev.Name, ev.DecodeLogByName(log.Topics, log.Data));
+    }
+
     /// <summary>The controller's custom errors, for <see cref="ExecutionRevertedException.ReasonWith"/>.</summary>
     public static readonly IReadOnlyList<AbiError> Errors =
     [
