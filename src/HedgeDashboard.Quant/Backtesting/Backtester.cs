@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HedgeDashboard.Quant.Hedging;
 using HedgeDashboard.Quant.MarketData;
 using HedgeDashboard.Quant.Metrics;
@@ -14,6 +15,8 @@ public static class Backtester
 {
     private const double HoursPerYear = 24 * 365;
 
+    // A long loop entered once per backtest: optimised at first JIT rather than after tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BacktestResult Run(IReadOnlyList<Bar> bars, IReadOnlyList<IHedgePolicy> policies, BacktestOptions options, Action<int, int>? progress = null)
     {
         Validate(bars, policies, options);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace HedgeDashboard.Quant.MarketData;
@@ -36,6 +37,7 @@ internal sealed class CsvTable : IDisposable
     }
 
     /// <summary>Moves to the next non-empty row; false at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         while (ReadLine() is { } text)
@@ -59,6 +61,7 @@ internal sealed class CsvTable : IDisposable
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Double(int column)
     {
         var text = line.AsSpan(fields[column]).Trim();
@@ -67,6 +70,7 @@ internal sealed class CsvTable : IDisposable
             : throw Error(column, $"'{text}' is not a number");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Int64(int column)
     {
         var text = line.AsSpan(fields[column]).Trim();
