@@ -12,6 +12,7 @@ namespace HedgeDashboard.Forecasting.Risk;
 public sealed class OnlineRiskForecaster(IVarianceModel model, int horizonHours = 24, int refitEveryHours = 720, int minFitBars = 1000)
 {
     private const int MinShapePoints = 240;
+    private const int FallbackBars = 24;
 
     private readonly MarketStore _store = new(4096);
     private readonly Queue<(long End, double Close, double Forecast)> _pending = new();
@@ -27,7 +28,7 @@ public sealed class OnlineRiskForecaster(IVarianceModel model, int horizonHours 
 
     public int HorizonHours => horizonHours;
 
-    /// <summary>Folds in bars up to history.Last; returns the distribution of the log return over the horizon, or null while warming up.</summary>
+    /// <summary>Folds in bars up to history.Last; returns the distribution of the log return over the horizon, or null for the first day.</summary>
     public HorizonDistribution? Update(BarHistory history)
     {
         if (history.Count < _store.Count)
@@ -59,12 +60,12 @@ public sealed class OnlineRiskForecaster(IVarianceModel model, int horizonHours 
 
     private HorizonDistribution? ForecastNow()
     {
-        if (_store.Count < minFitBars)
+        if (_store.Count <= FallbackBars)
             return null;
         var history = _store.View();
         long now = history.Time[^1];
         long hour = RealizedVariance.SecondsPerHour;
-        if (_forecaster is null || now >= _lastFit + refitEveryHours * hour)
+        if (_store.Count >= minFitBars && (_forecaster is null || now >= _lastFit + refitEveryHours * hour))
         {
             _forecaster = model.Fit(history, horizonHours);
             _lastFit = now;
@@ -74,7 +75,8 @@ public sealed class OnlineRiskForecaster(IVarianceModel model, int horizonHours 
             (DegreesOfFreedom, VarianceFactor) = IlCalibration.FitStudentT(_realized, _realized.Count);
             _lastShapeFit = now;
         }
-        double f = _forecaster.Forecast(history);
+        // Until the model has enough data (a backtest starts cold), the trailing mean squared return stands in.
+        double f = _forecaster?.Forecast(history) ?? horizonHours * RealizedVariance.TrailingMean(history, history.Last, FallbackBars);
         _pending.Enqueue((now + (horizonHours + 1) * hour, history.Close[^1], f));
         return new HorizonDistribution(f * VarianceFactor, DegreesOfFreedom);
     }
