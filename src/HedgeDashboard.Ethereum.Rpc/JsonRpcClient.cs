@@ -52,7 +52,11 @@ public sealed class JsonRpcClient
     public Uri Endpoint => _options.Endpoint;
 
     /// <summary>Calls one method and returns its "result" (a detached JsonElement).</summary>
-    public async Task<JsonElement> CallAsync(string method, object?[] parameters, CancellationToken ct = default)
+    public Task<JsonElement> CallAsync(string method, object?[] parameters, CancellationToken ct = default)
+        => CallAsync(method, parameters, null, ct);
+
+    /// <summary>Calls one method with its own timeout per attempt (default: the client's <see cref="JsonRpcClientOptions.CallTimeout"/>).</summary>
+    public async Task<JsonElement> CallAsync(string method, object?[] parameters, TimeSpan? timeout, CancellationToken ct = default)
     {
         var id = Interlocked.Increment(ref _nextId);
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
@@ -62,7 +66,7 @@ public sealed class JsonRpcClient
             ["method"] = method,
             ["params"] = parameters,
         });
-        using var doc = await SendAsync(method, body, ct).ConfigureAwait(false);
+        using var doc = await SendAsync(method, body, timeout ?? _options.CallTimeout, ct).ConfigureAwait(false);
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {
             throw new RpcProtocolException(method, $"expected a JSON object, got {doc.RootElement.ValueKind}");
@@ -97,7 +101,7 @@ public sealed class JsonRpcClient
         }
 
         const string label = "batch";
-        using var doc = await SendAsync(label, JsonSerializer.SerializeToUtf8Bytes(payload), ct).ConfigureAwait(false);
+        using var doc = await SendAsync(label, JsonSerializer.SerializeToUtf8Bytes(payload), _options.CallTimeout, ct).ConfigureAwait(false);
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Object)
         {
@@ -161,13 +165,13 @@ public sealed class JsonRpcClient
         return (id, new RpcResponse(result.Clone(), null));
     }
 
-    private async Task<JsonDocument> SendAsync(string method, byte[] body, CancellationToken ct)
+    private async Task<JsonDocument> SendAsync(string method, byte[] body, TimeSpan timeout, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await SendOnceAsync(method, body, ct).ConfigureAwait(false);
+                return await SendOnceAsync(method, body, timeout, ct).ConfigureAwait(false);
             }
             catch (RpcTransportException ex) when (attempt < _options.MaxRetries && IsRetryable(ex))
             {
@@ -187,10 +191,10 @@ public sealed class JsonRpcClient
         return TimeSpan.FromMilliseconds(ms * (0.75 + (Random.Shared.NextDouble() * 0.5)));
     }
 
-    private async Task<JsonDocument> SendOnceAsync(string method, byte[] body, CancellationToken ct)
+    private async Task<JsonDocument> SendOnceAsync(string method, byte[] body, TimeSpan callTimeout, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.CallTimeout);
+        timeout.CancelAfter(callTimeout);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         HttpResponseMessage response;
@@ -221,7 +225,7 @@ public sealed class JsonRpcClient
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            throw new RpcTransportException(method, $"{method}: no reply within {_options.CallTimeout.TotalSeconds:0.###} s", isTimeout: true, inner: ex);
+            throw new RpcTransportException(method, $"{method}: no reply within {callTimeout.TotalSeconds:0.###} s", isTimeout: true, inner: ex);
         }
         catch (HttpRequestException ex)
         {

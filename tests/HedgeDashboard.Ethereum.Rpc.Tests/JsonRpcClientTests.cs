@@ -232,3 +232,20 @@ public class JsonRpcClientTests
         Assert.NotNull(sp.GetRequiredService<TransactionSender>());
     }
 }
+
+public class PerCallTimeoutTests
+{
+    [Fact]
+    public async Task PerCallTimeout_OverridesTheClientDefault()
+    {
+        var h = new FakeHandler(async (req, _) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            return FakeHandler.Result(req, "\"0x1\"");
+        });
+        var rpc = FakeHandler.Client(h, TimeSpan.FromSeconds(5), retries: 0);
+        var ex = await Assert.ThrowsAsync<RpcTransportException>(() => rpc.Client.CallAsync("eth_blockNumber", [], TimeSpan.FromMilliseconds(50)));
+        Assert.True(ex.IsTimeout);
+        Assert.Equal("0x1", (await rpc.Client.CallAsync("eth_blockNumber", [])).GetString());
+    }
+}

@@ -86,3 +86,85 @@ public class TransactionKnownAnswerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => tx.Sign(key));
     }
 }
+
+public class TransactionBadInputTests
+{
+    private static readonly BigInteger N = BigInteger.Parse("115792089237316195423570985008687907852837564279074904382605163141518161494337");
+
+    private static SignedTransaction SignedType2()
+    {
+        using var key = PrivateKey.FromHex(TestSupport.AnvilNode.DevAccounts[0].PrivateKey);
+        return new Eip1559Transaction { ChainId = 31337, Nonce = 1, MaxPriorityFeePerGas = 1, MaxFeePerGas = 2, GasLimit = 21000, To = Address.Zero }.Sign(key);
+    }
+
+    [Fact]
+    public void Decode_HighS_RecoveryIsRefused()
+    {
+        var signed = SignedType2();
+        var tx = (Eip1559Transaction)signed.Transaction;
+        var highS = new Signature(signed.Signature.R, Hex.ToBigEndianPadded(N - signed.Signature.SValue, 32), (byte)(signed.Signature.RecoveryId ^ 1));
+        var decoded = SignedTransaction.Decode(tx.WithSignature(highS).Raw);
+        Assert.Throws<InvalidSignatureException>(() => decoded.Sender);
+    }
+
+    [Fact]
+    public void Decode_Type2ParityAboveOne_IsRefused()
+    {
+        var signed = SignedType2();
+        var list = (Rlp.RlpList)Rlp.Rlp.Decode(signed.Raw.AsSpan(1));
+        var items = list.Items.ToArray();
+        items[9] = new Rlp.RlpString([2]);
+        byte[] raw = [0x02, .. Rlp.Rlp.Encode(new Rlp.RlpList(items))];
+        Assert.Contains("parity", Assert.Throws<InvalidSignatureException>(() => SignedTransaction.Decode(raw)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_LegacyVNotMatchingAnyChain_IsRefused()
+    {
+        // EIP-155 example with v = 36 (chain id 0) and v = 29 (neither 27/28 nor EIP-155).
+        Assert.Throws<InvalidSignatureException>(() => SignedTransaction.Decode("0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000801da028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83"));
+        var raw = "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008024a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        Assert.Throws<InvalidSignatureException>(() => SignedTransaction.Decode(raw));
+    }
+
+    [Fact]
+    public void Decode_PreEip155Legacy_HasNoChainIdAndRecovers()
+    {
+        using var key = PrivateKey.Generate();
+        var tx = new LegacyTransaction { Nonce = 0, GasPrice = 1, GasLimit = 21000, To = Address.Zero };
+        var decoded = SignedTransaction.Decode(tx.Sign(key).Raw);
+        Assert.Null(((LegacyTransaction)decoded.Transaction).ChainId);
+        Assert.Equal(key.Address, decoded.Sender);
+    }
+
+    [Fact]
+    public void Decode_TruncatedEnvelope_IsAFormatException()
+    {
+        var raw = SignedType2().Raw;
+        Assert.ThrowsAny<FormatException>(() => SignedTransaction.Decode(raw.AsSpan(0, raw.Length - 1)));
+    }
+
+    [Fact]
+    public void Rlp_RandomNestedItems_RoundTrip()
+    {
+        var rng = new Random(77);
+        for (var i = 0; i < 300; i++)
+        {
+            var item = RandomItem(rng, 0);
+            var encoded = Rlp.Rlp.Encode(item);
+            Assert.Equal(Hex.Encode(encoded), Hex.Encode(Rlp.Rlp.Encode(Rlp.Rlp.Decode(encoded))));
+        }
+    }
+
+    private static Rlp.RlpItem RandomItem(Random rng, int depth)
+    {
+        if (depth < 3 && rng.Next(3) == 0)
+        {
+            return new Rlp.RlpList([.. Enumerable.Range(0, rng.Next(0, 5)).Select(_ => RandomItem(rng, depth + 1))]);
+        }
+
+        var b = new byte[rng.Next(4) == 0 ? rng.Next(56, 300) : rng.Next(0, 3)];
+        rng.NextBytes(b);
+        return new Rlp.RlpString(b);
+    }
+}

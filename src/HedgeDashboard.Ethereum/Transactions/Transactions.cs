@@ -270,6 +270,11 @@ public sealed class SignedTransaction
 
             var v = list.String(6).ToBigInteger();
             BigInteger? chainId = v >= 35 ? (v - 35) / 2 : null;
+            if (chainId == 0)
+            {
+                throw new InvalidSignatureException($"Legacy v = {v} implies chain id 0, which EIP-155 does not allow.");
+            }
+
             var recId = Signature.RecoveryIdFromLegacyV(v, chainId);
             var tx = new LegacyTransaction
             {
