@@ -72,3 +72,32 @@ public class AnvilTransactionTests(AnvilFixture anvil) : IClassFixture<AnvilFixt
         await Assert.ThrowsAsync<InsufficientFundsException>(() => txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(5), Value = huge, GasLimit = 21000 }));
     }
 }
+
+public class NonceTrackerTests(AnvilFixture anvil) : IClassFixture<AnvilFixture>
+{
+    [Fact]
+    public async Task NonceTracker_CountsLocally_AndResyncsAfterReset()
+    {
+        using var sender = AnvilFixture.Account(0);
+        var tracker = new NonceTracker(anvil.Rpc);
+        var txs = new TransactionSender(anvil.Rpc);
+        var start = await anvil.Rpc.Accounts.GetTransactionCountAsync(sender.Address);
+        var nonces = new List<ulong>();
+        for (var i = 0; i < 3; i++)
+        {
+            var n = await tracker.NextAsync(sender.Address);
+            nonces.Add(n);
+            await txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, Nonce = n, GasLimit = 21000 });
+        }
+
+        Assert.Equal([start, start + 1, start + 2], nonces);
+        Assert.Equal(start + 3, await anvil.Rpc.Accounts.GetTransactionCountAsync(sender.Address));
+
+        // Someone else used the next nonce: the stale local count gives "nonce too low", and a reset recovers.
+        await txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, GasLimit = 21000 });
+        var stale = await tracker.NextAsync(sender.Address);
+        await Assert.ThrowsAsync<NonceTooLowException>(() => txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, Nonce = stale, GasLimit = 21000 }));
+        tracker.Reset(sender.Address);
+        Assert.Equal(start + 4, await tracker.NextAsync(sender.Address));
+    }
+}
