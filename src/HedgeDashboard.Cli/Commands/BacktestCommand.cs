@@ -30,15 +30,22 @@ internal static class BacktestCommand
         var threshold = new Option<double>("--threshold") { Description = "Rebalance when the target hedge moves by more than this fraction of the entry token0 amount", DefaultValueFactory = _ => 0.05 };
         var capital = new Option<double>("--capital") { Description = "LP value at entry, USD", DefaultValueFactory = _ => 10_000 };
         var lpFeeApr = new Option<double?>("--lp-fee-apr") { Description = "LP fee yield per year while in range (fraction), to compare fees with LVR" };
+        var poolFees = new Option<string?>("--pool-fees") { Description = "Pool fee file (timestamp,lp_fees_usd_est,liquidity_raw_close), e.g. uniswapv3_polygon_usdc_weth_005_1h.csv.gz: the LP earns its liquidity share of each covered in-range hour" };
+        var poolLiquidityScale = new Option<double>("--pool-liquidity-scale") { Description = "Raw pool liquidity per unit of position liquidity, 10^((decimals0+decimals1)/2)", DefaultValueFactory = _ => 1e12 };
         var policy = new Option<string[]>("--policy") { Description = "Policies to compare (repeatable): " + string.Join(", ", context.Policies.Entries.Select(e => $"{e.Name} ({e.Description})")) + "; default none static:0.5 delta", AllowMultipleArgumentsPerToken = true };
         var series = new Option<string?>("--series") { Description = "Write the per-bar PnL series of every policy to this CSV file" };
         var json = new Option<bool>("--json") { Description = "Print JSON: one entry per policy with metrics, totalCosts and final values" };
         var command = new Command("backtest", "Replay an hourly price series with a fixed LP range and compare hedge policies (defaults: --lower-pct 20 --upper-pct 20 --benchmark hodl --fee-bps 5 --gas-usd 1)")
         {
-            data, from, to, lowerPct, upperPct, benchmark, feeBps, slippageBps, gasUsd, fundingRate, funding, threshold, capital, lpFeeApr, policy, series, json,
+            data, from, to, lowerPct, upperPct, benchmark, feeBps, slippageBps, gasUsd, fundingRate, funding, threshold, capital, lpFeeApr, poolFees, poolLiquidityScale, policy, series, json,
         };
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(lpFeeApr) is not null && parsed.GetValue(poolFees) is not null)
+            {
+                throw new CliInputException("--lp-fee-apr and --pool-fees are alternatives; give one");
+            }
+
             var options = new BacktestOptions
             {
                 LowerPct = Percent(parsed.GetValue(lowerPct), "--lower-pct", below100: true),
@@ -53,6 +60,8 @@ internal static class BacktestCommand
                 Capital = CliArgs.Positive(parsed.GetValue(capital), "--capital"),
                 LpFeeApr = parsed.GetValue(lpFeeApr) is { } apr ? CliArgs.NonNegative(apr, "--lp-fee-apr") : null,
                 Funding = parsed.GetValue(funding) is { } fundingPath ? PriceSeriesFile.LoadFunding(fundingPath) : null,
+                PoolFees = parsed.GetValue(poolFees) is { } feesPath ? PriceSeriesFile.LoadPoolFees(feesPath) : null,
+                PoolLiquidityScale = CliArgs.Positive(parsed.GetValue(poolLiquidityScale), "--pool-liquidity-scale"),
                 RecordSeries = parsed.GetValue(series) is not null,
             };
             var policies = (parsed.GetValue(policy) is { Length: > 0 } names ? names : DefaultPolicies).Select(context.Policies.Create).ToArray();

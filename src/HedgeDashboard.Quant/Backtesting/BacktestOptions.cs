@@ -30,6 +30,18 @@ public sealed record BacktestOptions
     /// <summary>LP fee yield per year on the LP's value while in range; null when no fee data is given.</summary>
     public double? LpFeeApr { get; init; }
 
+    /// <summary>
+    /// A pool's hourly LP fees and active liquidity. When set (instead of <see cref="LpFeeApr"/>), the
+    /// position earns, for each in-range hour the series covers, its share L / (pool L + L) of that hour's fees.
+    /// </summary>
+    public PoolFeeSeries? PoolFees { get; init; }
+
+    /// <summary>
+    /// Raw pool liquidity per unit of this library's liquidity: 10^((decimals0 + decimals1) / 2),
+    /// 1e12 for USDC (6) / WETH (18). Liquidity is symmetric in the two tokens, so token order does not matter.
+    /// </summary>
+    public double PoolLiquidityScale { get; init; } = 1e12;
+
     /// <summary>Length of the periods for per-period dollar offset and the regression.</summary>
     public TimeSpan Period { get; init; } = TimeSpan.FromDays(7);
 

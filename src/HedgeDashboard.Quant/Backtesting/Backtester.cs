@@ -189,12 +189,25 @@ public static class Backtester
                     // LVR over the step: (ln r)^2/2 * P^2 * |dx/dP| = (ln r)^2/4 * L * sqrt(P).
                     var logReturn = Math.Log(p / previous);
                     path.Lvr += logReturn * logReturn / 4 * position.Liquidity * Math.Sqrt(previous);
-                    path.LpFees += (options.LpFeeApr ?? 0) * path.Lp[i - 1] * hours / HoursPerYear;
+                    path.LpFees += FeesForStep(options, bars[i - 1].Time, position.Liquidity, path.Lp[i - 1], hours);
                     path.HoursInRange += hours;
                 }
             }
 
             return path;
+        }
+
+        // Fees for the step starting at a bar: from the pool's fee data for that hour (a gap earns
+        // nothing extra, as no fee data is invented), or else from the constant APR.
+        private static double FeesForStep(BacktestOptions options, DateTimeOffset hour, double liquidity, double lpValue, double hours)
+        {
+            if (options.PoolFees is { } pool)
+            {
+                var ours = liquidity * options.PoolLiquidityScale;
+                return pool.TryGet(hour, out var fees, out var poolLiquidity) ? fees * ours / (poolLiquidity + ours) : 0;
+            }
+
+            return (options.LpFeeApr ?? 0) * lpValue * hours / HoursPerYear;
         }
 
         public BacktestSetup Setup(IReadOnlyList<Bar> bars, BacktestOptions options)
@@ -282,7 +295,8 @@ public static class Backtester
             var y = periods.Select(p => p.HedgePnl).ToArray();
             var (slope, r2) = ProtectionMath.Regression(x, y);
             var offsets = periods.Where(p => p.ExposurePnl != 0).Select(p => p.DollarOffset).ToArray();
-            var lpFees = options.LpFeeApr is null ? double.NaN : path.LpFees;
+            var hasFeeData = options.LpFeeApr is not null || options.PoolFees is not null;
+            var lpFees = hasFeeData ? path.LpFees : double.NaN;
             var metrics = new ProtectionMetrics(
                 ProtectionMath.ProtectionRate(lossUnhedged, lossHedged),
                 ProtectionMath.VarianceReduction(path.Exposure, hedgeSteps),
@@ -297,7 +311,7 @@ public static class Backtester
                 lpFees,
                 path.Lvr,
                 ProtectionMath.FeesOverLvr(lpFees, path.Lvr));
-            var lpFeesEarned = options.LpFeeApr is null ? 0 : path.LpFees;
+            var lpFeesEarned = hasFeeData ? path.LpFees : 0;
             var final = new FinalValues(path.Lp[^1], hedge, path.Hodl[^1], path.Benchmark[^1], lpFeesEarned, path.Lp[^1] + hedge + lpFeesEarned);
             return new PolicyResult(Policy.Name, metrics, costs, final, rebalances, ratioSum / hedgeSteps.Length, periods, cumulative);
         }

@@ -15,6 +15,12 @@ public static class PriceSeriesFile
         return FundingSeriesReader.Read(stream, path);
     }
 
+    public static PoolFeeSeries LoadPoolFees(string path)
+    {
+        using var stream = Open(path);
+        return PoolFeeSeriesReader.Read(stream, path);
+    }
+
     private static FileStream Open(string path) => File.Exists(path)
         ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
         : throw new FileNotFoundException($"file not found: {path}", path);

@@ -153,6 +153,31 @@ public class BacktesterTests
     }
 
     [Fact]
+    public void Run_PoolFees_EarnsLiquidityShareOfCoveredInRangeHours()
+    {
+        var bars = Hourly([100, 100, 100, 130]);
+        var liquidity = LiquidityPosition.FromValue(100, 10_000, 80, 120).Liquidity;
+        // Pool liquidity equal to ours (scale 10) gives a half share; hour 1 has no row; hour 3 ends the series.
+        var pool = new PoolFeeSeries([T0, T0.AddHours(2), T0.AddHours(3)], [40, 60, 1000], [liquidity * 10, liquidity * 30, liquidity * 10]);
+
+        var result = Backtester.Run(bars, [new StaticRatioPolicy(0)], Frictionless with { PoolFees = pool, PoolLiquidityScale = 10 });
+
+        var metrics = result.Policies[0].Metrics;
+        Assert.Equal((40 * 0.5) + (60 * 0.25), metrics.LpFees, 1e-9);
+        Assert.Equal(metrics.LpFees / result.Setup.Lvr, metrics.FeesOverLvr, 1e-12);
+        Assert.Equal(result.Policies[0].Final.Lp + metrics.LpFees, result.Policies[0].Final.Net, 1e-9);
+    }
+
+    [Fact]
+    public void Run_NoFeeData_LeavesFeesUndefined()
+    {
+        var result = Backtester.Run(Hourly([100, 101]), [new StaticRatioPolicy(0)], Frictionless);
+
+        Assert.True(double.IsNaN(result.Policies[0].Metrics.LpFees));
+        Assert.Equal(result.Policies[0].Final.Lp, result.Policies[0].Final.Net);
+    }
+
+    [Fact]
     public void Run_NaNRatio_ThrowsNamingPolicy()
     {
         var e = Assert.Throws<InvalidOperationException>(() => Backtester.Run(Hourly([100, 101]), [new NaNPolicy()], Frictionless));

@@ -66,6 +66,27 @@ public class CliTests
     }
 
     [Fact]
+    public void Backtest_RealPoolFees_ReportsFeesAgainstLvr()
+    {
+        var (code, output, error) = Run(
+            "backtest", "--data", TestData.SharedFile("ETHUSDT_1h_binance_spot.csv.gz"), "--from", "2022-07-19", "--to", "2022-08-22",
+            "--pool-fees", TestData.SharedFile("uniswapv3_polygon_usdc_weth_005_1h.csv.gz"), "--policy", "none", "--json");
+
+        Assert.True(code == 0, error);
+        var metrics = JsonDocument.Parse(output).RootElement.GetProperty("policies")[0].GetProperty("metrics");
+        Assert.True(metrics.GetProperty("lpFees").GetDouble() > 0);
+        Assert.True(metrics.GetProperty("feesOverLvr").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Backtest_FeeAprAndPoolFees_AreRejectedTogether()
+    {
+        var (code, _, error) = Run("backtest", "--data", "x.csv", "--lp-fee-apr", "0.1", "--pool-fees", "y.csv");
+
+        AssertOneLineError(code, error, "--pool-fees");
+    }
+
+    [Fact]
     public void Backtest_MissingFile_NamesFile()
     {
         var (code, _, error) = Run("backtest", "--data", "/nonexistent/eth.csv.gz");
