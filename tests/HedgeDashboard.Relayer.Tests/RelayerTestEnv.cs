@@ -68,7 +68,13 @@ internal static class MarketSnapshot
             var data = setCaps.EncodeCall(id, new object[] { BigInteger.Parse("10000000000000000000", CultureInfo.InvariantCulture), HedgeControllerAbi.RatioOne, BigInteger.Zero, new BigInteger(50) });
             var hash = await node.RpcAsync("eth_sendTransaction", new Dictionary<string, object> { ["from"] = pos.GetProperty("owner").GetString()!, ["to"] = controller, ["data"] = Hex.Encode(data) });
             var receipt = await node.RpcAsync("eth_getTransactionReceipt", hash.GetString()!);
-            if (receipt.GetProperty("status").GetString() != "0x1")
+            for (var i = 0; i < 100 && receipt.ValueKind == JsonValueKind.Null; i++)
+            {
+                await Task.Delay(50);
+                receipt = await node.RpcAsync("eth_getTransactionReceipt", hash.GetString()!);
+            }
+
+            if (receipt.ValueKind == JsonValueKind.Null || receipt.GetProperty("status").GetString() != "0x1")
             {
                 throw new InvalidOperationException("setCaps failed");
             }

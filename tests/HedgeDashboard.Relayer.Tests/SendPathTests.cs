@@ -54,6 +54,25 @@ public sealed class SendPathTests
         var pos = (object?[])(await env.Rpc.Calls.CallFunctionAsync(env.Controller, HedgeControllerAbi.GetPosition, [BigInteger.One]))[0]!;
         Assert.Equal(HedgeControllerAbi.ToFixed18(0.6m), (BigInteger)pos[1]!);
         Assert.Equal(3, (await env.AuditAsync("execution.confirmed")).Count);
+
+        // The operator view: attempts, fees, hashes, timings and state per request.
+        var query = new RelayerStatusQuery(env.DbFactory, engine.Health, Microsoft.Extensions.Options.Options.Create(env.Options()), TimeProvider.System);
+        var views = await query.RecentAsync();
+        Assert.Equal(3, views.Count);
+        Assert.All(views, v =>
+        {
+            Assert.Equal("confirmed", v.Status);
+            var a = Assert.Single(v.AttemptLog);
+            Assert.Equal(v.TxHash, a.TxHash);
+            Assert.True(a.MaxFeeGwei > 0 && a.PriorityFeeGwei > 0);
+            Assert.NotNull(v.RequestToBroadcast);
+            Assert.NotNull(v.RequestToConfirmed);
+            Assert.False(v.IsStuck);
+        });
+        var summary = await query.SummaryAsync();
+        Assert.Equal(3, summary.CountsByStatus["confirmed"]);
+        Assert.Equal(0, summary.Stuck);
+        Assert.Equal(env.Keys.Operator.Address.ToLowerHex(), summary.SenderAddress);
     }
 
     [Fact]

@@ -408,6 +408,12 @@ public sealed class RelayerEngine
         var receipt = await FindReceiptAsync(e, ct);
         if (receipt is not null)
         {
+            if (e.Status == ExecutionStatus.Mined && e.BlockHash is { } oldHash && oldHash != Hex.Encode(receipt.BlockHash))
+            {
+                // Re-included in another block after a reorg: the depth counts again from the new block.
+                Audit(db, "execution.reorged", e.Id, now, new { hash = e.TxHash, block = e.BlockNumber, blockHash = oldHash, newBlock = receipt.BlockNumber });
+            }
+
             ApplyReceipt(e, receipt, now);
             var confirmations = (long)head - (long)receipt.BlockNumber + 1;
             if (e.Status == ExecutionStatus.Mined && confirmations >= _options.ConfirmationDepth)
@@ -464,23 +470,29 @@ public sealed class RelayerEngine
                 // Our nonce is mined but none of our hashes is: a transaction that is not ours took it. Stop; a person decides.
                 await NeedsReviewAsync(db, e, $"Nonce {e.Nonce} of {_from} was mined by a transaction that is not one of ours ({e.Attempts} attempt(s)); nothing was re-sent.", now, ct);
             }
-            else if (!await IsAnyKnownAsync(e, ct))
-            {
-                // The node lost it (restart, eviction, reorg): the stored bytes go again; the same hash cannot be a second transaction.
-                var outcome = await SendRawAsync(e.SignedRaw!, ct);
-                Audit(db, "execution.rebroadcast", e.Id, now, new { hash = e.TxHash, outcome = outcome.Text });
-                if (outcome.Result == SendResult.Refused)
-                {
-                    e.Error = "Re-broadcast refused: " + outcome.Text;
-                }
-            }
             else
             {
                 var last = e.AttemptLog.OrderByDescending(a => a.AttemptNumber).First();
-                if ((now - last.BroadcastAt).TotalSeconds >= _options.BumpAfterSeconds)
+                var bumpDue = (now - last.BroadcastAt).TotalSeconds >= _options.BumpAfterSeconds;
+                var bumped = false;
+                if (bumpDue)
                 {
+                    // Not mined in time (pending, or dropped by the node as underpriced): replace it with higher fees.
                     await db.SaveChangesAsync(ct);
-                    await BumpAsync(db, e, last, await fees(), now, ct);
+                    bumped = await BumpAsync(db, e, last, await fees(), now, ct);
+                }
+
+                if (!bumped && !await IsAnyKnownAsync(e, ct))
+                {
+                    // The node lost it (restart, eviction, reorg): the stored bytes go again; the same hash cannot be a second transaction.
+                    var outcome = await SendRawAsync(e.SignedRaw!, ct);
+                    Audit(db, "execution.rebroadcast", e.Id, now, new { hash = e.TxHash, outcome = outcome.Text });
+                    if (outcome.Result == SendResult.Refused)
+                    {
+                        // Keep the reason we could not bump (fee ceiling) in front of the node's answer.
+                        var atCeiling = bumpDue && e.Error?.StartsWith("Not mined; the next fee bump", StringComparison.Ordinal) == true;
+                        e.Error = (atCeiling ? e.Error + " " : "") + "Re-broadcast refused: " + outcome.Text;
+                    }
                 }
             }
 
@@ -501,7 +513,7 @@ public sealed class RelayerEngine
     }
 
     /// <summary>Replaces the pending transaction with the same nonce and calldata and both fee fields raised by at least 10 %, within the ceiling.</summary>
-    private async Task BumpAsync(HedgeDbContext db, HedgeExecution e, ExecutionAttempt last, FeeSuggestion fees, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> BumpAsync(HedgeDbContext db, HedgeExecution e, ExecutionAttempt last, FeeSuggestion fees, DateTimeOffset now, CancellationToken ct)
     {
         var oldMax = new BigInteger(last.MaxFeePerGas);
         var oldTip = new BigInteger(last.MaxPriorityFeePerGas);
@@ -512,7 +524,7 @@ public sealed class RelayerEngine
             await AlertOnceAsync(db, "fee_ceiling", e.Id, $"Execution {e.Id} needs a fee bump above Relayer:MaxFeeGwei ({_options.MaxFeeGwei} gwei); waiting at {Gwei(oldMax)} gwei.", now, new { hash = e.TxHash, maxFeePerGas = oldMax.ToString(CultureInfo.InvariantCulture) }, ct);
             e.Error = $"Not mined; the next fee bump ({Gwei(newMax)} gwei) would pass the ceiling of {_options.MaxFeeGwei} gwei.";
             await db.SaveChangesAsync(ct);
-            return;
+            return false;
         }
 
         var previous = (Eip1559Transaction)SignedTransaction.Decode(e.SignedRaw!).Transaction;
@@ -543,6 +555,7 @@ public sealed class RelayerEngine
         attempt.BroadcastAt = _time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         _log.LogInformation("Execution {Id}: fee bump {Attempt} to {MaxFee} gwei: {Outcome}", e.Id, number, Gwei(newMax), outcome.Text);
+        return true;
     }
 
     /// <summary>

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.TestSupport;
+using HedgeDashboard.Workers.Relayer;
+using Xunit.Abstractions;
+
+namespace HedgeDashboard.Relayer.Tests;
+
+/// <summary>
+/// The relayer runs as its own process (tests/HedgeDashboard.Relayer.TestHost); HEDGE_RELAYER_CRASH_AT makes it
+/// die (Environment.FailFast) at a checkpoint. A second process without the crash resumes from the database.
+/// </summary>
+public sealed class CrashRestartTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(RelayerCheckpoint.BeforeSign)]
+    [InlineData(RelayerCheckpoint.AfterSign)]
+    [InlineData(RelayerCheckpoint.AfterSend)]
+    public async Task Crash_AtCheckpoint_RestartSendsExactlyOneTransactionPerRequest(string point)
+    {
+        await using var env = await RelayerTestEnv.StartAsync("--block-time", "1");
+        var start = await env.OperatorNonceAsync();
+        for (var p = 0; p < 3; p++)
+        {
+            await env.RequestAsync(p, 0.6m + (p * 0.1m));
+        }
+
+        var (crashCode, crashOut) = await RunHostAsync(env, point);
+        output.WriteLine($"first run exit {crashCode}: {crashOut}");
+        Assert.NotEqual(0, crashCode);
+        Assert.Contains($"crash injected at {point}", crashOut, StringComparison.Ordinal);
+
+        // The state the crash left behind is the one the checkpoint names.
+        var rows = await env.ExecutionsAsync();
+        switch (point)
+        {
+            case RelayerCheckpoint.BeforeSign:
+                Assert.All(rows, e => Assert.Equal(ExecutionStatus.Pending, e.Status));
+                Assert.Equal(start, await env.OperatorNonceAsync("pending"));
+                break;
+            case RelayerCheckpoint.AfterSign:
+                var signed = Assert.Single(rows, e => e.Status == ExecutionStatus.Signed);
+                Assert.NotNull(signed.SignedRaw);
+                Assert.Equal(start, await env.OperatorNonceAsync("pending"));
+                break;
+            case RelayerCheckpoint.AfterSend:
+                // All three were signed and stored; the first was accepted by the node but not recorded.
+                Assert.All(rows, e => Assert.Equal(ExecutionStatus.Signed, e.Status));
+                Assert.Equal(start + 1, await env.OperatorNonceAsync("pending"));
+                break;
+        }
+
+        var (code, stdout) = await RunHostAsync(env, null);
+        output.WriteLine($"second run exit {code}: {stdout}");
+        Assert.Equal(0, code);
+        rows = await env.ExecutionsAsync();
+        Assert.All(rows, e =>
+        {
+            Assert.Equal(ExecutionStatus.Confirmed, e.Status);
+            Assert.Equal(1, e.Attempts);
+            Assert.Equal(SuggestionStatus.Executed, e.Suggestion!.Status);
+        });
+        Assert.Equal(start + 3, await env.OperatorNonceAsync());
+        Assert.Equal(3, rows.Select(e => e.Nonce).Distinct().Count());
+        for (var p = 1; p <= 3; p++)
+        {
+            Assert.Equal(1, await env.PositionNonceAsync(p));
+        }
+    }
+
+    internal static string HostPath()
+    {
+        var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(RepoPaths.Root, "tests", "HedgeDashboard.Relayer.TestHost", "bin", config, "net10.0", "HedgeDashboard.Relayer.TestHost.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/HedgeDashboard.Relayer.TestHost first.", path);
+    }
+
+    private static async Task<(int Code, string Output)> RunHostAsync(RelayerTestEnv env, string? crashAt)
+    {
+        var psi = new ProcessStartInfo("dotnet", [HostPath()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["ConnectionStrings__Hedge"] = env.Db.ConnectionString;
+        psi.Environment["Chain__RpcUrl"] = env.Node.RpcUrl.ToString();
+        psi.Environment["Chain__ChainId"] = "31337";
+        psi.Environment["Chain__MaxRetries"] = "0";
+        psi.Environment["Relayer__KeysSource"] = "Dev";
+        psi.Environment["Relayer__ControllerAddress"] = env.Controller.ToString();
+        psi.Environment["Relayer__ConfirmationDepth"] = "2";
+        psi.Environment["Relayer__PollIntervalMilliseconds"] = "100";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["HEDGE_RELAYER_EXIT_WHEN_DONE"] = "1";
+        if (crashAt is not null)
+        {
+            psi.Environment["HEDGE_RELAYER_CRASH_AT"] = crashAt;
+        }
+
+        using var p = Process.Start(psi)!;
+        var sb = new StringBuilder();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"relayer test host did not exit: {await stdout} {await stderr}");
+        }
+
+        sb.Append(await stdout).Append(await stderr);
+        return (p.ExitCode, sb.ToString());
+    }
+}
