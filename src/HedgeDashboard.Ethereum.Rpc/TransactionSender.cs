@@ -118,6 +118,23 @@ public sealed class TransactionSender(EthereumRpc rpc, FeeSuggestionOptions? fee
 
     private static BigInteger CeilPercent(BigInteger v, int percent) => ((v * percent) + 99) / 100;
 
+    /// <summary>
+    /// Deploys a contract: init code (bytecode) followed by the ABI-encoded constructor arguments. Returns the receipt;
+    /// a failed deployment is an <see cref="InvalidOperationException"/> naming the transaction.
+    /// </summary>
+    public async Task<(Address Address, TransactionReceipt Receipt)> DeployAsync(EthereumAccount account, byte[] bytecode, byte[]? encodedConstructorArgs = null, ulong? gasLimit = null, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(bytecode);
+        byte[] data = [.. bytecode, .. encodedConstructorArgs ?? []];
+        var receipt = await SendAndWaitAsync(account, new TransactionRequest { Data = data, GasLimit = gasLimit }, timeout, ct).ConfigureAwait(false);
+        if (!receipt.Succeeded || receipt.ContractAddress is not { } address)
+        {
+            throw new InvalidOperationException($"Deployment transaction {Hex.Encode(receipt.TransactionHash)} failed (status 0, gas used {receipt.GasUsed}).");
+        }
+
+        return (address, receipt);
+    }
+
     /// <summary>Sends and waits for the receipt.</summary>
     public async Task<TransactionReceipt> SendAndWaitAsync(EthereumAccount account, TransactionRequest request, TimeSpan? timeout = null, CancellationToken ct = default)
     {

@@ -43,6 +43,17 @@ public class AnvilRevertTests(AnvilFixture anvil) : IClassFixture<AnvilFixture>
     }
 
     [Fact]
+    public async Task DeployAsync_ContractLandsAtTheCreateAddress()
+    {
+        using var deployer = AnvilFixture.Account(9);
+        var nonce = await anvil.Rpc.Accounts.GetTransactionCountAsync(deployer.Address);
+        var (address, receipt) = await new TransactionSender(anvil.Rpc).DeployAsync(deployer, AlwaysRevertInitCode("x"), gasLimit: 200_000);
+        Assert.Equal(ContractAddress.Create(deployer.Address, nonce), address);
+        Assert.Equal(deployer.Address, receipt.From);
+        Assert.NotEmpty(await anvil.Rpc.Accounts.GetCodeAsync(address));
+    }
+
+    [Fact]
     public async Task BlockStream_YieldsEveryNewBlockInOrder()
     {
         var start = await anvil.Rpc.Chain.GetBlockNumberAsync();

@@ -125,3 +125,16 @@ public class EncodingKnownAnswerTests
         Assert.Throws<FormatException>(() => Hex.Decode("0x0102", 3));
     }
 }
+
+public class ContractAddressTests
+{
+    // Source: anvil/hardhat: account 0's first contract (nonce 0) is 0x5FbDB2315678afecb367f032d93F642f64180aa3 (see .local deployment: weth).
+    [Fact]
+    public void Create_AnvilAccount0Nonce0_IsTheWellKnownAddress()
+        => Assert.Equal("0x5FbDB2315678afecb367f032d93F642f64180aa3", ContractAddress.Create(Address.Parse("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), 0).ToString());
+
+    // Source: EIP-1014 example 0: deployer 0x0, salt 0, init code 0x00 -> 0x4D1A2e2bB4F88F0250f26Ffff098B0b30B26BF38.
+    [Fact]
+    public void Create2_Eip1014Example0_Matches()
+        => Assert.Equal("0x4D1A2e2bB4F88F0250f26Ffff098B0b30B26BF38", ContractAddress.Create2(Address.Zero, new byte[32], [0x00]).ToString());
+}

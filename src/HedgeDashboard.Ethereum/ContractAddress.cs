@@ -1,0 +1,22 @@
+using RlpCodec = HedgeDashboard.Ethereum.Rlp.Rlp;
+
+namespace HedgeDashboard.Ethereum;
+
+/// <summary>Addresses of contracts made by CREATE and CREATE2 (yellow paper section 7; EIP-1014).</summary>
+public static class ContractAddress
+{
+    /// <summary>keccak256(rlp([sender, nonce]))[12..].</summary>
+    public static Address Create(Address sender, ulong nonce)
+        => new(Keccak256.Hash(RlpCodec.EncodeList(RlpCodec.EncodeBytes(sender.Span), RlpCodec.EncodeInteger(nonce))).AsSpan(12));
+
+    /// <summary>keccak256(0xff ++ deployer ++ salt ++ keccak256(initCode))[12..].</summary>
+    public static Address Create2(Address deployer, ReadOnlySpan<byte> salt32, ReadOnlySpan<byte> initCode)
+    {
+        if (salt32.Length != 32)
+        {
+            throw new ArgumentException($"A CREATE2 salt is 32 bytes, got {salt32.Length}.", nameof(salt32));
+        }
+
+        return new(Keccak256.HashConcat([0xff], deployer.ToArray(), salt32.ToArray(), Keccak256.Hash(initCode)).AsSpan(12));
+    }
+}
