@@ -1,0 +1,79 @@
+using HedgeDashboard.Cli;
+using HedgeDashboard.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace HedgeDashboard.Data.Tests;
+
+/// <summary><c>hedge db migrate</c> and <c>hedge import</c> run in-process against a fresh database.</summary>
+public sealed class CliCommandTests : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    private string Cs => _database!.ConnectionString;
+
+    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync("hcli");
+
+    public async Task DisposeAsync() => await _database!.DisposeAsync();
+
+    [Fact]
+    public async Task DbMigrateThenImportTwice_ReportsAndAddsNothingTheSecondTime()
+    {
+        var (code, output, error) = Run("db", "migrate", "--connection", Cs);
+        Assert.True(code == 0, error);
+        Assert.Contains("applied 2 migration(s)", output, StringComparison.Ordinal);
+        Assert.Contains("up to date", Run("db", "migrate", "--connection", Cs).Output, StringComparison.Ordinal);
+
+        var file = RepoPaths.SharedDataFile("ETHUSDT_1h_binance_spot.csv.gz");
+        var first = Run("import", "--data", file, "--pair", "ETH/USD", "--source", "binance_spot", "--connection", Cs);
+        var second = Run("import", "--data", file, "--pair", "ETH/USD", "--source", "binance_spot", "--connection", Cs);
+
+        Assert.Equal(0, first.Code);
+        Assert.Contains("73731 rows read, 73731 new", first.Output, StringComparison.Ordinal);
+        Assert.Equal(0, second.Code);
+        Assert.Contains("73731 rows read, 0 new, 73731 already stored", second.Output, StringComparison.Ordinal);
+        await using var db = HedgeDataServiceCollectionExtensions.CreateContext(Cs);
+        Assert.Equal(73_731, await db.PriceObservations.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_MalformedFile_ExitCode2OneLineNothingLoaded()
+    {
+        Assert.Equal(0, Run("db", "migrate", "--connection", Cs).Code);
+        var path = Path.Combine(Path.GetTempPath(), $"hedge-bad-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, "timestamp,datetime_utc,open,high,low,close,volume\n1700000000,x,1,1,1,10,1\n1700003600,x,1,1,1,ten,1\n");
+        try
+        {
+            var (code, _, error) = Run("import", "--data", path, "--pair", "ETH/USD", "--connection", Cs);
+            Assert.Equal(2, code);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal($"error: {Path.GetFileName(path)} line 3, column 'close': 'ten' is not a number (nothing was imported)", line);
+            await using var db = HedgeDataServiceCollectionExtensions.CreateContext(Cs);
+            Assert.Equal(0, await db.PriceObservations.CountAsync());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Import_UnreachableDatabaseOrBadPair_OneLine()
+    {
+        var file = RepoPaths.SharedDataFile("ETHUSDT_1h_binance_spot.csv.gz");
+        var down = Run("import", "--data", file, "--pair", "ETH/USD", "--connection", "Host=127.0.0.1;Port=1;Username=x;Database=y;Timeout=2");
+        Assert.Equal(1, down.Code);
+        Assert.StartsWith("error: database 127.0.0.1:1/y:", Assert.Single(down.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+
+        var badPair = Run("import", "--data", file, "--pair", "ETHUSD", "--connection", Cs);
+        Assert.Equal(2, badPair.Code);
+        Assert.Contains("--pair", badPair.Error, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = HedgeCli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
