@@ -4,6 +4,7 @@ using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math.EC;
 using Org.BouncyCastle.Math.EC.Multiplier;
+using Org.BouncyCastle.Utilities;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace HedgeDashboard.Ethereum.Crypto;
@@ -47,7 +48,7 @@ public static class Secp256k1
                 continue;
             }
 
-            var s = k.ModInverse(N).Multiply(e.Add(d.Multiply(r))).Mod(N);
+            var s = BigIntegers.ModOddInverse(N, k).Multiply(e.Add(d.Multiply(r))).Mod(N);
             if (s.SignValue == 0)
             {
                 continue;
@@ -122,7 +123,7 @@ public static class Secp256k1
         }
 
         var e = new BcBigInteger(1, hash32.ToArray());
-        var rInv = r.ModInverse(N);
+        var rInv = BigIntegers.ModOddInverse(N, r);
         var u1 = N.Subtract(e).Multiply(rInv).Mod(N);
         var u2 = s.Multiply(rInv).Mod(N);
         var q = ECAlgorithms.SumOfTwoMultiplies(G, u1, rPoint, u2).Normalize();
