@@ -75,13 +75,33 @@ public static class IlRiskScorer
     /// <summary>P(g(X) &lt; level) for g that rises up to <paramref name="peak"/> and falls after it.</summary>
     private static double ProbabilityBelow(Func<double, double> g, double peak, double level, HorizonDistribution distribution)
     {
-        double p = 0;
         double left = Math.Min(peak, 0) - MaxLogMove, right = Math.Max(peak, 0) + MaxLogMove;
-        if (g(left) < level)
-            p += distribution.Cdf(Crossing(g, left, Math.Max(left, Math.Min(peak, right)), level));
-        if (peak < right && g(right) < level)
-            p += 1 - distribution.Cdf(Crossing(g, Math.Max(peak, left), right, level));
+        // Walks start at the peak, or at no move when that is on the same side and still above the level (nearer).
+        bool fromNow = g(0) >= level;
+        double p = 0;
+        if (Bracket(g, fromNow && peak >= 0 ? 0 : Math.Min(peak, right), left, level) is { } l)
+            p += distribution.Cdf(Crossing(g, l.Far, l.Near, level));
+        if (peak < right && Bracket(g, fromNow && peak <= 0 ? 0 : Math.Max(peak, left), right, level) is { } r)
+            p += 1 - distribution.Cdf(Crossing(g, r.Near, r.Far, level));
         return Math.Clamp(p, 0, 1);
+    }
+
+    /// <summary>Walks from start toward limit in doubling steps until g falls below level; null if it never does.</summary>
+    private static (double Near, double Far)? Bracket(Func<double, double> g, double start, double limit, double level)
+    {
+        double direction = Math.Sign(limit - start);
+        if (direction == 0)
+            return null;
+        double near = start;
+        for (double step = 0.01; ; step *= 2)
+        {
+            double far = start + direction * step;
+            if ((far - limit) * direction >= 0)
+                return g(limit) < level ? (near, limit) : null;
+            if (g(far) < level)
+                return (near, far);
+            near = far;
+        }
     }
 
     /// <summary>
@@ -92,7 +112,7 @@ public static class IlRiskScorer
     {
         double fa = g(a) - level, fb = g(b) - level;
         int side = 0;
-        for (int i = 0; i < 60 && b - a > 1e-10; i++)
+        for (int i = 0; i < 60 && b - a > 1e-9; i++)
         {
             double c = fa == fb ? 0.5 * (a + b) : b - fb * (b - a) / (fb - fa);
             double fc = g(c) - level;
