@@ -1,0 +1,105 @@
+using System.Numerics;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Quant.Positions;
+
+namespace HedgeDashboard.Workers.Chain;
+
+/// <summary>The feed's latest round.</summary>
+public sealed record FeedRound(BigInteger RoundId, decimal Answer, DateTimeOffset UpdatedAt, long UpdatedAtSeconds);
+
+/// <summary>The pool's state at one block.</summary>
+public sealed record PoolState(BigInteger SqrtPriceX96, int Tick, int ObservationCardinality, BigInteger Liquidity, decimal SpotPrice);
+
+/// <summary>A controller position joined with its NFT.</summary>
+public sealed record ChainPosition(
+    long PositionId, Address Pool, decimal Ratio, int Status, long TokenId, BigInteger HedgeSize, Address Owner, int TickLower, int TickUpper, BigInteger Liquidity);
+
+/// <summary>Typed reads of the feed, the pool, the position manager and the controller at a given block.</summary>
+public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
+{
+    private const int Decimals0Weth = 18;
+    private const int DecimalsUsdc = 6;
+
+    public ChainDeployment Deployment => d;
+
+    public int Decimals0 => d.WethIsToken0 ? Decimals0Weth : DecimalsUsdc;
+
+    public int Decimals1 => d.WethIsToken0 ? DecimalsUsdc : Decimals0Weth;
+
+    public async Task<FeedRound> ReadFeedAsync(BlockParameter block, CancellationToken ct)
+    {
+        var r = await rpc.Calls.CallFunctionAsync(d.PriceFeed, Contracts.Feed.LatestRoundData, [], block, ct);
+        var answer = (BigInteger)r[1]!;
+        var updated = (long)(BigInteger)r[3]!;
+        return new FeedRound((BigInteger)r[0]!, OnChainUnits.Scale(answer, d.FeedDecimals), DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, updated)), updated);
+    }
+
+    public async Task<PoolState> ReadPoolAsync(BlockParameter block, CancellationToken ct)
+    {
+        var s = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Slot0, [], block, ct);
+        var l = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Liquidity, [], block, ct);
+        var sqrt = (BigInteger)s[0]!;
+        return new PoolState(sqrt, (int)(BigInteger)s[1]!, (int)(BigInteger)s[3]!, (BigInteger)l[0]!, SqrtToUsdPrice(sqrt));
+    }
+
+    /// <summary>The USD-per-ETH price over the last <paramref name="windowSeconds"/> (geometric mean via observe()).</summary>
+    public async Task<decimal> ReadTwapAsync(int windowSeconds, BlockParameter block, CancellationToken ct)
+    {
+        var r = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Observe, [new object[] { (BigInteger)windowSeconds, BigInteger.Zero }], block, ct);
+        var cumulatives = (object?[])r[0]!;
+        var delta = (BigInteger)cumulatives[1]! - (BigInteger)cumulatives[0]!;
+        var avg = BigInteger.Divide(delta, windowSeconds);
+        if (delta.Sign < 0 && delta % windowSeconds != 0)
+        {
+            avg -= 1; // round toward negative infinity, as the Uniswap OracleLibrary does
+        }
+
+        return TickToUsdPrice((int)avg);
+    }
+
+    public decimal TickToUsdPrice(int tick)
+    {
+        var p = UniswapPrices.TickToPrice(tick, Decimals0, Decimals1);
+        return (decimal)(d.WethIsToken0 ? p : 1 / p);
+    }
+
+    public decimal SqrtToUsdPrice(BigInteger sqrtPriceX96)
+    {
+        var p = UniswapPrices.SqrtPriceX96ToPrice(sqrtPriceX96, Decimals0, Decimals1);
+        return (decimal)(d.WethIsToken0 ? p : 1 / p);
+    }
+
+    public async Task<IReadOnlyList<ChainPosition>> ReadPositionsAsync(BlockParameter block, CancellationToken ct)
+    {
+        var count = (long)(BigInteger)(await rpc.Calls.CallFunctionAsync(d.HedgeController, Contracts.Controller.PositionCount, [], block, ct))[0]!;
+        var list = new List<ChainPosition>();
+        for (long id = 1; id <= count; id++)
+        {
+            var p = (object?[])(await rpc.Calls.CallFunctionAsync(d.HedgeController, Contracts.Controller.GetPosition, [(BigInteger)id], block, ct))[0]!;
+            var pool = (Address)p[0]!;
+            if (pool != d.Pool)
+            {
+                continue;
+            }
+
+            var tokenId = (BigInteger)p[3]!;
+            var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.Positions, [tokenId], block, ct);
+            Address owner;
+            try
+            {
+                owner = (Address)(await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.OwnerOf, [tokenId], block, ct))[0]!;
+            }
+            catch (ExecutionRevertedException)
+            {
+                owner = Address.Zero; // burned NFT
+            }
+
+            list.Add(new ChainPosition(
+                id, pool, OnChainUnits.RatioToDecimal((BigInteger)p[1]!), (int)(BigInteger)p[2]!, (long)tokenId, (BigInteger)p[4]!, owner,
+                (int)(BigInteger)npm[5]!, (int)(BigInteger)npm[6]!, (BigInteger)npm[7]!));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,118 @@
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Workers.Alerts;
+using HedgeDashboard.Workers.Approvals;
+using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Workers.Hosting;
+using HedgeDashboard.Workers.Indexer;
+using HedgeDashboard.Workers.Ingestion;
+using HedgeDashboard.Workers.Relayer;
+using HedgeDashboard.Workers.Scoring;
+using HedgeDashboard.Workers.Simulator;
+using HedgeDashboard.Workers.Suggestions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HedgeDashboard.Workers;
+
+/// <summary>Registration of the background pipeline (one call from the web app and from the worker host).</summary>
+public static class HedgeWorkersServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the approval service, the alert sink and, when Hosting:Roles includes "workers", the stages
+    /// (ingestion, scoring, model training, suggestions with the auto-execute policy, indexer, simulator when
+    /// enabled), each with its options validated at start-up. Needs AddHedgeData first. Stages use the
+    /// Ethereum layer (section "Chain") and the deployment file (Chain:DeploymentFile).
+    /// </summary>
+    public static IServiceCollection AddHedgeWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        if (!services.Any(d => d.ServiceType == typeof(ApprovalService)))
+        {
+            services.AddApprovals();
+        }
+
+        AddOptions<HostingOptions, HostingOptionsValidator>(services, configuration, HostingOptions.SectionName);
+        AddOptions<AlertOptions, AlertOptionsValidator>(services, configuration, AlertOptions.SectionName);
+        services.AddHttpClient(WebhookAlertSink.HttpClientName);
+        services.TryAddSingleton<WebhookAlertSink>();
+        services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertSink>());
+
+        var roles = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        if (!roles.RunsWorkers)
+        {
+            return services;
+        }
+
+        var connectionString = configuration.GetConnectionString("Hedge");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Hedge is not set (environment variable ConnectionStrings__Hedge); the workers need it.");
+        }
+
+        services.TryAddSingleton(new WorkerDatabase(connectionString));
+        if (!services.Any(d => d.ServiceType == typeof(EthereumRpc)))
+        {
+            services.AddEthereumRpc(configuration);
+        }
+
+        AddOptions<ChainDeploymentOptions, ChainDeploymentOptionsValidator>(services, configuration, ChainDeploymentOptions.SectionName);
+        services.AddRelayer(configuration);
+        services.TryAddSingleton(sp => ChainDeployment.Load(sp.GetRequiredService<IOptions<ChainDeploymentOptions>>().Value.DeploymentFile));
+        services.TryAddSingleton(sp => new MarketReader(sp.GetRequiredService<EthereumRpc>(), sp.GetRequiredService<ChainDeployment>()));
+        services.TryAddSingleton<PipelineSignals>();
+        services.TryAddSingleton<StageHealth>();
+        services.AddHealthChecks().AddCheck<WorkersHealthCheck>("workers");
+        services.AddHostedService<PipelineListener>();
+
+        var ingestion = AddOptions<IngestionOptions, IngestionOptionsValidator>(services, configuration, IngestionOptions.SectionName);
+        var scoring = AddOptions<ScoringOptions, ScoringOptionsValidator>(services, configuration, ScoringOptions.SectionName);
+        var suggestions = AddOptions<SuggestionOptions, SuggestionOptionsValidator>(services, configuration, SuggestionOptions.SectionName);
+        var indexer = AddOptions<IndexerOptions, IndexerOptionsValidator>(services, configuration, IndexerOptions.SectionName);
+        var simulator = AddOptions<SimulatorOptions, SimulatorOptionsValidator>(services, configuration, SimulatorOptions.SectionName);
+
+        if (ingestion.Enabled)
+        {
+            services.AddHostedService<IngestionStage>();
+        }
+
+        if (scoring.Enabled)
+        {
+            services.AddHostedService<ScoringStage>();
+            if (scoring.RetrainIntervalMinutes > 0)
+            {
+                services.AddHostedService<ModelTrainer>();
+            }
+        }
+
+        if (suggestions.Enabled)
+        {
+            services.AddHostedService<SuggestionStage>();
+        }
+
+        if (indexer.Enabled)
+        {
+            services.AddHostedService<IndexerStage>();
+        }
+
+        if (simulator.Enabled)
+        {
+            services.AddHostedService<MarketSimulator>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Binds a section, validates it at start-up (errors name the key), and returns the bound values for registration decisions.</summary>
+    private static TOptions AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class, new()
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+    }
+}

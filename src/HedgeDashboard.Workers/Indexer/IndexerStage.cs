@@ -1,0 +1,186 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Workers.Hosting;
+using HedgeDashboard.Workers.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HedgeDashboard.Workers.Indexer;
+
+/// <summary>
+/// The hedge history: HedgeController logs read with eth_getLogs from a few blocks behind the last indexed
+/// block to the head, inserted idempotently (unique block hash, tx hash, log index), logs that a reorg
+/// removed marked removed, and each RatioUpdated reconciled with our execution of the same transaction and
+/// with the position's on-chain ratio.
+/// </summary>
+public sealed class IndexerStage(
+    IServiceScopeFactory scopes,
+    StageHealth health,
+    TimeProvider time,
+    ILogger<IndexerStage> logger,
+    IOptions<IndexerOptions> options,
+    WorkerDatabase database,
+    PipelineSignals signals,
+    ChainDeployment deployment,
+    IOptions<ChainDeploymentOptions> chainOptions,
+    EthereumRpc rpc) : PipelineStage(scopes, health, time, logger)
+{
+    private readonly IndexerOptions _o = options.Value;
+    private readonly string _contract = deployment.HedgeController.ToLowerHex();
+    private readonly Dictionary<ulong, DateTimeOffset> _blockTimes = [];
+    private ulong? _next;
+
+    public override string Name => "indexer";
+
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(_o.IntervalMilliseconds);
+
+    protected override StageSignal WakeUp => signals.NewBlock;
+
+    protected override string ConnectionString => database.ConnectionString;
+
+    protected override async Task RunTickAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+        var head = await rpc.Chain.GetBlockNumberAsync(ct);
+        if (_next is null)
+        {
+            await Ingestion.MarketBootstrap.EnsureAsync(dbFactory, deployment, chainOptions.Value.PairName, ct);
+            await using var db0 = await dbFactory.CreateDbContextAsync(ct);
+            var last = await db0.ControllerEvents.Where(e => e.ChainId == deployment.ChainId && e.ContractAddress == _contract).MaxAsync(e => (long?)e.BlockNumber, ct);
+            _next = (ulong)(last is { } l ? l + 1 : _o.StartBlock);
+        }
+
+        if (_next > head + 1)
+        {
+            _next = head + 1; // the chain went back (restarted dev node or deep reorg): re-read from its head
+        }
+
+        var from = _next.Value >= (ulong)_o.ReorgDepth ? _next.Value - (ulong)_o.ReorgDepth : 0;
+        while (from <= head)
+        {
+            var to = Math.Min(head, from + (ulong)_o.MaxBlockRange - 1);
+            var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [deployment.HedgeController] }, ct);
+            await StoreAsync(dbFactory, from, to, logs, ct);
+            from = to + 1;
+        }
+
+        _next = head + 1;
+    }
+
+    private async Task StoreAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, IReadOnlyList<LogEntry> logs, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var positions = await db.Positions.AsNoTracking().Where(p => p.ProtectedPositionId != null).ToDictionaryAsync(p => p.ProtectedPositionId!.Value, p => p.Id, ct);
+        var seen = new HashSet<(string, string, int)>();
+        var inserted = new List<(long Id, string Name, long? Position)>();
+        foreach (var log in logs.Where(l => !l.Removed))
+        {
+            var blockHash = Hex.Encode(log.BlockHash!);
+            var txHash = Hex.Encode(log.TransactionHash!);
+            var logIndex = (int)log.LogIndex!.Value;
+            seen.Add((blockHash, txHash, logIndex));
+            var ev = Contracts.Controller.Events.FirstOrDefault(e => e.Matches(log.Topics));
+            var args = ev is null ? new Dictionary<string, object?>() : ev.DecodeLogByName(log.Topics, log.Data).ToDictionary(k => k.Key, k => k.Value);
+            long? protectedId = args.TryGetValue("positionId", out var pid) && pid is BigInteger b ? (long)b : null;
+            long? positionId = protectedId is { } x && positions.TryGetValue(x, out var id) ? id : null;
+            var blockTime = await BlockTimeAsync(log.BlockNumber!.Value, ct);
+            var rows = await db.Database.SqlQuery<long>($"""
+                INSERT INTO controller_events (chain_id, contract_address, block_number, block_hash, block_time, tx_hash, log_index, event_name, protected_position_id, position_id, args, removed, indexed_at)
+                VALUES ({deployment.ChainId}, {_contract}, {(long)log.BlockNumber!.Value}, {blockHash}, {blockTime}, {txHash}, {logIndex}, {ev?.Name ?? "Unknown"}, {protectedId}, {positionId}, {Json(args)}::jsonb, false, {now})
+                ON CONFLICT (block_hash, tx_hash, log_index) DO UPDATE SET removed = false WHERE controller_events.removed
+                RETURNING id
+                """).ToListAsync(ct);
+            if (rows.Count == 1)
+            {
+                inserted.Add((rows[0], ev?.Name ?? "Unknown", positionId));
+                if (ev == Contracts.Controller.RatioUpdated && positionId is { } posId)
+                {
+                    await ReconcileRatioAsync(db, posId, (BigInteger)args["newRatio"]!, txHash, (long)log.BlockNumber!.Value, now, ct);
+                }
+            }
+        }
+
+        // Logs of this range that the chain no longer has were reorged out.
+        var stored = await db.ControllerEvents
+            .Where(e => e.ChainId == deployment.ChainId && e.ContractAddress == _contract && !e.Removed && e.BlockNumber >= (long)from && e.BlockNumber <= (long)to)
+            .ToListAsync(ct);
+        foreach (var e in stored.Where(e => !seen.Contains((e.BlockHash, e.TxHash, e.LogIndex))))
+        {
+            e.Removed = true;
+            Logger.LogWarning("Controller event {Id} ({Name}, block {Block}) was removed by a reorg", e.Id, e.EventName, e.BlockNumber);
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var (id, _, _) in inserted)
+        {
+            await LiveUpdates.NotifyAsync(db, "event", id, "indexed", ct);
+        }
+
+        await tx.CommitAsync(ct);
+        if (inserted.Count > 0)
+        {
+            Logger.LogInformation("Indexed {Count} controller event(s) in blocks {From}-{To}", inserted.Count, from, to);
+        }
+    }
+
+    /// <summary>The position's on-chain ratio follows the event; an update nobody here requested is audited.</summary>
+    private async Task ReconcileRatioAsync(HedgeDbContext db, long positionId, BigInteger newRatio, string txHash, long block, DateTimeOffset now, CancellationToken ct)
+    {
+        var ratio = OnChainUnits.RatioToDecimal(newRatio);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE lp_positions SET on_chain_hedge_ratio = {ratio}, updated_at = {now} WHERE id = {positionId} AND on_chain_hedge_ratio <> {ratio}", ct);
+        var ours = await db.Executions.AsNoTracking().AnyAsync(e => e.TxHash == txHash || e.AttemptLog.Any(a => a.TxHash == txHash), ct);
+        if (!ours)
+        {
+            db.AuditLog.Add(new AuditLogEntry
+            {
+                At = now,
+                Actor = WorkerActors.Indexer,
+                Action = "event.unmatched_ratio_update",
+                EntityType = "lp_position",
+                EntityId = positionId.ToString(CultureInfo.InvariantCulture),
+                Details = JsonSerializer.Serialize(new { txHash, block, newRatio = ratio, note = "a RatioUpdated with no execution of ours (sent by another tool or by hand)" }),
+            });
+        }
+    }
+
+    private async Task<DateTimeOffset> BlockTimeAsync(ulong number, CancellationToken ct)
+    {
+        if (_blockTimes.TryGetValue(number, out var t))
+        {
+            return t;
+        }
+
+        var b = await rpc.Chain.GetBlockAsync(number, ct);
+        t = b?.Time ?? Time.GetUtcNow();
+        if (_blockTimes.Count > 1000)
+        {
+            _blockTimes.Clear();
+        }
+
+        _blockTimes[number] = t;
+        return t;
+    }
+
+    private static string Json(Dictionary<string, object?> args) => JsonSerializer.Serialize(args.ToDictionary(k => k.Key, k => Plain(k.Value)));
+
+    private static object? Plain(object? v) => v switch
+    {
+        BigInteger n => n.ToString(CultureInfo.InvariantCulture),
+        Address a => a.ToLowerHex(),
+        byte[] bytes => Hex.Encode(bytes),
+        IList list => list.Cast<object?>().Select(Plain).ToList(),
+        _ => v,
+    };
+}

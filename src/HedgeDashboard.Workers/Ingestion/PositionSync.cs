@@ -1,0 +1,104 @@
+using System.Numerics;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Quant.Positions;
+using HedgeDashboard.Workers.Alerts;
+using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Workers.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace HedgeDashboard.Workers.Ingestion;
+
+/// <summary>
+/// Upserts the controller's protected positions (joined with their NonfungiblePositionManager NFTs) into
+/// lp_positions. A row is written only when something changed, so a person editing a position's policy
+/// does not lose to the ingestion's concurrency token every block. Raises an alert when a position's
+/// range stops containing the price.
+/// </summary>
+public sealed class PositionSync
+{
+    private readonly Dictionary<long, bool> _inRange = [];
+
+    /// <summary>Human liquidity: raw L / 10^((decimals0 + decimals1) / 2), so that x = L (1/sqrt P - 1/sqrt Pb) is in token units.</summary>
+    public static double HumanLiquidity(BigInteger raw, int decimals0, int decimals1) => (double)raw / Math.Pow(10, (decimals0 + decimals1) / 2.0);
+
+    public async Task<int> SyncAsync(
+        IDbContextFactory<HedgeDbContext> dbFactory, MarketReader market, long poolId, IReadOnlyList<ChainPosition> positions, decimal price, DateTimeOffset now, IAlertSink alerts, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Positions.Where(p => p.PoolId == poolId).ToDictionaryAsync(p => p.NftTokenId, ct);
+        var weth0 = market.Deployment.WethIsToken0;
+        var changed = 0;
+        foreach (var c in positions)
+        {
+            var lower = weth0 ? market.TickToUsdPrice(c.TickLower) : market.TickToUsdPrice(c.TickUpper);
+            var upper = weth0 ? market.TickToUsdPrice(c.TickUpper) : market.TickToUsdPrice(c.TickLower);
+            var closed = c.Status == 3 || c.Liquidity.IsZero && c.Owner == Address.Zero;
+            var owner = c.Owner == Address.Zero && rows.TryGetValue(c.TokenId, out var prior) ? prior.OwnerAddress : c.Owner.ToLowerHex();
+            if (!rows.TryGetValue(c.TokenId, out var row))
+            {
+                var l = HumanLiquidity(c.Liquidity, market.Decimals0, market.Decimals1);
+                var amounts = new LiquidityPosition(Math.Max(l, 1e-18), (double)lower, (double)upper).AmountsAt((double)price);
+                row = new LpPosition
+                {
+                    PoolId = poolId,
+                    NftTokenId = c.TokenId,
+                    OwnerAddress = owner,
+                    TickLower = c.TickLower,
+                    TickUpper = c.TickUpper,
+                    PriceLower = Math.Round(lower, 8),
+                    PriceUpper = Math.Round(upper, 8),
+                    Liquidity = c.Liquidity,
+                    EntryPrice = Math.Round(price, 8),
+                    EntryAmount0 = Math.Round((decimal)Math.Max(0, amounts.Amount0), 12),
+                    EntryAmount1 = Math.Round((decimal)Math.Max(0, amounts.Amount1), 8),
+                    ProtectedPositionId = c.PositionId,
+                    OnChainHedgeRatio = c.Ratio,
+                    Status = closed ? PositionStatus.Closed : PositionStatus.Open,
+                    ClosedAt = closed ? now : null,
+                    OpenedAt = now,
+                    UpdatedAt = now,
+                };
+                db.Positions.Add(row);
+                changed++;
+            }
+            else
+            {
+                var before = (row.OwnerAddress, row.Liquidity, row.OnChainHedgeRatio, row.Status, row.ProtectedPositionId, row.TickLower, row.TickUpper);
+                row.OwnerAddress = owner;
+                row.Liquidity = c.Liquidity;
+                row.OnChainHedgeRatio = c.Ratio;
+                row.ProtectedPositionId = c.PositionId;
+                if (closed && row.Status != PositionStatus.Closed)
+                {
+                    row.Status = PositionStatus.Closed;
+                    row.ClosedAt = now;
+                }
+
+                if (before != (row.OwnerAddress, row.Liquidity, row.OnChainHedgeRatio, row.Status, row.ProtectedPositionId, row.TickLower, row.TickUpper))
+                {
+                    row.UpdatedAt = now;
+                    changed++;
+                }
+            }
+
+            var inside = price > lower && price < upper;
+            if (_inRange.TryGetValue(c.PositionId, out var wasInside) && wasInside && !inside && !closed)
+            {
+                alerts.Publish(new Alert(AlertKinds.PositionOutOfRange, $"Position {c.PositionId} (NFT {c.TokenId}) left its range {lower:0.##}-{upper:0.##} at {price:0.##}",
+                    new Dictionary<string, object?> { ["protectedPositionId"] = c.PositionId, ["tokenId"] = c.TokenId, ["price"] = price, ["priceLower"] = lower, ["priceUpper"] = upper }));
+            }
+
+            _inRange[c.PositionId] = inside;
+        }
+
+        if (changed > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            await LiveUpdates.NotifyAsync(db, "positions", 0, "updated", ct);
+        }
+
+        return changed;
+    }
+}

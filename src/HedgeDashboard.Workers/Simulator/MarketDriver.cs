@@ -1,0 +1,90 @@
+using System.Numerics;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Signing;
+using HedgeDashboard.Quant.Positions;
+using HedgeDashboard.Workers.Chain;
+
+namespace HedgeDashboard.Workers.Simulator;
+
+/// <summary>
+/// Moves the local market (development chains only): pushes a price into the mock feed (its owner signs),
+/// swaps the Uniswap v3 pool to a price through the SwapRouter (a trader account signs), and gives the pool
+/// enough observation slots for a TWAP. Used by the simulator and by the tests.
+/// </summary>
+public sealed class MarketDriver(EthereumRpc rpc, ChainDeployment d)
+{
+    private static readonly BigInteger MaxUint = (BigInteger.One << 256) - 1;
+    private readonly TransactionSender _sender = new(rpc);
+    private readonly MarketReader _reader = new(rpc, d);
+
+    public MarketReader Reader => _reader;
+
+    public async Task<TransactionReceipt> SendAsync(EthereumAccount from, Address to, byte[] data, BigInteger? value = null, CancellationToken ct = default)
+    {
+        var receipt = await _sender.SendAndWaitAsync(from, new TransactionRequest { To = to, Data = data, Value = value ?? BigInteger.Zero }, TimeSpan.FromSeconds(30), ct);
+        return receipt.Succeeded ? receipt : throw new InvalidOperationException($"transaction {Hex.Encode(receipt.TransactionHash)} to {to} reverted");
+    }
+
+    /// <summary>Grows the pool's observation ring so observe() can look back over a window (anyone may call it).</summary>
+    public async Task EnsureObservationCardinalityAsync(EthereumAccount payer, int slots, CancellationToken ct = default)
+    {
+        var s = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Slot0, [], null, ct);
+        if ((int)(BigInteger)s[4]! < slots)
+        {
+            await SendAsync(payer, d.Pool, Contracts.Pool.IncreaseObservationCardinalityNext.EncodeCall((BigInteger)slots), ct: ct);
+        }
+    }
+
+    public Task<TransactionReceipt> SetFeedPriceAsync(EthereumAccount feedOwner, decimal usdPrice, CancellationToken ct = default) =>
+        SendAsync(feedOwner, d.PriceFeed, Contracts.Feed.SetAnswer.EncodeCall(FeedAnswer(usdPrice)), ct: ct);
+
+    /// <summary>A round with a chosen timestamp (an old one makes the feed stale).</summary>
+    public Task<TransactionReceipt> SetFeedPriceAtAsync(EthereumAccount feedOwner, decimal usdPrice, DateTimeOffset updatedAt, CancellationToken ct = default) =>
+        SendAsync(feedOwner, d.PriceFeed, Contracts.Feed.SetAnswerAt.EncodeCall(FeedAnswer(usdPrice), (BigInteger)updatedAt.ToUnixTimeSeconds()), ct: ct);
+
+    public BigInteger FeedAnswer(decimal usdPrice) => new(Math.Round(usdPrice * (decimal)Math.Pow(10, d.FeedDecimals)));
+
+    /// <summary>Wraps ETH into WETH, takes USDC from the faucet, and approves the router for both.</summary>
+    public async Task FundTraderAsync(EthereumAccount trader, decimal weth = 2000, int usdcFaucetCalls = 20, CancellationToken ct = default)
+    {
+        var wei = new BigInteger(weth) * BigInteger.Pow(10, 18);
+        await SendAsync(trader, d.Weth, Contracts.Erc20.Deposit.EncodeCall(), wei, ct);
+        for (var i = 0; i < usdcFaucetCalls; i++)
+        {
+            await SendAsync(trader, d.Usdc, Contracts.Erc20.Faucet.EncodeCall(new BigInteger(100_000) * 1_000_000), ct: ct);
+        }
+
+        await SendAsync(trader, d.Weth, Contracts.Erc20.Approve.EncodeCall(d.SwapRouter, MaxUint), ct: ct);
+        await SendAsync(trader, d.Usdc, Contracts.Erc20.Approve.EncodeCall(d.SwapRouter, MaxUint), ct: ct);
+    }
+
+    /// <summary>Swaps through the router until the pool's price reaches <paramref name="usdPrice"/> (a price-limited exact-input swap).</summary>
+    public async Task<TransactionReceipt?> SwapToPriceAsync(EthereumAccount trader, decimal usdPrice, CancellationToken ct = default)
+    {
+        var pool = await _reader.ReadPoolAsync(BlockParameter.Latest, ct);
+        var rawTarget = d.WethIsToken0 ? usdPrice : 1 / usdPrice; // token1 per token0
+        var target = UniswapPrices.PriceToSqrtPriceX96(rawTarget, _reader.Decimals0, _reader.Decimals1);
+        if (target == pool.SqrtPriceX96)
+        {
+            return null;
+        }
+
+        var zeroForOne = target < pool.SqrtPriceX96; // selling token0 lowers token1/token0
+        var tokenIn = zeroForOne ? d.Token0 : d.Token1;
+        var tokenOut = zeroForOne ? d.Token1 : d.Token0;
+        var balance = (BigInteger)(await rpc.Calls.CallFunctionAsync(tokenIn, Contracts.Erc20.BalanceOf, [trader.Address], null, ct))[0]!;
+        var swap = Contracts.SwapRouter.ExactInputSingle.EncodeCall(new object[]
+        {
+            tokenIn, tokenOut, (BigInteger)d.Fee, trader.Address, (BigInteger)DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), balance, BigInteger.Zero, target,
+        });
+        return await SendAsync(trader, d.SwapRouter, swap, ct: ct);
+    }
+
+    /// <summary>Feed and pool to the same price (two transactions, so two blocks on an automining node).</summary>
+    public async Task MoveAsync(EthereumAccount feedOwner, EthereumAccount trader, decimal usdPrice, CancellationToken ct = default)
+    {
+        await SwapToPriceAsync(trader, usdPrice, ct);
+        await SetFeedPriceAsync(feedOwner, usdPrice, ct);
+    }
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.Json;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Workers.Alerts;
+using HedgeDashboard.Workers.Approvals;
+using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Workers.Hosting;
+using HedgeDashboard.Workers.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HedgeDashboard.Workers.Suggestions;
+
+/// <summary>
+/// Turns risk scores into suggestions and applies the auto-execute policy:
+/// 1. pending suggestions past their expiry become expired;
+/// 2. for each open protected position whose latest recommended ratio differs from the on-chain ratio by more
+///    than its threshold (and with no execution in flight), one pending suggestion: a newer recommendation
+///    supersedes the older pending one, one that falls back within the threshold withdraws it;
+/// 3. pending suggestions of positions in auto mode are approved by policy through <see cref="ApprovalService"/>
+///    (the same transaction, outbox row and audit as a person's approval) when <see cref="AutoPolicy"/> allows it;
+///    a refusal is audited once per suggestion and reason.
+/// </summary>
+public sealed class SuggestionStage(
+    IServiceScopeFactory scopes,
+    StageHealth health,
+    TimeProvider time,
+    ILogger<SuggestionStage> logger,
+    IOptions<SuggestionOptions> options,
+    IOptions<ChainDeploymentOptions> chainOptions,
+    WorkerDatabase database,
+    PipelineSignals signals,
+    ApprovalService approvals,
+    IAlertSink alerts) : PipelineStage(scopes, health, time, logger)
+{
+    private static readonly ExecutionStatus[] InFlight = [ExecutionStatus.Pending, ExecutionStatus.Signed, ExecutionStatus.Broadcast, ExecutionStatus.Mined];
+    private readonly SuggestionOptions _o = options.Value;
+    private readonly string _pair = chainOptions.Value.PairName;
+    private readonly Dictionary<long, string> _declined = [];
+
+    public override string Name => "suggestions";
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(_o.IntervalSeconds);
+
+    protected override StageSignal WakeUp => signals.ScoresWritten;
+
+    protected override string ConnectionString => database.ConnectionString;
+
+    protected override async Task RunTickAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+        await ExpireAsync(dbFactory, ct);
+        await SuggestAsync(dbFactory, ct);
+        if (_o.AutoExecute)
+        {
+            await ApplyAutoPolicyAsync(dbFactory, ct);
+        }
+    }
+
+    private async Task ExpireAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var due = await db.Suggestions.Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt <= now).ToListAsync(ct);
+        foreach (var s in due)
+        {
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                s.Status = SuggestionStatus.Expired;
+                Audit(db, now, "suggestion.expired", s.Id, new { positionId = s.PositionId, s.ExpiresAt });
+                await db.SaveChangesAsync(ct);
+                await LiveUpdates.NotifyAsync(db, "suggestion", s.Id, "expired", ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear(); // decided meanwhile: nothing to expire
+            }
+        }
+    }
+
+    private async Task SuggestAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var candidates = await db.Positions.AsNoTracking()
+            .Where(p => p.Status == PositionStatus.Open && p.ProtectedPositionId != null && p.Pool!.Pair == _pair)
+            .Where(p => !db.Executions.Any(e => e.PositionId == p.Id && InFlight.Contains(e.Status)))
+            .Select(p => new
+            {
+                Position = p,
+                Score = db.RiskScores.Where(r => r.PositionId == p.Id).OrderByDescending(r => r.ScoredAt).FirstOrDefault(),
+                Pending = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending).FirstOrDefault(),
+                LastRejected = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Rejected).OrderByDescending(s => s.DecidedAt).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        foreach (var c in candidates)
+        {
+            if (c.Score is null)
+            {
+                continue;
+            }
+
+            var p = c.Position;
+            var current = p.OnChainHedgeRatio;
+            // One step at most the position's maximum change (the controller's caps refuse larger steps anyway).
+            var recommended = Math.Clamp(c.Score.RecommendedRatio, current - p.Policy.MaxRatioChange, current + p.Policy.MaxRatioChange);
+            recommended = Math.Clamp(recommended, 0, 1);
+            var beyond = Math.Abs(recommended - current) > p.Policy.SuggestionThreshold;
+            try
+            {
+                if (beyond)
+                {
+                    if (c.Pending is { } same && same.ProposedRatio == recommended && same.CurrentRatio == current)
+                    {
+                        continue;
+                    }
+
+                    var now = Time.GetUtcNow();
+                    if (c.LastRejected is { } r && r.ProposedRatio == recommended && r.CurrentRatio == current && r.DecidedAt > now - TimeSpan.FromMinutes(_o.TimeToLiveMinutes))
+                    {
+                        continue; // a person just said no to exactly this
+                    }
+
+                    await CreateAsync(dbFactory, p, c.Score, recommended, c.Pending?.Id, ct);
+                }
+                else if (c.Pending is { } stale)
+                {
+                    await WithdrawAsync(dbFactory, stale.Id, $"recommended {recommended:0.##} is within {p.Policy.SuggestionThreshold:0.##} of the on-chain {current:0.##}", ct);
+                }
+            }
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException || ex.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Another writer (a person deciding, another instance) got there first: look again next tick.
+                Logger.LogDebug("Suggestion for position {Position} raced: {Message}", p.Id, ex.GetBaseException().Message);
+            }
+        }
+    }
+
+    private async Task CreateAsync(IDbContextFactory<HedgeDbContext> dbFactory, LpPosition p, RiskScore score, decimal proposed, long? pendingId, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        var (price, delta0, value) = Features(score.Features);
+        var notional = AutoPolicy.Notional(p.OnChainHedgeRatio, proposed, delta0, price);
+        var key = string.Create(CultureInfo.InvariantCulture, $"position:{p.Id}:score:{score.Id}");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Suggestions.AnyAsync(x => x.IdempotencyKey == key, ct))
+        {
+            return; // this score already made its suggestion (since decided, failed or withdrawn): wait for a new score
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        HedgeSuggestion? old = null;
+        if (pendingId is { } oldId)
+        {
+            old = await db.Suggestions.SingleAsync(s => s.Id == oldId, ct);
+            if (old.Status != SuggestionStatus.Pending)
+            {
+                return;
+            }
+
+            old.Status = SuggestionStatus.Superseded;
+            await db.SaveChangesAsync(ct); // free the one-pending-per-position slot first (xmin guards a racing approval)
+        }
+
+        var s = new HedgeSuggestion
+        {
+            PositionId = p.Id,
+            RiskScoreId = score.Id,
+            CurrentRatio = p.OnChainHedgeRatio,
+            ProposedRatio = proposed,
+            Reason = string.Create(CultureInfo.InvariantCulture,
+                $"P(IL beyond {score.IlThreshold:P0} in {score.HorizonHours:0}h) = {score.ProbIlBeyondThreshold:P1}, forecast volatility {score.ForecastVolatility:P0}, expected IL {score.ExpectedIl:P2} at {price:0.##}; seed policy min(2 x risk, 1) -> {score.RecommendedRatio:0.##} (this step {proposed:0.##}, at most {p.Policy.MaxRatioChange:0.##} per step) vs on-chain {p.OnChainHedgeRatio:0.##}"),
+            ExpectedCostUsd = Math.Round(notional * _o.VenueFeeBps / 10_000m, 2),
+            ExpectedProtectionUsd = Math.Round(Math.Abs(proposed - p.OnChainHedgeRatio) * (decimal)Math.Abs(score.ExpectedIl) * (decimal)value, 2),
+            IdempotencyKey = key,
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(_o.TimeToLiveMinutes),
+        };
+        db.Suggestions.Add(s);
+        await db.SaveChangesAsync(ct);
+        Audit(db, now, "suggestion.created", s.Id, new { positionId = p.Id, riskScoreId = score.Id, s.CurrentRatio, s.ProposedRatio, notionalUsd = notional, supersedes = old?.Id });
+        if (old is not null)
+        {
+            old.SupersededById = s.Id;
+            Audit(db, now, "suggestion.superseded", old.Id, new { positionId = p.Id, by = s.Id });
+        }
+
+        await db.SaveChangesAsync(ct);
+        await LiveUpdates.NotifyAsync(db, "suggestion", s.Id, "pending", ct);
+        if (old is not null)
+        {
+            await LiveUpdates.NotifyAsync(db, "suggestion", old.Id, "superseded", ct);
+        }
+
+        await tx.CommitAsync(ct);
+        Logger.LogInformation("Suggestion {Id} for position {Position}: {Current} -> {Proposed}{Supersedes}", s.Id, p.Id, s.CurrentRatio, s.ProposedRatio, old is null ? "" : $" (supersedes {old.Id})");
+        alerts.Publish(new Alert(AlertKinds.SuggestionCreated, $"Hedge suggestion for position {p.Id}: ratio {s.CurrentRatio:0.##} -> {s.ProposedRatio:0.##}",
+            new Dictionary<string, object?> { ["suggestionId"] = s.Id, ["positionId"] = p.Id, ["currentRatio"] = s.CurrentRatio, ["proposedRatio"] = s.ProposedRatio, ["reason"] = s.Reason }));
+    }
+
+    private async Task WithdrawAsync(IDbContextFactory<HedgeDbContext> dbFactory, long id, string why, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var s = await db.Suggestions.SingleAsync(x => x.Id == id, ct);
+        if (s.Status != SuggestionStatus.Pending)
+        {
+            return;
+        }
+
+        s.Status = SuggestionStatus.Superseded;
+        Audit(db, now, "suggestion.withdrawn", s.Id, new { positionId = s.PositionId, reason = why });
+        await db.SaveChangesAsync(ct);
+        await LiveUpdates.NotifyAsync(db, "suggestion", s.Id, "superseded", ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ApplyAutoPolicyAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pending = await db.Suggestions.AsNoTracking()
+            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto)
+            .Select(s => new { Suggestion = s, s.Position!.Policy, Features = s.RiskScore != null ? s.RiskScore.Features : "{}" })
+            .ToListAsync(ct);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var settings = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        var oracle = await db.OracleHealth.AsNoTracking().SingleOrDefaultAsync(h => h.Pair == _pair, ct);
+        var dayAgo = now.AddDays(-1);
+        foreach (var item in pending)
+        {
+            var s = item.Suggestion;
+            var approvedToday = await db.Suggestions.AsNoTracking()
+                .Where(x => x.PositionId == s.PositionId && x.DecidedBy == Decider.PolicyName && x.DecidedAt > dayAgo
+                    && x.Status != SuggestionStatus.Rejected && x.Status != SuggestionStatus.Pending)
+                .Select(x => new { x.CurrentRatio, x.ProposedRatio, x.DecidedAt, Features = x.RiskScore != null ? x.RiskScore.Features : "{}" })
+                .ToListAsync(ct);
+            var used = approvedToday.Sum(a =>
+            {
+                var (pr, d0, _) = Features(a.Features);
+                return AutoPolicy.Notional(a.CurrentRatio, a.ProposedRatio, d0, pr);
+            });
+            var (price, delta0, _) = Features(item.Features);
+            var decision = AutoPolicy.Evaluate(new AutoPolicyInput(
+                item.Policy, s.CurrentRatio, s.ProposedRatio, AutoPolicy.Notional(s.CurrentRatio, s.ProposedRatio, delta0, price), used,
+                approvedToday.Max(a => a.DecidedAt), oracle?.IsHealthy == true, oracle?.Reason, settings?.CircuitBreakerOn == true, settings?.CircuitBreakerReason, now));
+            if (decision.Approve)
+            {
+                var result = await approvals.ApproveAsync(s.Id, Decider.Policy, $"auto-execute policy: {decision.Reason}", ct);
+                _declined.Remove(s.Id);
+                if (result.Outcome == DecisionOutcome.Decided)
+                {
+                    alerts.Publish(new Alert(AlertKinds.ExecutionRequested, $"Auto-execute approved suggestion {s.Id} (position {s.PositionId}): {s.CurrentRatio:0.##} -> {s.ProposedRatio:0.##}",
+                        new Dictionary<string, object?> { ["suggestionId"] = s.Id, ["executionId"] = result.ExecutionId, ["positionId"] = s.PositionId, ["targetRatio"] = s.ProposedRatio }));
+                }
+            }
+            else if (!_declined.TryGetValue(s.Id, out var prior) || prior != ReasonKind(decision.Reason))
+            {
+                _declined[s.Id] = ReasonKind(decision.Reason);
+                await using var audit = await dbFactory.CreateDbContextAsync(ct);
+                audit.AuditLog.Add(new AuditLogEntry
+                {
+                    At = now,
+                    Actor = WorkerActors.Policy,
+                    Action = "policy.declined",
+                    EntityType = "hedge_suggestion",
+                    EntityId = s.Id.ToString(CultureInfo.InvariantCulture),
+                    Details = JsonSerializer.Serialize(new { positionId = s.PositionId, reason = decision.Reason }),
+                });
+                await audit.SaveChangesAsync(ct);
+                Logger.LogInformation("Auto-execute declined suggestion {Id}: {Reason}", s.Id, decision.Reason);
+            }
+        }
+    }
+
+    private static string ReasonKind(string reason) => reason.Split(':')[0];
+
+    private static (double Price, double Delta0, double Value) Features(string json)
+    {
+        using var doc = JsonDocument.Parse(string.IsNullOrEmpty(json) ? "{}" : json);
+        var r = doc.RootElement;
+        static double Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        return (Get(r, "price"), Get(r, "delta0"), Get(r, "valueUsd"));
+    }
+
+    private static void Audit(HedgeDbContext db, DateTimeOffset at, string action, long? id, object details) =>
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            At = at,
+            Actor = WorkerActors.Suggestions,
+            Action = action,
+            EntityType = "hedge_suggestion",
+            EntityId = id?.ToString(CultureInfo.InvariantCulture),
+            Details = JsonSerializer.Serialize(details),
+        });
+}
