@@ -33,6 +33,21 @@ public sealed class EthereumRpc
 
     public BlockStream Blocks { get; }
 
+    /// <summary>Checks that the node serves the configured chain (Chain:ChainId); 0 skips the check.</summary>
+    public async Task EnsureChainIdAsync(long expected, CancellationToken ct = default)
+    {
+        if (expected == 0)
+        {
+            return;
+        }
+
+        var actual = await Chain.GetChainIdAsync(ct).ConfigureAwait(false);
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"Chain:ChainId is {expected} but the node at {Client.Endpoint.Host}:{Client.Endpoint.Port} serves chain {actual}.");
+        }
+    }
+
     /// <summary>For tests and scripts: a client with its own HttpClient.</summary>
     public static EthereumRpc Create(Uri endpoint, TimeSpan? callTimeout = null, int maxRetries = 3)
         => new(new JsonRpcClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, new JsonRpcClientOptions

@@ -51,6 +51,9 @@ public sealed class JsonRpcClient
 
     public Uri Endpoint => _options.Endpoint;
 
+    /// <summary>scheme://host:port only: node URLs often carry API keys in the path or user info, which never go into messages.</summary>
+    private string SafeEndpoint => $"{_options.Endpoint.Scheme}://{_options.Endpoint.Host}:{_options.Endpoint.Port}";
+
     /// <summary>Calls one method and returns its "result" (a detached JsonElement).</summary>
     public Task<JsonElement> CallAsync(string method, object?[] parameters, CancellationToken ct = default)
         => CallAsync(method, parameters, null, ct);
@@ -219,7 +222,7 @@ public sealed class JsonRpcClient
                         errDoc.Dispose();
                     }
 
-                    throw new RpcTransportException(method, $"{method}: HTTP {status} {response.ReasonPhrase} from {_options.Endpoint.GetLeftPart(UriPartial.Authority)}", status);
+                    throw new RpcTransportException(method, $"{method}: HTTP {status} {response.ReasonPhrase} from {SafeEndpoint}", status);
                 }
             }
         }
@@ -229,7 +232,7 @@ public sealed class JsonRpcClient
         }
         catch (HttpRequestException ex)
         {
-            throw new RpcTransportException(method, $"{method}: cannot reach {_options.Endpoint.GetLeftPart(UriPartial.Authority)}: {ex.Message}", (int?)ex.StatusCode, inner: ex);
+            throw new RpcTransportException(method, $"{method}: cannot reach {SafeEndpoint}: {ex.Message}", (int?)ex.StatusCode, inner: ex);
         }
         catch (IOException ex)
         {

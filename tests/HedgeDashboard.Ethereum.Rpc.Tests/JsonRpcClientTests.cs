@@ -249,3 +249,31 @@ public class PerCallTimeoutTests
         Assert.Equal("0x1", (await rpc.Client.CallAsync("eth_blockNumber", [])).GetString());
     }
 }
+
+public class EndpointSecrecyTests
+{
+    [Fact]
+    public async Task TransportErrors_NeverShowThePathOrUserInfoOfTheNodeUrl()
+    {
+        var h = new FakeHandler((_, _) => Task.FromResult(FakeHandler.Json("down", System.Net.HttpStatusCode.BadGateway)));
+        var rpc = new EthereumRpc(new JsonRpcClient(new HttpClient(h), new JsonRpcClientOptions
+        {
+            Endpoint = new Uri("https://user:pa55@node.example:8545/v3/SECRETKEY"),
+            MaxRetries = 0,
+        }));
+        var ex = await Assert.ThrowsAsync<RpcTransportException>(() => rpc.Chain.GetBlockNumberAsync());
+        Assert.DoesNotContain("SECRETKEY", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("node.example:8545", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureChainId_Mismatch_NamesTheConfigKey()
+    {
+        var h = new FakeHandler((req, _) => Task.FromResult(FakeHandler.Result(req, "\"0x1\"")));
+        var rpc = FakeHandler.Client(h);
+        await rpc.EnsureChainIdAsync(1);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => rpc.EnsureChainIdAsync(31337));
+        Assert.Contains("Chain:ChainId", ex.Message, StringComparison.Ordinal);
+    }
+}
