@@ -10,7 +10,7 @@ namespace HedgeDashboard.Ethereum.Tests;
 
 /// <summary>
 /// Byte-for-byte comparisons with foundry's `cast` 1.7.1 on seeded random inputs. Counts: 200 Keccak, 200 abi-encode,
-/// 200 calldata, 200 addresses, 50 type-2 + 20 legacy mktx, 50 EIP-712 signatures.
+/// 200 calldata, 200 addresses, 50 type-2 + 20 legacy mktx, 50 EIP-712 signatures, 30 EIP-191 signatures.
 /// </summary>
 public class CastCrossCheckTests
 {
@@ -134,6 +134,20 @@ public class CastCrossCheckTests
         finally
         {
             dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PersonalSign_30RandomMessages_MatchCast()
+    {
+        var rng = new Random(4007);
+        for (var i = 0; i < 30; i++)
+        {
+            using var key = RandomKey(rng);
+            var message = RandomBytes(rng, rng.Next(1, 120));
+            var ours = Signing.PersonalMessage.Sign(message, key);
+            Assert.Equal(CastTool.Run("wallet", "sign", "--private-key", Hex.Encode(key.ExportBytes()), Hex.Encode(message)), ours.ToHex());
+            Assert.Equal(key.Address, Signing.PersonalMessage.RecoverSigner(message, ours));
         }
     }
 
