@@ -39,7 +39,7 @@ public static class Combination
             }
             points.Add(pa with { Forecast = Blend(pa.Forecast, pb.Forecast, w) });
         }
-        return ModelEvaluation.Score($"combo({a.Name},{b.Name})", points, a.FitSeconds + b.FitSeconds, a.TotalSeconds + b.TotalSeconds, a.Refits, null);
+        return ModelEvaluation.Score($"combo({a.Name},{b.Name})", points, a.FitSeconds + b.FitSeconds, a.TotalSeconds + b.TotalSeconds, a.Refits);
     }
 
     private static double Blend(double fa, double fb, double w) => Math.Exp(w * Math.Log(fa) + (1 - w) * Math.Log(fb));

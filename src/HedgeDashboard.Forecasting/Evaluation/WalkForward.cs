@@ -27,9 +27,9 @@ public sealed record ForecastPoint(int Origin, long OriginTime, double Forecast,
 
 public sealed record ModelEvaluation(
     string Name, double Qlike, double Mse, int N, double FitSeconds, double TotalSeconds, int Refits,
-    IReadOnlyList<ForecastPoint> Points, ModelParameters? LastParameters)
+    IReadOnlyList<ForecastPoint> Points)
 {
-    public static ModelEvaluation Score(string name, IReadOnlyList<ForecastPoint> points, double fitSeconds, double totalSeconds, int refits, ModelParameters? last)
+    public static ModelEvaluation Score(string name, IReadOnlyList<ForecastPoint> points, double fitSeconds, double totalSeconds, int refits)
     {
         double q = 0, m = 0;
         foreach (var p in points)
@@ -38,7 +38,7 @@ public sealed record ModelEvaluation(
             m += Scores.SquaredError(p.Realized, p.Forecast);
         }
         int n = points.Count;
-        return new ModelEvaluation(name, n == 0 ? double.NaN : q / n, n == 0 ? double.NaN : m / n, n, fitSeconds, totalSeconds, refits, points, last);
+        return new ModelEvaluation(name, n == 0 ? double.NaN : q / n, n == 0 ? double.NaN : m / n, n, fitSeconds, totalSeconds, refits, points);
     }
 }
 
@@ -87,7 +87,7 @@ public static class WalkForward
                 progress((double)t / bars.Count);
         }
         progress?.Invoke(1);
-        return ModelEvaluation.Score(model.Name, points, fitWatch.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds, refits, forecaster?.Parameters);
+        return ModelEvaluation.Score(model.Name, points, fitWatch.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds, refits);
     }
 
     internal static bool IsOrigin(long openUnix, WalkForwardOptions o) =>

@@ -22,8 +22,6 @@ public sealed class RegressionTree
         _value = value;
     }
 
-    public int NodeCount => _feature.Length;
-
     public double Predict(ReadOnlySpan<double> x)
     {
         int node = 0;
