@@ -47,6 +47,13 @@ public static class HedgeWorkersServiceCollectionExtensions
             return services;
         }
 
+        if (string.IsNullOrWhiteSpace(configuration[$"{ChainDeploymentOptions.SectionName}:{nameof(ChainDeploymentOptions.DeploymentFile)}"]))
+        {
+            // No chain to watch (e.g. a dashboard started for UI work): the web runs, the stages do not, and the log says why.
+            services.AddHostedService<WorkersNotConfiguredNotice>();
+            return services;
+        }
+
         var connectionString = configuration.GetConnectionString("Hedge");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
