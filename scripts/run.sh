@@ -20,6 +20,12 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ConnectionStrings__Hedge="${ConnectionStrings__Hedge:-$(pg_connection_string)}"
 export Chain__RpcUrl="${Chain__RpcUrl:-$RPC_URL}"
 export Chain__DeploymentFile="${Chain__DeploymentFile:-$DEPLOYMENT_FILE}"
+# The pipeline's market simulator replays the shipped ETH hourly series on the local chain (development only);
+# demo oracle settings: the simulator moves an hour's worth of price every few seconds, so a short TWAP window.
+export Workers__Simulator__Enabled="${Workers__Simulator__Enabled:-true}"
+export Workers__Simulator__SecondsPerBar="${Workers__Simulator__SecondsPerBar:-3}"
+export Workers__Ingestion__TwapWindowSeconds="${Workers__Ingestion__TwapWindowSeconds:-10}"
+export Workers__Ingestion__MaxTwapDeviation="${Workers__Ingestion__MaxTwapDeviation:-0.05}"
 
 log "building the dashboard"
 dotnet build src/HedgeDashboard.Web -nologo -v quiet -clp:ErrorsOnly

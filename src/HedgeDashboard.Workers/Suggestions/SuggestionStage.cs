@@ -94,7 +94,7 @@ public sealed class SuggestionStage(
             {
                 Position = p,
                 Score = db.RiskScores.Where(r => r.PositionId == p.Id).OrderByDescending(r => r.ScoredAt).FirstOrDefault(),
-                Pending = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending).FirstOrDefault(),
+                Pending = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending).OrderBy(s => s.Id).FirstOrDefault(),
                 LastRejected = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Rejected).OrderByDescending(s => s.DecidedAt).FirstOrDefault(),
             })
             .ToListAsync(ct);
