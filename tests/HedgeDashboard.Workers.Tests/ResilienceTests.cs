@@ -105,4 +105,37 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         var unhealthy = await db.AuditLog.AsNoTracking().Where(a => a.Action == "oracle.unhealthy").Select(a => a.Details).ToListAsync();
         Assert.Contains(unhealthy, d => d.Contains("chain unreachable", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Reorg_RemovesTheOrphanedEvent_AndTheReplacementIsIndexedOnce()
+    {
+        await using var m = await TestMarket.StartAsync("reorg");
+        await m.StartWorkersAsync(output: output);
+        var positions = await m.WaitForPositionsAsync();
+        var id = positions[2].ProtectedPositionId!.Value;
+        var snapshot = (await m.Anvil.RpcAsync("evm_snapshot")).GetString()!;
+        var orphan = TestMarket.Hash(await m.SendRatioUpdateAsync(id, 0.6m));
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.ControllerEvents.AnyAsync(e => e.TxHash == orphan && !e.Removed);
+        }, "the event before the reorg");
+
+        await m.Anvil.RpcAsync("evm_revert", snapshot);
+        await m.AdvanceTimeAsync(1);
+        var replacement = TestMarket.Hash(await m.SendRatioUpdateAsync(id, 0.7m));
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.ControllerEvents.AnyAsync(e => e.TxHash == orphan && e.Removed)
+                && await db.ControllerEvents.AnyAsync(e => e.TxHash == replacement && !e.Removed);
+        }, "the orphan removed and the replacement indexed");
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.Positions.AnyAsync(p => p.ProtectedPositionId == id && p.OnChainHedgeRatio == 0.7m);
+        }, "the store's ratio follows the canonical chain");
+        await using var check = m.Db();
+        Assert.Equal(1, await check.ControllerEvents.CountAsync(e => e.TxHash == replacement));
+    }
 }
