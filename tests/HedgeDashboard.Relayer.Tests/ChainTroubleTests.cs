@@ -89,7 +89,7 @@ public sealed class ChainTroubleTests
 
         await env.Node.RpcAsync("anvil_setNextBlockBaseFeePerGas", Hex.EncodeQuantity(Gwei / 10));
         await env.MineAsync();
-        await env.RunUntilAsync(engine);
+        await env.RunUntilAsync(engine, betweenTicks: () => env.MineAsync());
         e = Assert.Single(await env.ExecutionsAsync());
         Assert.Equal(ExecutionStatus.Confirmed, e.Status);
         Assert.Equal(attemptsAtCeiling, e.Attempts);

@@ -112,14 +112,16 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
     public async Task Figures_BroadcastRateAndRequestToBroadcastLatency()
     {
         await using var env = await RelayerTestEnv.StartAsync();
+        await env.AddPositionsAsync(27);
+        var positions = env.PositionIds.Length;
         using var host = BuildHost(env);
         await host.StartAsync();
 
-        // Burst: 90 requests at once over the three positions (one update in flight per position).
+        // Burst: 90 requests at once over 30 positions (one update in flight per position).
         var t0 = DateTimeOffset.UtcNow;
         for (var i = 0; i < 90; i++)
         {
-            await env.RequestAsync(i % 3, i % 2 == 0 ? 0.6m : 0.4m);
+            await env.RequestAsync(i % positions, (i / positions) % 2 == 0 ? 0.6m : 0.4m);
         }
 
         while (!RelayerTestEnv.AllFinal(await env.ExecutionsAsync()))
@@ -135,7 +137,7 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
         var single = new List<double>();
         for (var i = 0; i < 30; i++)
         {
-            var id = await env.RequestAsync(i % 3, i % 2 == 0 ? 0.7m : 0.3m);
+            var id = await env.RequestAsync(i % positions, i % 2 == 0 ? 0.7m : 0.3m);
             HedgeExecution? e;
             do
             {
@@ -149,7 +151,7 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
         single.Sort();
         await host.StopAsync();
         var text = string.Create(CultureInfo.InvariantCulture, $"""
-            relayer figures (anvil automine, one address, 3 positions, local Postgres, 2 shared cores):
+            relayer figures (anvil automine, one address, {positions} positions, local Postgres, 2 shared cores):
               burst of {burst.Count} requests: {burst.Count / span:0.0} requests/s broadcast ({span:0.00} s); request->broadcast median {Pct(burstLatency, 0.5):0} ms, p99 {Pct(burstLatency, 0.99):0} ms (includes queueing)
               one at a time ({single.Count}): request->broadcast median {Pct(single, 0.5):0} ms, p99 {Pct(single, 0.99):0} ms (poll interval 50 ms)
             """);

@@ -116,7 +116,7 @@ public sealed class RelayerTestEnv : IAsyncDisposable
     public RelayerKeys Keys { get; }
 
     /// <summary>Database ids of the three protected demo positions (on-chain ids 1, 2, 3).</summary>
-    public long[] PositionIds { get; }
+    public long[] PositionIds { get; private set; }
 
     public IDbContextFactory<HedgeDbContext> DbFactory => _services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
 
@@ -161,6 +161,125 @@ public sealed class RelayerTestEnv : IAsyncDisposable
         db.Positions.AddRange(positions);
         await db.SaveChangesAsync();
         return [.. positions.Select(p => p.Id)];
+    }
+
+    /// <summary>
+    /// Mints more Uniswap v3 positions (dev accounts 4..7 as owners), registers each with the HedgeController (no
+    /// cooldown, any ratio step), approves the operator, and adds them to the database; returns the new indexes.
+    /// </summary>
+    public async Task<int[]> AddPositionsAsync(int count)
+    {
+        var c = Deployment.GetProperty("contracts");
+        string weth = c.GetProperty("weth").GetString()!, usdc = c.GetProperty("usdc").GetString()!;
+        string npm = c.GetProperty("nonfungiblePositionManager").GetString()!, pool = c.GetProperty("pool").GetString()!;
+        string token0 = Deployment.GetProperty("pool").GetProperty("token0").GetString()!, token1 = Deployment.GetProperty("pool").GetProperty("token1").GetString()!;
+        var tick = Deployment.GetProperty("pool").GetProperty("tick").GetInt32();
+        var lower = (int)Math.Floor((tick - 2000) / 10.0) * 10;
+        var upper = lower + 4000;
+        var wethIs0 = string.Equals(token0, weth, StringComparison.OrdinalIgnoreCase);
+        var oneWeth = BigInteger.Pow(10, 17);
+        var usdcAmount = new BigInteger(300_000_000);
+        var max = BigInteger.Pow(2, 256) - 1;
+        var owners = AnvilNode.DevAccounts.Skip(4).Take(4).Select(a => a.Address).ToArray();
+        foreach (var o in owners)
+        {
+            await SendAsync(o, weth, AbiFunction.Parse("deposit()").EncodeCall(), BigInteger.Pow(10, 19));
+            await SendAsync(o, usdc, AbiFunction.Parse("faucet(uint256)").EncodeCall(new BigInteger(100_000_000_000)));
+            await SendAsync(o, weth, AbiFunction.Parse("approve(address,uint256)").EncodeCall(Address.Parse(npm), max));
+            await SendAsync(o, usdc, AbiFunction.Parse("approve(address,uint256)").EncodeCall(Address.Parse(npm), max));
+        }
+
+        var mint = AbiFunction.Parse("mint((address,address,uint24,int24,int24,uint256,uint256,uint256,uint256,address,uint256))");
+        var register = AbiFunction.Parse("register(address,uint256,uint256,(uint128,uint64,uint32,uint16))");
+        var setOperator = AbiFunction.Parse("setOperator(uint256,address,bool)");
+        var positionCount = AbiFunction.Parse("positionCount()(uint256)");
+        var added = new List<LpPosition>();
+        for (var i = 0; i < count; i++)
+        {
+            var owner = owners[i % owners.Length];
+            var receipt = await SendAsync(owner, npm, mint.EncodeCall((object)new object[]
+            {
+                Address.Parse(token0), Address.Parse(token1), new BigInteger(500), new BigInteger(lower), new BigInteger(upper),
+                wethIs0 ? oneWeth : usdcAmount, wethIs0 ? usdcAmount : oneWeth, BigInteger.Zero, BigInteger.Zero, Address.Parse(owner),
+                new BigInteger(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600),
+            }));
+            var transfer = receipt.GetProperty("logs").EnumerateArray().First(l =>
+                string.Equals(l.GetProperty("address").GetString(), npm, StringComparison.OrdinalIgnoreCase) && l.GetProperty("topics").GetArrayLength() == 4);
+            var tokenId = Hex.DecodeQuantity(transfer.GetProperty("topics")[3].GetString()!);
+            await SendAsync(owner, Controller.ToLowerHex(), register.EncodeCall(Address.Parse(pool), tokenId, HedgeControllerAbi.RatioOne / 2,
+                new object[] { BigInteger.Pow(10, 19), HedgeControllerAbi.RatioOne, BigInteger.Zero, new BigInteger(50) }));
+            var id = (BigInteger)(await Rpc.Calls.CallFunctionAsync(Controller, positionCount, []))[0]!;
+            await SendAsync(owner, Controller.ToLowerHex(), setOperator.EncodeCall(id, Keys.Operator.Address, true));
+            added.Add(new LpPosition
+            {
+                PoolId = (await PoolIdAsync()),
+                NftTokenId = (long)tokenId,
+                OwnerAddress = owner.ToLowerInvariant(),
+                TickLower = lower,
+                TickUpper = upper,
+                PriceLower = 2000,
+                PriceUpper = 4000,
+                Liquidity = 1,
+                EntryAmount0 = 0.1m,
+                EntryAmount1 = 300,
+                EntryPrice = 3000,
+                ProtectedPositionId = (long)id,
+                OnChainHedgeRatio = 0.5m,
+                OpenedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        db.Positions.AddRange(added);
+        await db.SaveChangesAsync();
+        var first = PositionIds.Length;
+        PositionIds = [.. PositionIds, .. added.Select(p => p.Id)];
+        return [.. Enumerable.Range(first, added.Count)];
+    }
+
+    private async Task<long> PoolIdAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        return await db.Pools.Select(p => p.Id).FirstAsync();
+    }
+
+    private async Task<JsonElement> SendAsync(string from, string to, byte[] data, BigInteger? value = null)
+    {
+        var tx = new Dictionary<string, object> { ["from"] = from, ["to"] = to, ["data"] = Hex.Encode(data), ["gas"] = Hex.EncodeQuantity(1_500_000UL) };
+        if (value is { } v)
+        {
+            tx["value"] = Hex.EncodeQuantity(v);
+        }
+
+        var hash = (await Node.RpcAsync("eth_sendTransaction", tx)).GetString()!;
+        for (var i = 0; i < 200; i++)
+        {
+            var r = await Node.RpcAsync("eth_getTransactionReceipt", hash);
+            if (r.ValueKind != JsonValueKind.Null)
+            {
+                if (r.GetProperty("status").GetString() == "0x1")
+                {
+                    return r;
+                }
+
+                var why = "";
+                try
+                {
+                    await Rpc.Calls.CallAsync(new CallRequest { From = Address.Parse(from), To = Address.Parse(to), Data = data, Value = value });
+                }
+                catch (ExecutionRevertedException ex)
+                {
+                    why = ex.Message;
+                }
+
+                throw new InvalidOperationException($"set-up transaction to {to} reverted: {why}");
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"no receipt for {hash}");
     }
 
     /// <summary>An approved suggestion and its execution request (the outbox row), as the approval service makes them.</summary>
