@@ -149,11 +149,13 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
         }
 
         single.Sort();
+        var phases = host.Services.GetRequiredService<RelayerHealth>().PhaseTimes;
         await host.StopAsync();
         var text = string.Create(CultureInfo.InvariantCulture, $"""
             relayer figures (anvil automine, one address, {positions} positions, local Postgres, 2 shared cores):
               burst of {burst.Count} requests: {burst.Count / span:0.0} requests/s broadcast ({span:0.00} s); request->broadcast median {Pct(burstLatency, 0.5):0} ms, p99 {Pct(burstLatency, 0.99):0} ms (includes queueing)
               one at a time ({single.Count}): request->broadcast median {Pct(single, 0.5):0} ms, p99 {Pct(single, 0.99):0} ms (poll interval 50 ms)
+              time in phases over the whole run: sign {phases.Sign.TotalSeconds:0.0} s, broadcast {phases.Broadcast.TotalSeconds:0.0} s, follow {phases.Follow.TotalSeconds:0.0} s
             """);
         output.WriteLine(text);
         Console.WriteLine(text);

@@ -81,9 +81,13 @@ public sealed class RelayerEngine
         {
             for (var round = 0; round < 20; round++)
             {
+                var t0 = _time.GetTimestamp();
                 var signed = await SignPendingAsync(ct);
+                var t1 = _time.GetTimestamp();
                 await BroadcastSignedAsync(ct);
+                var t2 = _time.GetTimestamp();
                 var mined = await FollowAsync(ct);
+                _health.AddPhases(_time.GetElapsedTime(t0, t1), _time.GetElapsedTime(t1, t2), _time.GetElapsedTime(t2));
                 if (signed == 0 && mined == 0)
                 {
                     break;

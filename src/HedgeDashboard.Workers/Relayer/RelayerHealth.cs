@@ -78,4 +78,28 @@ public sealed class RelayerHealth
     }
 
     internal void CountBroadcast() => Interlocked.Increment(ref _broadcasts);
+
+    /// <summary>Cumulative time spent in each phase of the send path (sign, broadcast, follow), for figures and diagnosis.</summary>
+    public (TimeSpan Sign, TimeSpan Broadcast, TimeSpan Follow) PhaseTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_sign, _broadcast, _follow);
+            }
+        }
+    }
+
+    private TimeSpan _sign, _broadcast, _follow;
+
+    internal void AddPhases(TimeSpan sign, TimeSpan broadcast, TimeSpan follow)
+    {
+        lock (_gate)
+        {
+            _sign += sign;
+            _broadcast += broadcast;
+            _follow += follow;
+        }
+    }
 }
