@@ -30,4 +30,5 @@ export Workers__Ingestion__MaxTwapDeviation="${Workers__Ingestion__MaxTwapDeviat
 log "building the dashboard"
 dotnet build src/HedgeDashboard.Web -nologo -v quiet -clp:ErrorsOnly
 log "dashboard on http://127.0.0.1:$HEDGE_WEB_PORT (Ctrl+C to stop)"
+[ "$ASPNETCORE_ENVIRONMENT" = "Development" ] && log "demo users (development only): viewer / Viewer-dev-2026!  approver / Approver-dev-2026!  admin / Admin-dev-2026!"
 exec dotnet run --project src/HedgeDashboard.Web --no-build --no-launch-profile -- --urls "http://127.0.0.1:$HEDGE_WEB_PORT"

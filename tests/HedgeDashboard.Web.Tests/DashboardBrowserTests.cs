@@ -8,21 +8,15 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
     [Fact]
     public async Task Dashboard_NavigateAndClick_ShowsPagesChartAndHealth()
     {
-        var page = await fixture.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
-        await page.GotoAsync(fixture.App.BaseUrl.ToString());
-
-        // Clicks made during prerender are lost: wait for the circuit first.
-        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+        var page = await fixture.SignInAsync("admin");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Positions");
-        await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("No positions tracked yet");
-        await Shot(page, "positions");
+        await Assertions.Expect(page.GetByTestId("positions-grid")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Protection" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/protection$"));
         var chart = page.Locator("[data-testid=il-chart][data-rendered=true]");
         await chart.WaitForAsync(new() { Timeout = 30_000 });
         Assert.Equal(2, await chart.Locator(".scatterlayer .trace").CountAsync());
-        await Shot(page, "protection");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("health-database")).ToContainTextAsync("Healthy");
@@ -35,6 +29,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.GetByTestId("theme-toggle").ClickAsync();
         await Assertions.Expect(page.Locator("#radzen-theme-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
         await Shot(page, "settings-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
 
         foreach (var (link, title) in new[] { ("Suggestions", "Suggestions"), ("Hedge history", "Hedge history"), ("Models", "Models") })
         {

@@ -17,6 +17,10 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    public SeedData Seed { get; private set; } = null!;
+
+    public string ConnectionString => _database!.ConnectionString;
+
     public static string ScreenshotDir => Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
@@ -27,7 +31,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             ["ConnectionStrings__Hedge"] = _database.ConnectionString,
             ["Chain__RpcUrl"] = _anvil.RpcUrl.ToString(),
+            ["Testing__AllowForgedActions"] = "true",
         });
+        Seed = await SeedData.SeedAsync(_database.ConnectionString);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(ChromiumOptions());
         Directory.CreateDirectory(ScreenshotDir);
@@ -56,6 +62,30 @@ public sealed class DashboardFixture : IAsyncLifetime
             await _database.DisposeAsync();
         }
     }
+
+    /// <summary>A new browser context (own cookies) signed in as a demo user, on the positions page, with the circuit up.</summary>
+    public async Task<IPage> SignInAsync(string user, string path = "/", int width = 1366, int height = 860)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(App.BaseUrl, path).ToString());
+        await page.GetByTestId("login-user").FillAsync(user);
+        await page.GetByTestId("login-password").FillAsync(DemoPassword(user));
+        await page.GetByTestId("login-submit").ClickAsync();
+
+        // Clicks made during prerender are lost: wait for the circuit first.
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+        return page;
+    }
+
+    /// <summary>The development passwords the app seeds (and prints) in Development.</summary>
+    public static string DemoPassword(string user) => user switch
+    {
+        "viewer" => "Viewer-dev-2026!",
+        "approver" => "Approver-dev-2026!",
+        "admin" => "Admin-dev-2026!",
+        _ => throw new ArgumentOutOfRangeException(nameof(user)),
+    };
 
     /// <summary>Debian's Chromium, headless, with the flags this offline sandbox needs.</summary>
     public static BrowserTypeLaunchOptions ChromiumOptions() => new()

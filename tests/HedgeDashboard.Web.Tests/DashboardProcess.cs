@@ -22,6 +22,9 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The app's process id (benchmarks read its memory).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get

@@ -1,6 +1,11 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Web.Components;
 using HedgeDashboard.Web.Health;
+using HedgeDashboard.Web.History;
+using HedgeDashboard.Web.Live;
+using HedgeDashboard.Web.Positions;
+using HedgeDashboard.Workers;
+using HedgeDashboard.Workers.Approvals;
 using Microsoft.Extensions.Options;
 using Radzen;
 
@@ -25,6 +30,13 @@ public static class HedgeDashboardExtensions
         services.AddSingleton<IValidateOptions<ChainOptions>, ChainOptionsValidator>();
 
         services.AddHedgeData(connectionString);
+        services.AddApprovals();
+        services.AddHedgeWorkers(config);
+        services.AddHedgeAuth(config);
+        services.AddSingleton<DashboardUpdates>();
+        services.AddHostedService<PostgresUpdateListener>();
+        services.AddSingleton<PositionBoard>();
+        services.AddSingleton<TestHooks>();
 
         services.AddHttpClient<ChainHealthCheck>(c => c.Timeout = TimeSpan.FromSeconds(3));
         services.AddHealthChecks()
@@ -40,11 +52,16 @@ public static class HedgeDashboardExtensions
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<IOptions<ChainOptions>>().Value;
-        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
-            return;
+            await MigrateAsync(app);
         }
 
+        await app.PrepareIdentityAsync();
+    }
+
+    private static async Task MigrateAsync(WebApplication app)
+    {
         try
         {
             var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
@@ -66,9 +83,18 @@ public static class HedgeDashboardExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthJsonWriter.WriteAsync });
+        app.MapAccountEndpoints();
+        app.MapHistoryExport();
+        if (app.Services.GetRequiredService<TestHooks>().AllowForgedActions)
+        {
+            // Benchmarks read the server's memory after a full collection (Development + Testing:AllowForgedActions only).
+            app.MapGet("/testing/memory", () => Results.Json(new { gcHeap = GC.GetTotalMemory(forceFullCollection: true), workingSet = Environment.WorkingSet }));
+        }
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace HedgeDashboard.Web.Auth;
+
+/// <summary>Sign-in settings, bound from the "Auth" section.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+
+    /// <summary>How long after signing in a person may approve or change an auto-execute policy without typing the password again.</summary>
+    public TimeSpan ReauthenticateWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Failed sign-ins before the account is locked out.</summary>
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Create the viewer/approver/admin demo users with development passwords (Development only).</summary>
+    public bool SeedDemoUsers { get; set; }
+}
+
+public sealed class AuthSettingsValidator : IValidateOptions<AuthSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AuthSettings options)
+    {
+        if (options.ReauthenticateWindow <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"Auth:ReauthenticateWindow must be positive; got {options.ReauthenticateWindow}");
+        }
+
+        if (options.MaxFailedAttempts < 1)
+        {
+            return ValidateOptionsResult.Fail($"Auth:MaxFailedAttempts must be at least 1; got {options.MaxFailedAttempts}");
+        }
+
+        return options.LockoutDuration <= TimeSpan.Zero
+            ? ValidateOptionsResult.Fail($"Auth:LockoutDuration must be positive; got {options.LockoutDuration}")
+            : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,91 @@
+using HedgeDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace HedgeDashboard.Web.Suggestions;
+
+/// <summary>A suggestion as the inbox shows it, with the forecast behind it and its execution's state.</summary>
+public sealed record SuggestionRow(
+    long Id,
+    long PositionId,
+    string Pair,
+    long NftTokenId,
+    decimal CurrentRatio,
+    decimal ProposedRatio,
+    string? Reason,
+    decimal? ExpectedCostUsd,
+    decimal? ExpectedProtectionUsd,
+    SuggestionStatus Status,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? DecisionComment,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    double? RiskScore,
+    double? ForecastVolatility,
+    double? ExpectedIl,
+    double? ProbIlBeyondThreshold,
+    string? Features,
+    long? ExecutionId,
+    ExecutionStatus? ExecutionStatus,
+    string? TxHash,
+    string? ExecutionError,
+    long ChainId)
+{
+    /// <summary>Projects suggestions (filter and order them before, on the entity) into rows.</summary>
+    public static IQueryable<SuggestionRow> Project(IQueryable<HedgeSuggestion> suggestions) =>
+        suggestions.AsNoTracking().Select(s => new SuggestionRow(
+            s.Id,
+            s.PositionId,
+            s.Position!.Pool!.Pair,
+            s.Position.NftTokenId,
+            s.CurrentRatio,
+            s.ProposedRatio,
+            s.Reason,
+            s.ExpectedCostUsd,
+            s.ExpectedProtectionUsd,
+            s.Status,
+            s.DecidedBy,
+            s.DecidedAt,
+            s.DecisionComment,
+            s.CreatedAt,
+            s.ExpiresAt,
+            s.RiskScore != null ? s.RiskScore.Score : null,
+            s.RiskScore != null ? s.RiskScore.ForecastVolatility : null,
+            s.RiskScore != null ? s.RiskScore.ExpectedIl : null,
+            s.RiskScore != null ? s.RiskScore.ProbIlBeyondThreshold : null,
+            s.RiskScore != null ? s.RiskScore.Features : null,
+            s.Execution != null ? s.Execution.Id : null,
+            s.Execution != null ? s.Execution.Status : null,
+            s.Execution != null ? s.Execution.TxHash : null,
+            s.Execution != null ? s.Execution.Error : null,
+            s.Position.Pool.ChainId));
+
+    /// <summary>The model's drivers (risk-score features) as "name: value" pairs, largest first.</summary>
+    public IReadOnlyList<(string Name, string Value)> Drivers()
+    {
+        if (string.IsNullOrWhiteSpace(Features))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(Features);
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return [];
+            }
+
+            return doc.RootElement.EnumerateObject()
+                .Take(6)
+                .Select(p => (p.Name, p.Value.ValueKind == System.Text.Json.JsonValueKind.Number
+                    ? p.Value.GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture)
+                    : p.Value.ToString()))
+                .ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+}

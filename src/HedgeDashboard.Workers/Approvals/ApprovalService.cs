@@ -1,0 +1,162 @@
+using System.Text.Json;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace HedgeDashboard.Workers.Approvals;
+
+/// <summary>
+/// The one place where a suggestion is approved or rejected, by a person (dashboard) or by policy
+/// (the auto-execute stage). In one transaction: the suggestion's state (guarded by its xmin), the
+/// execution request (outbox row, unique per suggestion), the audit entry and the live-update notice.
+/// A double click, a retry or two instances racing decide once; the loser gets <see cref="DecisionOutcome.AlreadyDecided"/>.
+/// </summary>
+public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory, TimeProvider time, ILogger<ApprovalService> log)
+{
+    public const int MaxCommentLength = 2000;
+
+    public Task<DecisionResult> ApproveAsync(long suggestionId, Decider decider, string? comment = null, CancellationToken ct = default) =>
+        DecideAsync(suggestionId, approve: true, decider, comment, ct);
+
+    public Task<DecisionResult> RejectAsync(long suggestionId, Decider decider, string? comment = null, CancellationToken ct = default) =>
+        DecideAsync(suggestionId, approve: false, decider, comment, ct);
+
+    /// <summary>Approves each suggestion in its own transaction, so one conflict does not undo the others.</summary>
+    public async Task<IReadOnlyList<DecisionResult>> ApproveManyAsync(IEnumerable<long> suggestionIds, Decider decider, string? comment = null, CancellationToken ct = default)
+    {
+        var results = new List<DecisionResult>();
+        foreach (var id in suggestionIds.Distinct())
+        {
+            results.Add(await ApproveAsync(id, decider, comment, ct));
+        }
+
+        return results;
+    }
+
+    private async Task<DecisionResult> DecideAsync(long id, bool approve, Decider decider, string? comment, CancellationToken ct)
+    {
+        var verb = approve ? "approve" : "reject";
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        if (!decider.MayDecide)
+        {
+            await AuditDeniedAsync(id, verb, decider, "the user has neither the Approver nor the Admin role", ct);
+            return new(id, DecisionOutcome.Forbidden, $"You are not allowed to {verb} suggestions.");
+        }
+
+        if (comment is { Length: > MaxCommentLength })
+        {
+            return new(id, DecisionOutcome.Conflict, $"The comment is longer than {MaxCommentLength} characters.");
+        }
+
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var s = await db.Suggestions
+                    .Include(x => x.Position!).ThenInclude(p => p.Pool)
+                    .Include(x => x.Execution)
+                    .SingleOrDefaultAsync(x => x.Id == id, ct);
+                if (s is null)
+                {
+                    return new DecisionResult(id, DecisionOutcome.NotFound, $"Suggestion {id} does not exist.");
+                }
+
+                if (s.Status != SuggestionStatus.Pending)
+                {
+                    return Existing(s, approve);
+                }
+
+                if (s.ExpiresAt <= now)
+                {
+                    return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} expired at {s.ExpiresAt:u}.");
+                }
+
+                s.Status = approve ? SuggestionStatus.Approved : SuggestionStatus.Rejected;
+                s.DecidedBy = decider.Name;
+                s.DecidedAt = now;
+                s.DecisionComment = comment;
+                HedgeExecution? execution = null;
+                if (approve)
+                {
+                    execution = new HedgeExecution
+                    {
+                        SuggestionId = s.Id,
+                        PositionId = s.PositionId,
+                        ChainId = s.Position!.Pool!.ChainId,
+                        TargetRatio = s.ProposedRatio,
+                        Status = ExecutionStatus.Pending,
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                    };
+                    db.Executions.Add(execution);
+                }
+
+                db.AuditLog.Add(new AuditLogEntry
+                {
+                    At = now,
+                    Actor = decider.Name,
+                    Action = approve ? "suggestion.approved" : "suggestion.rejected",
+                    EntityType = "hedge_suggestion",
+                    EntityId = s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Details = JsonSerializer.Serialize(new
+                    {
+                        positionId = s.PositionId,
+                        currentRatio = s.CurrentRatio,
+                        proposedRatio = s.ProposedRatio,
+                        comment,
+                    }),
+                });
+                await db.SaveChangesAsync(ct);
+                await HedgeUpdates.NotifyAsync(db, "suggestion", s.Id, approve ? "approved" : "rejected", ct);
+                if (execution is not null)
+                {
+                    await HedgeUpdates.NotifyAsync(db, "execution", execution.Id, "pending", ct);
+                }
+
+                await tx.CommitAsync(ct);
+                log.LogInformation("Suggestion {Id} {Decision} by {Actor}", s.Id, approve ? "approved" : "rejected", decider.Name);
+                return new DecisionResult(id, DecisionOutcome.Decided, approve ? "Approved: execution requested." : "Rejected.", execution?.Id);
+            });
+        }
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || ex.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Someone decided between our read and our write (a double click, another instance).
+            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
+            var s = await fresh.Suggestions.AsNoTracking().Include(x => x.Execution).SingleAsync(x => x.Id == id, ct);
+            return Existing(s, approve);
+        }
+    }
+
+    private static DecisionResult Existing(HedgeSuggestion s, bool approve)
+    {
+        var sameWay = approve
+            ? s.Status is SuggestionStatus.Approved or SuggestionStatus.Executing or SuggestionStatus.Executed or SuggestionStatus.Failed
+            : s.Status == SuggestionStatus.Rejected;
+        var status = s.Status.ToString().ToLowerInvariant();
+        return sameWay
+            ? new DecisionResult(s.Id, DecisionOutcome.AlreadyDecided, $"Already {status} by {s.DecidedBy}.", s.Execution?.Id)
+            : new DecisionResult(s.Id, DecisionOutcome.Conflict, $"Suggestion {s.Id} is {status}{(s.DecidedBy is null ? "" : $" by {s.DecidedBy}")}; nothing changed.");
+    }
+
+    private async Task AuditDeniedAsync(long id, string verb, Decider decider, string reason, CancellationToken ct)
+    {
+        log.LogWarning("Refused: {Actor} tried to {Verb} suggestion {Id} ({Reason})", decider.Name, verb, id, reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            At = time.GetUtcNow(),
+            Actor = decider.Name,
+            Action = $"suggestion.{verb}.denied",
+            EntityType = "hedge_suggestion",
+            EntityId = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details = JsonSerializer.Serialize(new { reason }),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

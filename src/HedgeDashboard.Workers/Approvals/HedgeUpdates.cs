@@ -1,0 +1,22 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using HedgeDashboard.Data;
+
+namespace HedgeDashboard.Workers.Approvals;
+
+/// <summary>
+/// The Postgres NOTIFY channel on which stages announce changes for open dashboards, and its payload:
+/// "kind:id:status", e.g. "suggestion:42:approved", "execution:7:confirmed", "positions:0:updated".
+/// NOTIFY inside a transaction is delivered on commit only, so a listener never sees a rolled-back change.
+/// </summary>
+public static class HedgeUpdates
+{
+    public const string Channel = "hedge_updates";
+
+    public static string Payload(string kind, long id, string status) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind}:{id}:{status}");
+
+    /// <summary>Queues a notification on the context's connection (inside its transaction when there is one).</summary>
+    public static Task NotifyAsync(HedgeDbContext db, string kind, long id, string status, CancellationToken ct = default) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {Payload(kind, id, status)})", ct);
+}

@@ -1,0 +1,155 @@
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Web.History;
+using HedgeDashboard.Web.Live;
+using HedgeDashboard.Web.Positions;
+using HedgeDashboard.Web.Settings;
+using Radzen;
+
+namespace HedgeDashboard.Web.Components.Tests;
+
+public sealed class LogicTests
+{
+    [Theory]
+    [InlineData(null, "unscored", BadgeStyle.Light)]
+    [InlineData(0.0, "low", BadgeStyle.Success)]
+    [InlineData(0.329, "low", BadgeStyle.Success)]
+    [InlineData(0.33, "medium", BadgeStyle.Warning)]
+    [InlineData(0.659, "medium", BadgeStyle.Warning)]
+    [InlineData(0.66, "high", BadgeStyle.Danger)]
+    [InlineData(1.0, "high", BadgeStyle.Danger)]
+    public void RiskLevel_Score_MapsToColour(double? score, string name, BadgeStyle badge)
+    {
+        Assert.Equal(name, RiskLevel.Name(score));
+        Assert.Equal(badge, RiskLevel.Badge(score));
+        Assert.Equal($"hd-risk-{name}", RiskLevel.CssClass(score));
+    }
+
+    [Theory]
+    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", null)]
+    [InlineData("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", null)]
+    [InlineData("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", null)]
+    [InlineData("0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED", null)]
+    [InlineData("0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "checksum")]
+    [InlineData("0x1234", "40 hexadecimal")]
+    [InlineData("5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "40 hexadecimal")]
+    [InlineData("0xZZaeb6053f3e94c9b9a09f33669435e7ef1beaed", "40 hexadecimal")]
+    [InlineData("", "Enter")]
+    public void EthAddress_Validate_AcceptsOneCaseOrEip55(string input, string? error)
+    {
+        var message = EthAddress.Validate(input);
+        if (error is null)
+        {
+            Assert.Null(message);
+        }
+        else
+        {
+            Assert.Contains(error, message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void EthAddress_ToChecksum_MatchesEip55Vector() =>
+        Assert.Equal("0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", EthAddress.ToChecksum("0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb"));
+
+    [Fact]
+    public void PolicyForm_BadValues_ErrorPerField()
+    {
+        var form = new PolicyForm { Mode = ExecutionMode.Manual, SuggestionThreshold = 1.5m, MaxRatioChange = -0.1m, MaxNotionalPerDayUsd = -1, CooldownMinutes = -5 };
+        var errors = form.Validate();
+        Assert.Equal(["CooldownMinutes", "MaxNotionalPerDayUsd", "MaxRatioChange", "SuggestionThreshold"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public void PolicyForm_AutoWithoutDailyLimit_Refused()
+    {
+        var form = new PolicyForm { Mode = ExecutionMode.Auto, SuggestionThreshold = 0.05m, MaxRatioChange = 0.25m, MaxNotionalPerDayUsd = 0, CooldownMinutes = 60 };
+        Assert.Contains("MaxNotionalPerDayUsd", form.Validate().Keys);
+        form.MaxNotionalPerDayUsd = 50_000;
+        Assert.True(form.Validate().IsValid);
+    }
+
+    [Fact]
+    public void GlobalForm_TemplateWithoutHash_Refused()
+    {
+        var form = new GlobalForm { ExplorerTxUrlTemplate = "https://etherscan.io/tx/", WebhookUrl = "ftp://x" };
+        var errors = form.Validate();
+        Assert.Contains("ExplorerTxUrlTemplate", errors.Keys);
+        Assert.Contains("WebhookUrl", errors.Keys);
+        Assert.True(new GlobalForm { ExplorerTxUrlTemplate = "https://etherscan.io/tx/{hash}" }.Validate().IsValid);
+    }
+
+    [Theory]
+    [InlineData("suggestion:42:pending", "suggestion", 42, "pending")]
+    [InlineData("execution:7:needs_review", "execution", 7, "needs_review")]
+    public void DashboardUpdate_TryParse_ReadsPayload(string payload, string kind, long id, string status)
+    {
+        Assert.True(DashboardUpdate.TryParse(payload, out var u));
+        Assert.Equal(new DashboardUpdate(kind, id, status), u);
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("a:b:c")]
+    public void DashboardUpdate_TryParse_RejectsGarbage(string payload) => Assert.False(DashboardUpdate.TryParse(payload, out _));
+
+    [Fact]
+    public void Fmt_Percent_HasNoSpaceAndDashForUnknown()
+    {
+        Assert.Equal("50%", Fmt.Pct(0.5, "P0"));
+        Assert.Equal("-0.62%", Fmt.Pct(-0.0062));
+        Assert.Equal(Fmt.Unknown, Fmt.Pct((double?)null));
+        Assert.Equal("1,234.50", Fmt.Money(1234.5));
+    }
+
+    [Fact]
+    public void Toast_ForFailedExecution_IsAnError()
+    {
+        Assert.Equal(NotificationSeverity.Error, Toast.For(new("execution", 3, "failed"))!.Severity);
+        Assert.Null(Toast.For(new("prices", 3, "updated")));
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("plain", "plain")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("=SUM(A1)", "'=SUM(A1)")]
+    public void Csv_Escapes_QuotesAndFormulas(string? value, string expected) => Assert.Equal(expected, ExecutionHistory.Csv(value));
+
+    [Fact]
+    public async Task Throttle_BurstOfTriggers_RunsLeadingAndTrailingOnly()
+    {
+        var runs = 0;
+        using var t = new Throttle(TimeSpan.FromMilliseconds(200), () =>
+        {
+            Interlocked.Increment(ref runs);
+            return Task.CompletedTask;
+        });
+        for (var i = 0; i < 50; i++)
+        {
+            t.Trigger();
+        }
+
+        Assert.Equal(1, runs);
+        await Task.Delay(1000);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public async Task DashboardUpdates_Unsubscribed_NoLongerCalled()
+    {
+        var updates = new DashboardUpdates(Microsoft.Extensions.Logging.Abstractions.NullLogger<DashboardUpdates>.Instance);
+        var seen = 0;
+        var sub = updates.Subscribe(_ =>
+        {
+            Interlocked.Increment(ref seen);
+            return Task.CompletedTask;
+        });
+        updates.Publish(new("positions", 0, "updated"));
+        sub.Dispose();
+        updates.Publish(new("positions", 0, "updated"));
+        await Task.Delay(50);
+        Assert.Equal(1, seen);
+        Assert.Equal(0, updates.SubscriberCount);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HedgeDashboard.Data;
+using HedgeDashboard.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace HedgeDashboard.Web.Tests;
+
+/// <summary>A [Fact] that runs only when HEDGE_WEB_BENCH=1 (excluded from the default test run).</summary>
+public sealed class BenchmarkFactAttribute : FactAttribute
+{
+    public BenchmarkFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("HEDGE_WEB_BENCH") != "1")
+        {
+            Skip = "benchmark: set HEDGE_WEB_BENCH=1 (scripts: HEDGE_WEB_BENCH=1 dotnet test tests/HedgeDashboard.Web.Tests --filter Category=Benchmark)";
+        }
+    }
+}
+
+/// <summary>
+/// Server memory per open circuit on the positions page, and time to the first interactive render of the
+/// positions page with 1,000 and 10,000 positions. Results go to the test output and artifacts/benchmarks/web.txt.
+/// </summary>
+[Trait("Category", "Benchmark")]
+public sealed class WebBenchmarks(ITestOutputHelper output)
+{
+    [BenchmarkFact]
+    public async Task PositionsPage_MemoryPerCircuitAndTimeToInteractive()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("webbench");
+        await using var anvil = await AnvilNode.StartAsync();
+        await using var app = await DashboardProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Hedge"] = database.ConnectionString,
+            ["Chain__RpcUrl"] = anvil.RpcUrl.ToString(),
+            ["Testing__AllowForgedActions"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        var seed = await SeedData.SeedAsync(database.ConnectionString);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(DashboardFixture.ChromiumOptions());
+        var report = new List<string> { $"HedgeDashboard web benchmark {DateTime.UtcNow:u} ({Environment.ProcessorCount} cores)" };
+
+        await AddPositionsAsync(database.ConnectionString, 1_000 - 3);
+        var context = await browser.NewContextAsync();
+        var page = await SignInAsync(context, app.BaseUrl);
+        foreach (var n in new[] { 1_000, 10_000 })
+        {
+            if (n == 10_000)
+            {
+                await AddPositionsAsync(database.ConnectionString, 9_000);
+            }
+
+            await TimeToInteractiveAsync(page, app.BaseUrl, n); // warm-up (and the board's one query)
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                times.Add(await TimeToInteractiveAsync(page, app.BaseUrl, n));
+            }
+
+            times.Sort();
+            report.Add(string.Create(CultureInfo.InvariantCulture, $"positions page, {n,6:N0} positions: first interactive render median {times[2]:F0} ms (min {times[0]:F0}, max {times[^1]:F0}) over 5 loads"));
+        }
+
+        // Memory: 50 more open positions pages (50 circuits), measured by the app after a full GC.
+        var before = await MemoryAsync(app.BaseUrl, context);
+        var pages = new List<IPage>();
+        for (var i = 0; i < 50; i++)
+        {
+            var p = await context.NewPageAsync();
+            await p.GotoAsync(new Uri(app.BaseUrl, "/positions").ToString());
+            await p.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+            await p.GetByTestId("positions-grid").WaitForAsync();
+            pages.Add(p);
+        }
+
+        await Task.Delay(2000);
+        var after = await MemoryAsync(app.BaseUrl, context);
+        var perCircuitHeap = (after.Heap - before.Heap) / 50.0 / 1024;
+        var perCircuitWs = (after.WorkingSet - before.WorkingSet) / 50.0 / 1024;
+        report.Add(string.Create(CultureInfo.InvariantCulture,
+            $"50 open positions pages (10,000 positions): GC heap {before.Heap / 1048576.0:F1} -> {after.Heap / 1048576.0:F1} MB = {perCircuitHeap:F0} KB per circuit; working set {before.WorkingSet / 1048576.0:F1} -> {after.WorkingSet / 1048576.0:F1} MB = {perCircuitWs:F0} KB per circuit"));
+
+        foreach (var line in report)
+        {
+            output.WriteLine(line);
+        }
+
+        var dir = Path.Combine(RepoPaths.Root, "artifacts", "benchmarks");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllLinesAsync(Path.Combine(dir, "web.txt"), report);
+        Assert.NotEqual(0, seed.InRangePositionId);
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowserContext context, Uri baseUrl)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUrl, "/account/login").ToString());
+        await page.GetByTestId("login-user").FillAsync("viewer");
+        await page.GetByTestId("login-password").FillAsync(DashboardFixture.DemoPassword("viewer"));
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+        return page;
+    }
+
+    /// <summary>Navigation start to the circuit being up with the grid's rows on screen.</summary>
+    private static async Task<double> TimeToInteractiveAsync(IPage page, Uri baseUrl, int expected)
+    {
+        await page.GotoAsync("about:blank");
+        var sw = Stopwatch.StartNew();
+        await page.GotoAsync(new Uri(baseUrl, "/positions").ToString());
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+        await page.Locator("[data-testid=position-link]").First.WaitForAsync(new() { Timeout = 60_000 });
+        var elapsed = sw.Elapsed.TotalMilliseconds;
+        await Assertions.Expect(page.GetByTestId("kpi-count")).ToHaveTextAsync(expected.ToString("N0", CultureInfo.InvariantCulture));
+        return elapsed;
+    }
+
+    private static async Task<(long Heap, long WorkingSet)> MemoryAsync(Uri baseUrl, IBrowserContext context)
+    {
+        var resp = await context.APIRequest.GetAsync(new Uri(baseUrl, "/testing/memory").ToString());
+        using var doc = JsonDocument.Parse(await resp.TextAsync());
+        return (doc.RootElement.GetProperty("gcHeap").GetInt64(), doc.RootElement.GetProperty("workingSet").GetInt64());
+    }
+
+    /// <summary>Adds n open positions (with one risk score each) on the seeded pool, in SQL.</summary>
+    private static async Task AddPositionsAsync(string connectionString, int n)
+    {
+        await using var db = HedgeDataServiceCollectionExtensions.CreateContext(connectionString);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO lp_positions (pool_id, nft_token_id, owner_address, tick_lower, tick_upper, price_lower, price_upper, liquidity,
+                                      entry_amount0, entry_amount1, entry_price, status, on_chain_hedge_ratio, execution_mode,
+                                      suggestion_threshold, max_ratio_change, max_notional_per_day_usd, cooldown, opened_at, updated_at)
+            SELECT (SELECT min(id) FROM pools), 1000000 + g + (SELECT count(*) FROM lp_positions), '0x' || lpad(to_hex(g), 40, '0'),
+                   78000, 82000, 2400 + (g % 500), 3400 + (g % 700), 1000000, 1 + (g % 5), 3000 * (1 + (g % 5)), 2900 + (g % 200), 'open',
+                   (g % 10) / 10.0, 'manual', 0.05, 0.25, 0, interval '1 hour', now() - interval '10 days', now()
+            FROM generate_series(1, {n}) AS g
+            """);
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO risk_scores (position_id, scored_at, score, forecast_volatility, horizon_hours, expected_il, prob_il_beyond_threshold,
+                                     il_threshold, recommended_ratio, features)
+            SELECT p.id, now(), (p.id % 100) / 100.0, 0.6, 24, -0.01, 0.3, 0.02, 0.5, '{}'
+            FROM lp_positions p WHERE NOT EXISTS (SELECT 1 FROM risk_scores r WHERE r.position_id = p.id)
+            """);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify('hedge_updates', 'positions:0:updated')");
+    }
+}
