@@ -31,6 +31,12 @@ public static class Contracts
             "positions(uint256 tokenId)(uint96 nonce,address operator,address token0,address token1,uint24 fee,int24 tickLower,int24 tickUpper,uint128 liquidity,uint256 feeGrowthInside0LastX128,uint256 feeGrowthInside1LastX128,uint128 tokensOwed0,uint128 tokensOwed1)");
 
         public static readonly AbiFunction OwnerOf = AbiFunction.Parse("ownerOf(uint256 tokenId)(address)");
+        public static readonly AbiFunction BalanceOf = AbiFunction.Parse("balanceOf(address owner)(uint256)");
+        public static readonly AbiFunction TokenOfOwnerByIndex = AbiFunction.Parse("tokenOfOwnerByIndex(address owner,uint256 index)(uint256)");
+
+        /// <summary>MintParams: token0, token1, fee, tickLower, tickUpper, amount0Desired, amount1Desired, amount0Min, amount1Min, recipient, deadline.</summary>
+        public static readonly AbiFunction Mint = AbiFunction.Parse(
+            "mint((address,address,uint24,int24,int24,uint256,uint256,uint256,uint256,address,uint256) params)(uint256 tokenId,uint128 liquidity,uint256 amount0,uint256 amount1)");
     }
 
     public static class Erc20

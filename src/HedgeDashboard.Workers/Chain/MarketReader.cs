@@ -102,4 +102,35 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
 
         return list;
     }
+
+    /// <summary>
+    /// Positions in our pool held by tracked wallets (NonfungiblePositionManager enumeration), except the NFTs in
+    /// <paramref name="known"/>; unregistered ones have position id 0 and ratio 0.
+    /// </summary>
+    public async Task<IReadOnlyList<ChainPosition>> ReadWalletPositionsAsync(IEnumerable<Address> wallets, ISet<long> known, BlockParameter block, CancellationToken ct)
+    {
+        var list = new List<ChainPosition>();
+        foreach (var wallet in wallets)
+        {
+            var count = (int)(BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.BalanceOf, [wallet], block, ct))[0]!;
+            for (var i = 0; i < count; i++)
+            {
+                var tokenId = (BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.TokenOfOwnerByIndex, [wallet, (BigInteger)i], block, ct))[0]!;
+                if (known.Contains((long)tokenId))
+                {
+                    continue;
+                }
+
+                var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.Positions, [tokenId], block, ct);
+                if ((Address)npm[2]! != d.Token0 || (Address)npm[3]! != d.Token1 || (int)(BigInteger)npm[4]! != d.Fee)
+                {
+                    continue; // another pool
+                }
+
+                list.Add(new ChainPosition(0, d.Pool, 0, 1, (long)tokenId, BigInteger.Zero, wallet, (int)(BigInteger)npm[5]!, (int)(BigInteger)npm[6]!, (BigInteger)npm[7]!));
+            }
+        }
+
+        return list;
+    }
 }

@@ -135,7 +135,19 @@ public sealed class IngestionStage(
         if (isNewBlock && ++_blocksSinceSync >= (ulong)_o.PositionSyncEveryBlocks)
         {
             _blocksSinceSync = 0;
-            var positions = await market.ReadPositionsAsync(at, ct);
+            var positions = (await market.ReadPositionsAsync(at, ct)).ToList();
+            List<string> wallets;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                wallets = await db.TrackedWallets.AsNoTracking().Where(w => w.IsActive && w.ChainId == market.Deployment.ChainId).Select(w => w.Address).ToListAsync(ct);
+            }
+
+            if (wallets.Count > 0)
+            {
+                var known = positions.Select(p => p.TokenId).ToHashSet();
+                positions.AddRange(await market.ReadWalletPositionsAsync(wallets.Select(HedgeDashboard.Ethereum.Address.Parse), known, at, ct));
+            }
+
             var entryPrice = twap ?? (feed.Answer > 0 ? feed.Answer : pool.SpotPrice);
             await _positionSync.SyncAsync(dbFactory, market, _poolId.Value, positions, feed.Answer > 0 ? feed.Answer : entryPrice, now, alerts, ct);
         }

@@ -28,6 +28,7 @@ public sealed class PositionSync
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Positions.Where(p => p.PoolId == poolId).ToDictionaryAsync(p => p.NftTokenId, ct);
+        var wallets = await db.TrackedWallets.AsNoTracking().Where(w => w.ChainId == market.Deployment.ChainId).ToDictionaryAsync(w => w.Address, w => w.Id, ct);
         var weth0 = market.Deployment.WethIsToken0;
         var changed = 0;
         foreach (var c in positions)
@@ -53,7 +54,8 @@ public sealed class PositionSync
                     EntryPrice = Math.Round(price, 8),
                     EntryAmount0 = Math.Round((decimal)Math.Max(0, amounts.Amount0), 12),
                     EntryAmount1 = Math.Round((decimal)Math.Max(0, amounts.Amount1), 8),
-                    ProtectedPositionId = c.PositionId,
+                    ProtectedPositionId = c.PositionId > 0 ? c.PositionId : null,
+                    WalletId = wallets.TryGetValue(owner, out var w) ? w : null,
                     OnChainHedgeRatio = c.Ratio,
                     Status = closed ? PositionStatus.Closed : PositionStatus.Open,
                     ClosedAt = closed ? now : null,
@@ -68,8 +70,13 @@ public sealed class PositionSync
                 var before = (row.OwnerAddress, row.Liquidity, row.OnChainHedgeRatio, row.Status, row.ProtectedPositionId, row.TickLower, row.TickUpper);
                 row.OwnerAddress = owner;
                 row.Liquidity = c.Liquidity;
-                row.OnChainHedgeRatio = c.Ratio;
-                row.ProtectedPositionId = c.PositionId;
+                if (c.PositionId > 0 || row.ProtectedPositionId is null)
+                {
+                    row.OnChainHedgeRatio = c.Ratio;
+                    row.ProtectedPositionId = c.PositionId > 0 ? c.PositionId : null;
+                }
+
+                row.WalletId ??= wallets.TryGetValue(owner, out var w) ? w : null;
                 if (closed && row.Status != PositionStatus.Closed)
                 {
                     row.Status = PositionStatus.Closed;
@@ -84,13 +91,13 @@ public sealed class PositionSync
             }
 
             var inside = price > lower && price < upper;
-            if (_inRange.TryGetValue(c.PositionId, out var wasInside) && wasInside && !inside && !closed)
+            if (_inRange.TryGetValue(c.TokenId, out var wasInside) && wasInside && !inside && !closed)
             {
                 alerts.Publish(new Alert(AlertKinds.PositionOutOfRange, $"Position {c.PositionId} (NFT {c.TokenId}) left its range {lower:0.##}-{upper:0.##} at {price:0.##}",
                     new Dictionary<string, object?> { ["protectedPositionId"] = c.PositionId, ["tokenId"] = c.TokenId, ["price"] = price, ["priceLower"] = lower, ["priceUpper"] = upper }));
             }
 
-            _inRange[c.PositionId] = inside;
+            _inRange[c.TokenId] = inside;
         }
 
         if (changed > 0)
