@@ -13,7 +13,7 @@ public sealed class SuggestionOptions
     public int IntervalSeconds { get; set; } = 5;
 
     /// <summary>A pending suggestion expires after this many minutes.</summary>
-    public int TimeToLiveMinutes { get; set; } = 30;
+    public double TimeToLiveMinutes { get; set; } = 30;
 
     /// <summary>Master switch of the auto-execute policy (positions in auto mode); false leaves every suggestion to a person.</summary>
     public bool AutoExecute { get; set; } = true;

@@ -1,0 +1,58 @@
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Workers.Alerts;
+using HedgeDashboard.Workers.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace HedgeDashboard.Workers.Tests;
+
+public sealed class RegistrationTests(ITestOutputHelper output)
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddHedgeData("Host=127.0.0.1;Port=1;Database=x");
+        services.AddHedgeWorkers(config);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void WebRoleOnly_RegistersNoStages_ButTheAlertSink()
+    {
+        using var sp = Build(new() { ["Hosting:Roles"] = "web", ["ConnectionStrings:Hedge"] = "Host=127.0.0.1;Port=1;Database=x" });
+        Assert.Empty(sp.GetServices<IHostedService>().OfType<PipelineStage>());
+        Assert.NotNull(sp.GetService<IAlertSink>());
+    }
+
+    [Fact]
+    public void WorkersRole_WithoutDeploymentFile_RegistersNoStages_AndSaysWhy()
+    {
+        using var sp = Build(new() { ["ConnectionStrings:Hedge"] = "Host=127.0.0.1;Port=1;Database=x", ["Chain:RpcUrl"] = "http://127.0.0.1:9" });
+        var hosted = sp.GetServices<IHostedService>().ToList();
+        Assert.Empty(hosted.OfType<PipelineStage>());
+        Assert.Contains(hosted, h => h is WorkersNotConfiguredNotice);
+    }
+
+    [Fact]
+    public async Task SuggestionTimeToLive_PendingSuggestionExpires_AndIsNotRecreatedFromTheSameScore()
+    {
+        await using var m = await TestMarket.StartAsync("expiry");
+        await m.StartWorkersAsync(new Dictionary<string, string?> { ["Workers:Suggestions:TimeToLiveMinutes"] = "0.05" }, output: output);
+        var positions = await m.WaitForPositionsAsync();
+        var first = await TestMarket.EventuallyAsync(() => PipelineTests.PendingAsync(m, positions[0].Id), "a pending suggestion");
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.Suggestions.AnyAsync(s => s.Id == first.Id && s.Status == SuggestionStatus.Expired);
+        }, "the suggestion expired");
+        await Task.Delay(1500);
+        await using var check = m.Db();
+        Assert.True(await check.AuditLog.AnyAsync(a => a.Action == "suggestion.expired" && a.EntityId == first.Id.ToString()));
+        Assert.False(await check.Suggestions.AnyAsync(s => s.PositionId == positions[0].Id && s.Status == SuggestionStatus.Pending && s.RiskScoreId == first.RiskScoreId));
+    }
+}
