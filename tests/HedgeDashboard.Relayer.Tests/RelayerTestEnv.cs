@@ -7,6 +7,7 @@ using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Relayer;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +66,7 @@ internal static class MarketSnapshot
         foreach (var pos in deployment.GetProperty("positions").EnumerateArray())
         {
             var id = new BigInteger(pos.GetProperty("positionId").GetInt64());
-            var data = setCaps.EncodeCall(id, new object[] { BigInteger.Parse("10000000000000000000", CultureInfo.InvariantCulture), HedgeControllerAbi.RatioOne, BigInteger.Zero, new BigInteger(50) });
+            var data = setCaps.EncodeCall(id, new object[] { BigInteger.Parse("10000000000000000000", CultureInfo.InvariantCulture), RatioFixedPoint.One, BigInteger.Zero, new BigInteger(50) });
             var hash = await node.RpcAsync("eth_sendTransaction", new Dictionary<string, object> { ["from"] = pos.GetProperty("owner").GetString()!, ["to"] = controller, ["data"] = Hex.Encode(data) });
             var receipt = await node.RpcAsync("eth_getTransactionReceipt", hash.GetString()!);
             for (var i = 0; i < 100 && receipt.ValueKind == JsonValueKind.Null; i++)
@@ -206,8 +207,8 @@ public sealed class RelayerTestEnv : IAsyncDisposable
             var transfer = receipt.GetProperty("logs").EnumerateArray().First(l =>
                 string.Equals(l.GetProperty("address").GetString(), npm, StringComparison.OrdinalIgnoreCase) && l.GetProperty("topics").GetArrayLength() == 4);
             var tokenId = Hex.DecodeQuantity(transfer.GetProperty("topics")[3].GetString()!);
-            await SendAsync(owner, Controller.ToLowerHex(), register.EncodeCall(Address.Parse(pool), tokenId, HedgeControllerAbi.RatioOne / 2,
-                new object[] { BigInteger.Pow(10, 19), HedgeControllerAbi.RatioOne, BigInteger.Zero, new BigInteger(50) }));
+            await SendAsync(owner, Controller.ToLowerHex(), register.EncodeCall(Address.Parse(pool), tokenId, RatioFixedPoint.One / 2,
+                new object[] { BigInteger.Pow(10, 19), RatioFixedPoint.One, BigInteger.Zero, new BigInteger(50) }));
             var id = (BigInteger)(await Rpc.Calls.CallFunctionAsync(Controller, positionCount, []))[0]!;
             await SendAsync(owner, Controller.ToLowerHex(), setOperator.EncodeCall(id, Keys.Operator.Address, true));
             added.Add(new LpPosition
@@ -330,7 +331,7 @@ public sealed class RelayerTestEnv : IAsyncDisposable
         (long)Hex.DecodeQuantity((await Node.RpcAsync("eth_getTransactionCount", Keys.Operator.Address.ToLowerHex(), block)).GetString()!);
 
     public async Task<long> PositionNonceAsync(int onChainId) =>
-        (long)(BigInteger)(await Rpc.Calls.CallFunctionAsync(Controller, HedgeControllerAbi.NonceOf, [new BigInteger(onChainId)]))[0]!;
+        (long)(BigInteger)(await Rpc.Calls.CallFunctionAsync(Controller, HedgeController.NonceOfFunction, [new BigInteger(onChainId)]))[0]!;
 
     public Task MineAsync(int blocks = 1) => Node.RpcAsync("anvil_mine", Hex.EncodeQuantity((ulong)blocks));
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Workers.Relayer;
 
 namespace HedgeDashboard.Relayer.Tests;
@@ -51,8 +52,8 @@ public sealed class SendPathTests
             Assert.Equal(1, await env.PositionNonceAsync(p));
         }
 
-        var pos = (object?[])(await env.Rpc.Calls.CallFunctionAsync(env.Controller, HedgeControllerAbi.GetPosition, [BigInteger.One]))[0]!;
-        Assert.Equal(HedgeControllerAbi.ToFixed18(0.6m), (BigInteger)pos[1]!);
+        var pos = (object?[])(await env.Rpc.Calls.CallFunctionAsync(env.Controller, HedgeController.GetPositionFunction, [BigInteger.One]))[0]!;
+        Assert.Equal(RatioFixedPoint.FromDecimal(0.6m), (BigInteger)pos[1]!);
         Assert.Equal(3, (await env.AuditAsync("execution.confirmed")).Count);
 
         // The operator view: attempts, fees, hashes, timings and state per request.

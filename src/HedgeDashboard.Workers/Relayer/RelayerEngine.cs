@@ -5,7 +5,9 @@ using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc.Api;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Ethereum.Transactions;
 using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Approvals;
@@ -182,15 +184,15 @@ public sealed class RelayerEngine
         }
 
         // The position's state on chain: its nonce (signed into the update) and its caps (hedge size).
-        var pos = (object?[])(await _rpc.Calls.CallFunctionAsync(_controller, HedgeControllerAbi.GetPosition, [new BigInteger(onChainId)], BlockParameter.Latest, ct))[0]!;
+        var pos = (object?[])(await _rpc.Calls.CallFunctionAsync(_controller, HedgeController.GetPositionFunction, [new BigInteger(onChainId)], BlockParameter.Latest, ct))[0]!;
         var positionNonce = Big(pos[5]);
         var caps = (object?[])pos[7]!;
-        var newRatio = HedgeControllerAbi.ToFixed18(e.TargetRatio);
-        var targetSize = newRatio * Big(caps[0]) / HedgeControllerAbi.RatioOne;
+        var newRatio = RatioFixedPoint.FromDecimal(e.TargetRatio);
+        var targetSize = newRatio * Big(caps[0]) / RatioFixedPoint.One;
         var deadline = new BigInteger(now.ToUnixTimeSeconds() + _options.DeadlineSeconds);
         var update = new RatioUpdate(onChainId, newRatio, targetSize, positionNonce, deadline);
-        var signature = _keys.ModelSigner.SignTypedData(HedgeControllerAbi.Domain(_chainId, _controller), update);
-        var data = HedgeControllerAbi.EncodeUpdate(update, signature.ToBytes65());
+        var signature = _keys.ModelSigner.SignTypedData(HedgeController.Domain(_chainId, _controller), update);
+        var data = HedgeController.EncodeUpdateRatio(update, signature.ToBytes65());
 
         ulong gas;
         try
@@ -201,7 +203,7 @@ public sealed class RelayerEngine
         catch (ExecutionRevertedException ex)
         {
             // Would revert now: record it as failed with the reason, without spending a nonce or gas.
-            await FailAsync(db, e, "Reverts before sending: " + HedgeControllerAbi.DecodeRevert(ex.Reason.Data).Message, now, ct);
+            await FailAsync(db, e, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message, now, ct);
             await tx.CommitAsync(ct);
             return null;
         }
@@ -692,7 +694,7 @@ public sealed class RelayerEngine
         }
         catch (ExecutionRevertedException ex)
         {
-            return HedgeControllerAbi.DecodeRevert(ex.Reason.Data).Message;
+            return RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message;
         }
     }
 
