@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Crypto;
+using HedgeDashboard.Ethereum.Keystore;
 using HedgeDashboard.Ethereum.Signing;
 
 namespace HedgeDashboard.Workers.Relayer;
@@ -38,8 +39,24 @@ public sealed class RelayerKeys : IDisposable
             RelayerKeysSource.Config => new(
                 new EthereumAccount(PrivateKey.FromHex(options.ModelSignerPrivateKey!.Trim())),
                 new EthereumAccount(PrivateKey.FromHex(options.OperatorPrivateKey!.Trim()))),
+            RelayerKeysSource.Keystore => new(
+                FromKeystore(options.ModelSignerKeystorePath!, options.ModelSignerKeystorePassword!, "Relayer:ModelSignerKeystorePath"),
+                FromKeystore(options.OperatorKeystorePath!, options.OperatorKeystorePassword!, "Relayer:OperatorKeystorePath")),
             _ => throw new InvalidOperationException($"Relayer:KeysSource '{options.KeysSource}' is not supported."),
         };
+    }
+
+    private static EthereumAccount FromKeystore(string path, string password, string key)
+    {
+        try
+        {
+            return new KeystoreKeySource(File.ReadAllText(path), password).LoadAccount();
+        }
+        catch (KeystoreException ex)
+        {
+            // The message may say the password is wrong; it never contains the password or the key.
+            throw new InvalidOperationException($"{key} '{path}' cannot be decrypted: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The controller address from Relayer:ControllerAddress or the deployment file.</summary>

@@ -13,6 +13,10 @@ public enum RelayerKeysSource
     /// <summary>Hex keys from configuration, normally environment variables
     /// <c>Relayer__OperatorPrivateKey</c> and <c>Relayer__ModelSignerPrivateKey</c>.</summary>
     Config,
+
+    /// <summary>Encrypted Web3 Secret Storage v3 files (<c>Relayer:OperatorKeystorePath</c>,
+    /// <c>Relayer:ModelSignerKeystorePath</c>) with passwords from configuration (environment or user secrets).</summary>
+    Keystore,
 }
 
 /// <summary>Configuration section "Relayer", validated at start-up by <see cref="RelayerOptionsValidator"/>.</summary>
@@ -31,6 +35,18 @@ public sealed class RelayerOptions
 
     /// <summary>Relayer:ModelSignerPrivateKey (KeysSource=Config): 64 hex digits; signs the EIP-712 updates. Never logged.</summary>
     public string? ModelSignerPrivateKey { get; set; }
+
+    /// <summary>Relayer:OperatorKeystorePath (KeysSource=Keystore): an encrypted keystore v3 file.</summary>
+    public string? OperatorKeystorePath { get; set; }
+
+    /// <summary>Relayer:OperatorKeystorePassword (KeysSource=Keystore). Never logged.</summary>
+    public string? OperatorKeystorePassword { get; set; }
+
+    /// <summary>Relayer:ModelSignerKeystorePath (KeysSource=Keystore): an encrypted keystore v3 file.</summary>
+    public string? ModelSignerKeystorePath { get; set; }
+
+    /// <summary>Relayer:ModelSignerKeystorePassword (KeysSource=Keystore). Never logged.</summary>
+    public string? ModelSignerKeystorePassword { get; set; }
 
     /// <summary>Relayer:ControllerAddress: the HedgeController; or leave empty and set DeploymentFile.</summary>
     public string? ControllerAddress { get; set; }
@@ -89,13 +105,19 @@ public sealed class RelayerOptionsValidator : IValidateOptions<RelayerOptions>
         var errors = new List<string>();
         if (!Enum.IsDefined(options.KeysSource))
         {
-            errors.Add($"Relayer:KeysSource must be Dev or Config, got '{options.KeysSource}'.");
+            errors.Add($"Relayer:KeysSource must be Dev, Config or Keystore, got '{options.KeysSource}'.");
         }
 
         if (options.KeysSource == RelayerKeysSource.Config)
         {
             CheckKey(options.OperatorPrivateKey, "Relayer:OperatorPrivateKey", errors);
             CheckKey(options.ModelSignerPrivateKey, "Relayer:ModelSignerPrivateKey", errors);
+        }
+
+        if (options.KeysSource == RelayerKeysSource.Keystore)
+        {
+            CheckKeystore(options.OperatorKeystorePath, options.OperatorKeystorePassword, "Relayer:Operator", errors);
+            CheckKeystore(options.ModelSignerKeystorePath, options.ModelSignerKeystorePassword, "Relayer:ModelSigner", errors);
         }
 
         if (string.IsNullOrWhiteSpace(options.ControllerAddress) && string.IsNullOrWhiteSpace(options.DeploymentFile))
@@ -162,6 +184,19 @@ public sealed class RelayerOptionsValidator : IValidateOptions<RelayerOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckKeystore(string? path, string? password, string prefix, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            errors.Add($"{prefix}KeystorePath must name an existing keystore file when Relayer:KeysSource is Keystore, got '{path}'.");
+        }
+
+        if (password is null)
+        {
+            errors.Add($"{prefix}KeystorePassword must be set when Relayer:KeysSource is Keystore.");
+        }
     }
 
     private static void CheckKey(string? value, string key, List<string> errors)
