@@ -51,8 +51,18 @@ public sealed class PositionBoard : IDisposable
                 return fresh;
             }
 
+            // Cleared before the load so a change announced during it marks the new snapshot stale again.
             _stale = false;
-            _snapshot = await LoadAsync(ct);
+            try
+            {
+                _snapshot = await LoadAsync(ct);
+            }
+            catch
+            {
+                _stale = true;
+                throw;
+            }
+
             return _snapshot;
         }
         finally
