@@ -11,7 +11,8 @@ public sealed class SuggestionStateException(string message) : InvalidOperationE
 /// Approving or rejecting a suggestion, by a person or by policy. Optimistic concurrency on the
 /// suggestion's xmin: of two concurrent decisions exactly one wins, the other gets
 /// <see cref="DbUpdateConcurrencyException"/>. An approval writes its execution request (the outbox
-/// row, unique per suggestion) and the audit entry in the same transaction.
+/// row, unique per suggestion) and the audit entry in the same transaction: the caller's, when it has
+/// one open (so it can add its own writes, such as a NOTIFY), otherwise one of its own.
 /// </summary>
 public static class SuggestionDecisions
 {
@@ -20,7 +21,7 @@ public static class SuggestionDecisions
     public static async Task<HedgeExecution> ApproveAsync(
         this HedgeDbContext db, long suggestionId, string actor, string? comment, DateTimeOffset now, uint? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await OwnTransactionAsync(db, cancellationToken);
         var suggestion = await DecideAsync(db, suggestionId, SuggestionStatus.Approved, actor, comment, now, expectedVersion, cancellationToken);
         var chainId = await db.Positions.Where(p => p.Id == suggestion.PositionId).Select(p => p.Pool!.ChainId).SingleAsync(cancellationToken);
         var execution = new HedgeExecution
@@ -36,7 +37,11 @@ public static class SuggestionDecisions
         db.Executions.Add(execution);
         db.AuditLog.Add(Audit(actor, "suggestion.approved", suggestion, comment, now));
         await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(cancellationToken);
+        }
+
         return execution;
     }
 
@@ -45,12 +50,19 @@ public static class SuggestionDecisions
     public static async Task RejectAsync(
         this HedgeDbContext db, long suggestionId, string actor, string? comment, DateTimeOffset now, uint? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await OwnTransactionAsync(db, cancellationToken);
         var suggestion = await DecideAsync(db, suggestionId, SuggestionStatus.Rejected, actor, comment, now, expectedVersion, cancellationToken);
         db.AuditLog.Add(Audit(actor, "suggestion.rejected", suggestion, comment, now));
         await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(cancellationToken);
+        }
     }
+
+    /// <summary>A transaction to commit here, or null when the caller's transaction is already open.</summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> OwnTransactionAsync(HedgeDbContext db, CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
 
     private static async Task<HedgeSuggestion> DecideAsync(
         HedgeDbContext db, long id, SuggestionStatus decision, string actor, string? comment, DateTimeOffset now, uint? expectedVersion, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Data.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,9 +9,9 @@ using Npgsql;
 namespace HedgeDashboard.Workers.Approvals;
 
 /// <summary>
-/// The one place where a suggestion is approved or rejected, by a person (dashboard) or by policy
-/// (the auto-execute stage). In one transaction: the suggestion's state (guarded by its xmin), the
-/// execution request (outbox row, unique per suggestion), the audit entry and the live-update notice.
+/// The one entry point for approving or rejecting a suggestion, by a person (dashboard) or by policy
+/// (the auto-execute stage): checks the decider's rights (a refusal is audited), then, in one transaction,
+/// the store's <see cref="SuggestionDecisions"/> (state guarded by xmin, outbox row, audit) and the live-update notice.
 /// A double click, a retry or two instances racing decide once; the loser gets <see cref="DecisionOutcome.AlreadyDecided"/>.
 /// </summary>
 public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory, TimeProvider time, ILogger<ApprovalService> log)
@@ -58,10 +59,7 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
             return await strategy.ExecuteAsync(async () =>
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var s = await db.Suggestions
-                    .Include(x => x.Position!).ThenInclude(p => p.Pool)
-                    .Include(x => x.Execution)
-                    .SingleOrDefaultAsync(x => x.Id == id, ct);
+                var s = await db.Suggestions.Include(x => x.Execution).SingleOrDefaultAsync(x => x.Id == id, ct);
                 if (s is null)
                 {
                     return new DecisionResult(id, DecisionOutcome.NotFound, $"Suggestion {id} does not exist.");
@@ -77,42 +75,17 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                     return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} expired at {s.ExpiresAt:u}.");
                 }
 
-                s.Status = approve ? SuggestionStatus.Approved : SuggestionStatus.Rejected;
-                s.DecidedBy = decider.Name;
-                s.DecidedAt = now;
-                s.DecisionComment = comment;
+                // The decision itself (state, outbox row, audit) is the store's workflow; this adds rights and live notices.
                 HedgeExecution? execution = null;
                 if (approve)
                 {
-                    execution = new HedgeExecution
-                    {
-                        SuggestionId = s.Id,
-                        PositionId = s.PositionId,
-                        ChainId = s.Position!.Pool!.ChainId,
-                        TargetRatio = s.ProposedRatio,
-                        Status = ExecutionStatus.Pending,
-                        CreatedAt = now,
-                        UpdatedAt = now,
-                    };
-                    db.Executions.Add(execution);
+                    execution = await db.ApproveAsync(s.Id, decider.Name, comment, now, cancellationToken: ct);
+                }
+                else
+                {
+                    await db.RejectAsync(s.Id, decider.Name, comment, now, cancellationToken: ct);
                 }
 
-                db.AuditLog.Add(new AuditLogEntry
-                {
-                    At = now,
-                    Actor = decider.Name,
-                    Action = approve ? "suggestion.approved" : "suggestion.rejected",
-                    EntityType = "hedge_suggestion",
-                    EntityId = s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Details = JsonSerializer.Serialize(new
-                    {
-                        positionId = s.PositionId,
-                        currentRatio = s.CurrentRatio,
-                        proposedRatio = s.ProposedRatio,
-                        comment,
-                    }),
-                });
-                await db.SaveChangesAsync(ct);
                 await HedgeUpdates.NotifyAsync(db, "suggestion", s.Id, approve ? "approved" : "rejected", ct);
                 if (execution is not null)
                 {
@@ -124,7 +97,7 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                 return new DecisionResult(id, DecisionOutcome.Decided, approve ? "Approved: execution requested." : "Rejected.", execution?.Id);
             });
         }
-        catch (Exception ex) when (ex is DbUpdateConcurrencyException || ex.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException or SuggestionStateException || ex.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Someone decided between our read and our write (a double click, another instance).
             await using var fresh = await dbFactory.CreateDbContextAsync(ct);
