@@ -29,6 +29,44 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task SignIn_FiveWrongPasswords_LocksTheAccountEvenForTheRightOne()
+    {
+        const string password = "Lockout-test-2026!";
+        await using (var db = Db())
+        {
+            var user = new Microsoft.AspNetCore.Identity.IdentityUser("locktest")
+            {
+                NormalizedUserName = "LOCKTEST",
+                SecurityStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = true,
+            };
+            user.PasswordHash = new Microsoft.AspNetCore.Identity.PasswordHasher<Microsoft.AspNetCore.Identity.IdentityUser>().HashPassword(user, password);
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+        }
+
+        var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        async Task Attempt(string pwd)
+        {
+            await page.GotoAsync(new Uri(fixture.App.BaseUrl, "/account/login").ToString());
+            await page.GetByTestId("login-user").FillAsync("locktest");
+            await page.GetByTestId("login-password").FillAsync(pwd);
+            await page.GetByTestId("login-submit").ClickAsync();
+            await page.GetByTestId("login-error").WaitForAsync();
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Attempt("wrong-" + i);
+        }
+
+        await Attempt(password);
+        await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("locked");
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Positions_BrowseAndOpenOne_ShowsGridDetailAndCharts()
     {
         var page = await fixture.SignInAsync("viewer");
