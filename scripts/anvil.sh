@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The local dev chain: anvil (npm) on 127.0.0.1:$HEDGE_ANVIL_PORT (default 58545), chain id 31337,
+# The local dev chain: anvil (npm) on 127.0.0.1:$HEDGE_ANVIL_PORT (default 28545), chain id 31337,
 # the standard test mnemonic, state kept in .local/anvil/state.json across restarts.
 # Usage: scripts/anvil.sh start|stop|status
 source "$(dirname "$0")/lib.sh"

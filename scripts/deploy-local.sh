@@ -2,7 +2,7 @@
 # Deploys the complete local market (tokens, real Uniswap v3, feed, venue, HedgeController, three
 # protected demo LP positions) on a dev chain and writes the addresses to a JSON file the app reads.
 # Usage: scripts/deploy-local.sh [RPC_URL]
-#   RPC_URL          default http://127.0.0.1:${HEDGE_ANVIL_PORT:-58545}
+#   RPC_URL          default http://127.0.0.1:${HEDGE_ANVIL_PORT:-28545}
 #   DEPLOYMENT_FILE  default ${HEDGE_LOCAL_DIR:-<repo>/.local}/chain/deployment.json
 #   FORCE_DEPLOY=1   deploy again even if the file's controller is live
 # Idempotent: if the file exists, is for this chain id, and the controller in it has code there,
@@ -10,7 +10,7 @@
 # Uses anvil's well-known test keys only (accounts 0, 1-3, 8, 9 of the test mnemonic).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RPC_URL="${1:-${RPC_URL:-http://127.0.0.1:${HEDGE_ANVIL_PORT:-58545}}}"
+RPC_URL="${1:-${RPC_URL:-http://127.0.0.1:${HEDGE_ANVIL_PORT:-28545}}}"
 LOCAL_DIR="${HEDGE_LOCAL_DIR:-$ROOT/.local}"
 DEPLOYMENT_FILE="${DEPLOYMENT_FILE:-$LOCAL_DIR/chain/deployment.json}"
 CAST="$ROOT/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"

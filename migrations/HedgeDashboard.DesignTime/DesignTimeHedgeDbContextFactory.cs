@@ -9,7 +9,7 @@ namespace HedgeDashboard.DesignTime;
 /// </summary>
 public sealed class DesignTimeHedgeDbContextFactory : IDesignTimeDbContextFactory<HedgeDbContext>
 {
-    public const string LocalConnectionString = "Host=127.0.0.1;Port=55432;Username=postgres;Database=hedge";
+    public const string LocalConnectionString = "Host=127.0.0.1;Port=25432;Username=postgres;Database=hedge";
 
     public HedgeDbContext CreateDbContext(string[] args)
     {

@@ -37,7 +37,7 @@ public static class TestPostgres
             return fromEnv;
         }
 
-        var port = Environment.GetEnvironmentVariable("HEDGE_PG_PORT") ?? "55432";
+        var port = Environment.GetEnvironmentVariable("HEDGE_PG_PORT") ?? "25432";
         var cs = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
         if (!CanConnect(cs))
         {

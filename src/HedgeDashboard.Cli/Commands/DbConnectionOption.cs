@@ -7,7 +7,7 @@ namespace HedgeDashboard.Cli.Commands;
 internal static class DbConnectionOption
 {
     public const string EnvironmentVariable = "ConnectionStrings__Hedge";
-    public const string LocalDefault = "Host=127.0.0.1;Port=55432;Username=postgres;Database=hedge";
+    public const string LocalDefault = "Host=127.0.0.1;Port=25432;Username=postgres;Database=hedge";
     public const int ExitFailed = 1;
 
     public static Option<string?> Create() => new("--connection")
