@@ -3,6 +3,8 @@ using System.Globalization;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.TestSupport;
+using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Relayer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,8 +65,8 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
     public async Task AddressLock_SecondInstance_StandsByUntilTheHolderGoes()
     {
         await using var env = await RelayerTestEnv.StartAsync();
-        await using var a = new AddressLock(env.Db.ConnectionString, 31337, env.Keys.Operator.Address);
-        await using var b = new AddressLock(env.Db.ConnectionString, 31337, env.Keys.Operator.Address);
+        await using var a = StageLock.ForSigningAddress(env.Db.ConnectionString, 31337, env.Keys.Operator.Address);
+        await using var b = StageLock.ForSigningAddress(env.Db.ConnectionString, 31337, env.Keys.Operator.Address);
         Assert.True(await a.TryAcquireAsync(default));
         Assert.False(await b.TryAcquireAsync(default));
         Assert.True(await a.TryAcquireAsync(default));

@@ -1,5 +1,6 @@
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +64,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         await using var m = await TestMarket.StartAsync("outage");
         await using var proxy = new TcpProxy(m.Anvil.Port);
         proxy.Start();
-        var host = await m.StartWorkersAsync(output: output, rpcUrl: proxy.Url);
+        var host = await m.StartWorkersAsync(output: output, rpcUrl: proxy.Url.ToString());
         var positions = await m.WaitForPositionsAsync();
         await PipelineTests.WaitOracleAsync(m, healthy: true, null);
 

@@ -6,8 +6,8 @@ namespace HedgeDashboard.Workers.Hosting;
 
 /// <summary>
 /// A Postgres session advisory lock held on a dedicated connection: while this instance holds it, no other
-/// instance runs the stage. If the process dies or the connection breaks, Postgres releases it and a
-/// standby instance takes over at its next tick.
+/// instance runs the stage (or, for the relayer, sends for the signing address). If the process dies or the
+/// connection breaks, Postgres releases it and a standby instance takes over at its next tick.
 /// </summary>
 public sealed class StageLock(string connectionString, string name) : IAsyncDisposable
 {
@@ -16,6 +16,10 @@ public sealed class StageLock(string connectionString, string name) : IAsyncDisp
     public long Key { get; } = KeyOf(name);
 
     public bool Held => _connection is { State: System.Data.ConnectionState.Open };
+
+    /// <summary>The relayer's single-writer lock for one signing address on one chain.</summary>
+    public static StageLock ForSigningAddress(string connectionString, long chainId, HedgeDashboard.Ethereum.Address address) =>
+        new(connectionString, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"relayer:{chainId}:{address.ToLowerHex()}"));
 
     /// <summary>The 64-bit lock key of a name (first 8 bytes of its SHA-256), stable across processes.</summary>
     public static long KeyOf(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("hedge:" + name)), 0);
@@ -28,17 +32,18 @@ public sealed class StageLock(string connectionString, string name) : IAsyncDisp
             try
             {
                 // Still alive? A broken connection has lost the lock.
-                await using var ping = new NpgsqlCommand("SELECT 1", _connection);
+                await using var ping = new NpgsqlCommand("SELECT 1", _connection) { CommandTimeout = 5 };
                 await ping.ExecuteScalarAsync(ct);
                 return true;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
             {
                 await ReleaseAsync();
             }
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = $"hedge-lock-{name}" };
+        // Unpooled, so the lock lives and dies with this session; keep-alives notice a dead peer.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 5, ApplicationName = $"hedge-lock-{name}" };
         var conn = new NpgsqlConnection(builder.ConnectionString);
         try
         {

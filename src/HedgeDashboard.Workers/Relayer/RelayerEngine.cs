@@ -18,7 +18,7 @@ using Npgsql;
 namespace HedgeDashboard.Workers.Relayer;
 
 /// <summary>
-/// The send path for one signing address. Call it only while holding that address's <see cref="AddressLock"/>.
+/// The send path for one signing address. Call it only while holding that address's signing-address lock (<see cref="Hosting.StageLock.ForSigningAddress"/>).
 /// Every step reads what is stored and writes before it acts on the chain, so a crash anywhere resumes from the
 /// database: pending -> (sign + store, one transaction) signed -> (broadcast the stored bytes) broadcast ->
 /// (receipt) mined -> (confirmation depth, canonical block) confirmed | failed; needs_review when our nonce was

@@ -1,5 +1,6 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Workers.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,7 +43,7 @@ public sealed class RelayerService(
         }
 
         var engine = new RelayerEngine(dbFactory, rpc, keys, controller, chainId, o, checkpoints, health, time, log, services.GetService(typeof(Alerts.IAlertSink)) as Alerts.IAlertSink);
-        await using var addressLock = new AddressLock(connectionString, chainId, keys.Operator.Address);
+        await using var addressLock = StageLock.ForSigningAddress(connectionString, chainId, keys.Operator.Address);
         log.LogInformation("Relayer {Instance} for {From} on chain {Chain}, controller {Controller}", health.InstanceId, engine.From, chainId, controller);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), time);
         do

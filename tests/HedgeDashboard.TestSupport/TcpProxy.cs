@@ -1,26 +1,35 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace HedgeDashboard.Workers.Tests;
+namespace HedgeDashboard.TestSupport;
 
-/// <summary>A loopback TCP proxy to anvil that a test can cut (node unreachable) and restore on the same port.</summary>
-public sealed class TcpProxy(int targetPort) : IAsyncDisposable
+/// <summary>A loopback TCP forwarder to anvil that can be switched off (connections refused, open ones cut) and on again on the same port.</summary>
+public sealed class TcpProxy : IAsyncDisposable
 {
+    private readonly int _target;
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
     private CancellationTokenSource? _cts;
 
-    public int Port { get; private set; }
+    public TcpProxy(int targetPort)
+    {
+        _target = targetPort;
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+    }
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
 
     public void Start()
     {
+        _cts = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _cts = new CancellationTokenSource();
         _ = AcceptAsync(_listener, _cts.Token);
     }
 
@@ -28,6 +37,7 @@ public sealed class TcpProxy(int targetPort) : IAsyncDisposable
     {
         _cts?.Cancel();
         _listener?.Stop();
+        _listener = null;
         lock (_open)
         {
             foreach (var c in _open)
@@ -48,7 +58,7 @@ public sealed class TcpProxy(int targetPort) : IAsyncDisposable
             {
                 client = await listener.AcceptTcpClientAsync(ct);
             }
-            catch (Exception)
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
@@ -59,7 +69,7 @@ public sealed class TcpProxy(int targetPort) : IAsyncDisposable
 
     private async Task PipeAsync(TcpClient client, CancellationToken ct)
     {
-        var upstream = new TcpClient();
+        using var upstream = new TcpClient();
         lock (_open)
         {
             _open.Add(client);
@@ -68,19 +78,17 @@ public sealed class TcpProxy(int targetPort) : IAsyncDisposable
 
         try
         {
-            await upstream.ConnectAsync(IPAddress.Loopback, targetPort, ct);
-            var a = client.GetStream();
-            var b = upstream.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, ct), b.CopyToAsync(a, ct));
+            await upstream.ConnectAsync(IPAddress.Loopback, _target, ct);
+            var a = client.GetStream().CopyToAsync(upstream.GetStream(), ct);
+            var b = upstream.GetStream().CopyToAsync(client.GetStream(), ct);
+            await Task.WhenAny(a, b);
         }
-        catch (Exception)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // cut
         }
         finally
         {
             client.Dispose();
-            upstream.Dispose();
         }
     }
 
