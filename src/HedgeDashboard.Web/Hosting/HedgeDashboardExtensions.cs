@@ -1,4 +1,5 @@
 using HedgeDashboard.Data;
+using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Web.Components;
 using HedgeDashboard.Web.Health;
 using HedgeDashboard.Web.History;
@@ -26,8 +27,7 @@ public static class HedgeDashboardExtensions
         }
 
         services.AddOptions<DatabaseOptions>().Bind(config.GetSection(DatabaseOptions.Section));
-        services.AddOptions<ChainOptions>().Bind(config.GetSection(ChainOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ChainOptions>, ChainOptionsValidator>();
+        services.AddEthereumRpc(config);
 
         services.AddHedgeData(connectionString);
         services.AddApprovals();
@@ -38,7 +38,6 @@ public static class HedgeDashboardExtensions
         services.AddSingleton<PositionBoard>();
         services.AddSingleton<TestHooks>();
 
-        services.AddHttpClient<ChainHealthCheck>(c => c.Timeout = TimeSpan.FromSeconds(3));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ChainHealthCheck>("chain");
