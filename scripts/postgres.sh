@@ -29,7 +29,7 @@ is_running() {
 }
 
 start() {
-  [ -x "$PG_BIN/initdb" ] || { ensure_apt pg_config postgresql-15 >/dev/null; ensure_apt "$PG_BIN/initdb" postgresql-15; }
+  ensure_apt "$PG_BIN/initdb" postgresql-15
   [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 not found in $PG_BIN (set PG_BIN)"
   mkdir -p "$PG_DIR" "$PG_SOCK"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" "$PG_SOCK"
