@@ -61,15 +61,38 @@ public static class PositionQueries
 
         try
         {
-            await using var cmd = new NpgsqlCommand(OverviewSql, conn) { Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction() };
+            var tx = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+            var pools = await PoolsAsync(conn, tx, cancellationToken);
+            await using var cmd = new NpgsqlCommand(OverviewSql, conn, tx);
             cmd.Parameters.Add(new NpgsqlParameter<string?>("status", NpgsqlDbType.Text) { TypedValue = status is { } s ? EnumText<PositionStatus>.ToText(s) : null });
             cmd.Parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = afterId });
             cmd.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
             var list = new List<PositionOverview>();
-            while (await r.ReadAsync(cancellationToken))
+            List<(int Index, long PoolId)>? late = null;
+            await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
             {
-                list.Add(Read(r));
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    var poolId = r.GetInt64(3);
+                    if (!pools.TryGetValue(poolId, out var pool))
+                    {
+                        (late ??= []).Add((list.Count, poolId));
+                        pool = new PoolColumns("", "", 0);
+                    }
+
+                    list.Add(Read(r, pool));
+                }
+            }
+
+            // A pool committed between the two statements (each sees its own snapshot): read the pools again.
+            if (late is not null)
+            {
+                pools = await PoolsAsync(conn, tx, cancellationToken);
+                foreach (var (index, poolId) in late)
+                {
+                    var pool = pools[poolId];
+                    list[index] = list[index] with { Pair = pool.Pair, PoolAddress = pool.Address, FeeTier = pool.FeeTier };
+                }
             }
 
             return list;
@@ -83,14 +106,30 @@ public static class PositionQueries
         }
     }
 
+    private sealed record PoolColumns(string Pair, string Address, int FeeTier);
+
+    // Pools are few: read once and joined here, so the 10,000 rows do not each carry the pool's text
+    // columns (measured: a third of the all-rows read went to the wider rows) and share its strings.
+    private static async Task<Dictionary<long, PoolColumns>> PoolsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT id, pair, address, fee_tier FROM pools", conn, tx);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var pools = new Dictionary<long, PoolColumns>();
+        while (await r.ReadAsync(ct))
+        {
+            pools[r.GetInt64(0)] = new PoolColumns(r.GetString(1), r.GetString(2), r.GetInt32(3));
+        }
+
+        return pools;
+    }
+
     private const string OverviewSql = """
-        SELECT p.id, p.nft_token_id, p.owner_address, pl.pair, pl.address, pl.fee_tier, p.status,
+        SELECT p.id, p.nft_token_id, p.owner_address, p.pool_id, p.status,
                p.price_lower, p.price_upper, p.entry_price, p.entry_amount0, p.entry_amount1,
                p.on_chain_hedge_ratio, p.execution_mode, p.protected_position_id, p.updated_at,
                r.risk_score_id, r.scored_at, r.score, r.forecast_volatility, r.expected_il, r.prob_il_beyond_threshold, r.recommended_ratio,
                s.id, s.current_ratio, s.proposed_ratio, s.created_at, s.expires_at, s.xmin
         FROM lp_positions p
-        JOIN pools pl ON pl.id = p.pool_id
         LEFT JOIN position_latest_scores r ON r.position_id = p.id
         LEFT JOIN hedge_suggestions s ON s.position_id = p.id AND s.status = 'pending'
         WHERE (@status IS NULL OR p.status = @status) AND p.id > @after
@@ -98,25 +137,25 @@ public static class PositionQueries
         LIMIT @limit
         """;
 
-    private static PositionOverview Read(NpgsqlDataReader r) => new(
+    private static PositionOverview Read(NpgsqlDataReader r, PoolColumns pool) => new(
         r.GetInt64(0),
         r.GetInt64(1),
         r.GetString(2),
-        r.GetString(3),
-        r.GetString(4),
-        r.GetInt32(5),
-        EnumText<PositionStatus>.Parse(r.GetString(6)),
+        pool.Pair,
+        pool.Address,
+        pool.FeeTier,
+        EnumText<PositionStatus>.Parse(r.GetString(4)),
+        r.GetDecimal(5),
+        r.GetDecimal(6),
         r.GetDecimal(7),
         r.GetDecimal(8),
         r.GetDecimal(9),
         r.GetDecimal(10),
-        r.GetDecimal(11),
-        r.GetDecimal(12),
-        EnumText<ExecutionMode>.Parse(r.GetString(13)),
-        r.IsDBNull(14) ? null : r.GetInt64(14),
-        r.GetFieldValue<DateTimeOffset>(15),
-        r.IsDBNull(16) ? null : new LatestRiskScore(
-            r.GetInt64(16), r.GetFieldValue<DateTimeOffset>(17), r.GetDouble(18), r.GetDouble(19), r.GetDouble(20), r.GetDouble(21), r.GetDecimal(22)),
-        r.IsDBNull(23) ? null : new PendingSuggestion(
-            r.GetInt64(23), r.GetDecimal(24), r.GetDecimal(25), r.GetFieldValue<DateTimeOffset>(26), r.GetFieldValue<DateTimeOffset>(27), r.GetFieldValue<uint>(28)));
+        EnumText<ExecutionMode>.Parse(r.GetString(11)),
+        r.IsDBNull(12) ? null : r.GetInt64(12),
+        r.GetFieldValue<DateTimeOffset>(13),
+        r.IsDBNull(14) ? null : new LatestRiskScore(
+            r.GetInt64(14), r.GetFieldValue<DateTimeOffset>(15), r.GetDouble(16), r.GetDouble(17), r.GetDouble(18), r.GetDouble(19), r.GetDecimal(20)),
+        r.IsDBNull(21) ? null : new PendingSuggestion(
+            r.GetInt64(21), r.GetDecimal(22), r.GetDecimal(23), r.GetFieldValue<DateTimeOffset>(24), r.GetFieldValue<DateTimeOffset>(25), r.GetFieldValue<uint>(26)));
 }
