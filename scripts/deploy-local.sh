@@ -31,6 +31,10 @@ if [[ -f "$DEPLOYMENT_FILE" && "${FORCE_DEPLOY:-0}" != "1" ]]; then
     code=$("$CAST" code "$controller" --rpc-url "$RPC_URL" 2>/dev/null || echo 0x)
     if [[ "$code" != "0x" && -n "$code" ]]; then
       echo "deploy-local: already deployed (HedgeController $controller on chain $chain_id; $DEPLOYMENT_FILE)"
+      venue=$(json_field "$DEPLOYMENT_FILE" contracts.hedgeVenue 2>/dev/null || true)
+      if ! "$CAST" call "$venue" "fundingRate()(uint256)" --rpc-url "$RPC_URL" >/dev/null 2>&1; then
+        echo "deploy-local: note: that hedge venue predates venue funding; FORCE_DEPLOY=1 (or scripts/stop.sh and a fresh .local) deploys one that charges it"
+      fi
       exit 0
     fi
   fi

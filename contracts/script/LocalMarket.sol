@@ -34,6 +34,11 @@ abstract contract LocalMarket {
     /// @dev floor(sqrt(10^(18-6) / 3000) * 2^96): the same price with USDC as token0 (tick 196256).
     uint160 internal constant SQRT_PRICE_USDC_TOKEN0 = 1_446_501_726_624_926_496_477_173_928_747_177;
     int256 internal constant ETH_USD = 3000e8;
+    /// @dev Venue trading fee: 5 bps of the notional traded.
+    uint256 internal constant VENUE_FEE_BPS = 5;
+    /// @dev Venue funding: 1 bp of the open notional per minute (1e-4 / 60 per second, 1e18 = 100 %). Far above a real
+    /// venue's on purpose: the demo's simulator replays an hour of prices every few seconds, and a demo should show it.
+    uint256 internal constant VENUE_FUNDING_RATE = 1_666_666_666_667;
 
     struct Roles {
         uint256 deployerKey; // admin of the controller, owner of the feed, venue and USDC
@@ -98,7 +103,8 @@ abstract contract LocalMarket {
                 m.token0, m.token1, POOL_FEE, wethIsToken0 ? SQRT_PRICE_WETH_TOKEN0 : SQRT_PRICE_USDC_TOKEN0
             );
         m.feed = new MockAggregatorV3(8, "ETH / USD", ETH_USD);
-        m.venue = new MockPerpVenue(AggregatorV3Interface(address(m.feed)), 5);
+        m.venue = new MockPerpVenue(AggregatorV3Interface(address(m.feed)), VENUE_FEE_BPS);
+        m.venue.setFundingRate(VENUE_FUNDING_RATE);
         m.controller = new HedgeController(
             deployer,
             VM.addr(roles.modelSignerKey),

@@ -79,6 +79,10 @@ contract LocalMarketTest is Test, LocalMarket {
         vm.prank(roles.operator);
         m.controller.updateRatio(u, abi.encodePacked(r, s, v));
         assertEq(m.venue.hedges(ps[0].positionId).size, 3 ether);
+        // The demo venue charges its fee (5 bps of 9000 USD) and funding (1 bp of the notional per minute).
+        assertEq(m.venue.hedges(ps[0].positionId).feesPaid, 4.5e8);
+        vm.warp(block.timestamp + 60);
+        assertApproxEqAbs(m.venue.pendingFunding(ps[0].positionId), 0.9e8, 1);
 
         (, int24 tickBefore,,,,,) = IUniswapV3PoolState(m.pool).slot0();
         address trader = makeAddr("trader");

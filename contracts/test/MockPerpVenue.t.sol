@@ -49,6 +49,69 @@ contract MockPerpVenueTest is Test {
         assertEq(h.realizedPnl, 300e8);
     }
 
+    function test_AdjustHedge_ChargesFundingPerSecondOnOpenNotional() public {
+        venue.setFundingRate(1e12); // 1e-6 of the notional per second
+        _adjust(1, 2e18, 0); // 6000 USD notional at 3000
+        vm.warp(block.timestamp + 100);
+        assertEq(venue.pendingFunding(1), 0.6e8); // 6000 x 1e-6 x 100 s
+        feed.setAnswer(3300e8); // funding runs on the entry notional, not the mark
+        vm.expectEmit(true, true, true, true, address(venue));
+        emit IHedgeVenue.FundingCharged(1, 2e18, 6000e8, 100, 0.6e8);
+        _adjust(1, 1e18, type(uint256).max);
+        MockPerpVenue.Hedge memory h = venue.hedges(1);
+        assertEq(h.fundingPaid, 0.6e8);
+        assertEq(h.fundingSettledAt, block.timestamp);
+        assertEq(venue.pendingFunding(1), 0);
+        vm.warp(block.timestamp + 50);
+        assertEq(venue.settleFunding(1), 0.15e8); // 1 WETH at entry 3000 x 1e-6 x 50 s
+        assertEq(venue.hedges(1).fundingPaid, 0.75e8);
+    }
+
+    function test_AdjustHedge_ChargesFeeOnNotionalTraded() public {
+        venue.setSpreadBps(10);
+        (uint256 price, uint256 fee) = _adjust(1, 3e18, 0);
+        assertEq(price, 2997e8); // 3000 less 10 bps
+        assertEq(fee, 4.4955e8); // 3 x 2997 = 8991 USD x 5 bps
+        (price, fee) = _adjust(1, 1e18, type(uint256).max);
+        assertEq(price, 3003e8);
+        assertEq(fee, 3.003e8); // 2 x 3003 = 6006 USD x 5 bps
+        assertEq(venue.hedges(1).feesPaid, 7.4985e8);
+    }
+
+    function test_SettleFunding_NothingWithoutSizeOrRate() public {
+        vm.warp(block.timestamp + 1000);
+        vm.recordLogs();
+        assertEq(venue.settleFunding(1), 0);
+        _adjust(1, 1e18, 0);
+        vm.warp(block.timestamp + 1000);
+        assertEq(venue.settleFunding(1), 0); // rate 0
+        assertEq(vm.getRecordedLogs().length, 1); // only the trade's HedgeAdjusted
+    }
+
+    function test_RevertWhen_FundingRateTooHigh() public {
+        vm.expectRevert(abi.encodeWithSelector(MockPerpVenue.FundingRateTooHigh.selector, 1e14 + 1));
+        venue.setFundingRate(1e14 + 1);
+        vm.prank(controller);
+        vm.expectRevert(MockPerpVenue.NotOwner.selector);
+        venue.setFundingRate(1);
+    }
+
+    function testFuzz_Funding_IsLinearInTime(uint256 size, uint256 rate, uint32 a, uint32 b) public {
+        size = bound(size, 1e12, 1e24);
+        venue.setFundingRate(bound(rate, 0, 1e14));
+        _adjust(3, size, 0);
+        vm.warp(block.timestamp + a);
+        uint256 first = venue.settleFunding(3);
+        vm.warp(block.timestamp + b);
+        uint256 second = venue.settleFunding(3);
+        uint256 notional = size * 3000e8 / 1e18;
+        // Each charge rounds down once: the sum is within 2 units of one charge over the whole period.
+        uint256 whole = notional * venue.fundingRate() * (uint256(a) + b) / 1e18;
+        assertLe(first + second, whole);
+        assertGe(first + second + 2, whole);
+        assertEq(venue.hedges(3).fundingPaid, first + second);
+    }
+
     function test_RevertWhen_CallerIsNotController() public {
         vm.expectRevert(MockPerpVenue.NotController.selector);
         venue.adjustHedge(1, 1e18, 0);

@@ -22,6 +22,14 @@ interface IHedgeVenue {
         int256 realizedPnl
     );
 
+    /// @notice Emitted when the venue charges funding on a position's open short (before each trade, and on demand).
+    /// @param positionId The controller's position id.
+    /// @param size The short size the funding was charged on.
+    /// @param notional The open notional (size times entry price), in quote units with the feed's decimals.
+    /// @param elapsed Seconds since the previous charge.
+    /// @param amount The funding charged, in quote units with the feed's decimals.
+    event FundingCharged(uint256 indexed positionId, uint256 size, uint256 notional, uint256 elapsed, uint256 amount);
+
     /// @notice Moves the short hedge of `positionId` to `targetSize`.
     /// @dev Must revert if the fill would be worse than `limitPrice`: below it when the short grows
     /// (selling), above it when the short shrinks (buying back). Callable only by the controller.

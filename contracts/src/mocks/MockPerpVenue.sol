@@ -6,36 +6,49 @@ import {IHedgeVenue} from "../interfaces/IHedgeVenue.sol";
 
 /// @title MockPerpVenue
 /// @notice A perpetual-like short venue for the dev chain. It fills every trade at the feed price moved
-/// against the trader by `spreadBps`, charges `feeBps` of the notional, keeps a size-weighted entry
-/// price and realizes PnL on reductions. No collateral or funding: it is a ledger, not a market.
-/// @dev Units: sizes in base-asset wei (1e18 = 1 WETH); prices, fees and PnL in the feed's decimals.
+/// against the trader by `spreadBps`, charges `feeBps` of the notional traded, keeps a size-weighted entry
+/// price, realizes PnL on reductions, and charges funding per second on the open notional (size x entry
+/// price) at `fundingRate`. No collateral: it is a ledger, not a market.
+/// @dev Units: sizes in base-asset wei (1e18 = 1 WETH); prices, fees, funding and PnL in the feed's decimals.
+/// Funding is always paid by the short here (a cost, as a hedger should budget for it); the rate in force when
+/// funding is charged applies to the whole period since the previous charge. Amounts round down.
 contract MockPerpVenue is IHedgeVenue {
     struct Hedge {
         uint256 size;
         uint256 entryPrice;
         uint256 feesPaid;
         int256 realizedPnl;
+        uint256 fundingPaid;
+        uint256 fundingSettledAt;
     }
 
     uint256 internal constant BPS = 10_000;
     uint256 internal constant MAX_BPS = 1000;
+    /// @dev 1e18 = 100 % of the notional per second.
+    uint256 internal constant RATE_ONE = 1e18;
+    /// @dev Upper bound on the funding rate: 0.01 % of the notional per second.
+    uint256 internal constant MAX_FUNDING_RATE = 1e14;
 
     AggregatorV3Interface public immutable priceFeed;
     address public owner;
     address public controller;
     uint256 public feeBps;
     uint256 public spreadBps;
+    /// @notice Funding charged per second as a fraction of the open notional, 1e18 = 100 %.
+    uint256 public fundingRate;
     mapping(uint256 positionId => Hedge) private _hedges;
 
     event ControllerSet(address indexed controller);
     event FeeChanged(uint256 feeBps);
     event SpreadChanged(uint256 spreadBps);
+    event FundingRateChanged(uint256 fundingRate);
 
     error NotOwner();
     error NotController();
     error ControllerAlreadySet();
     error ZeroAddress();
     error BpsTooHigh(uint256 bps);
+    error FundingRateTooHigh(uint256 rate);
     error InvalidPrice(int256 answer);
     error PriceLimitExceeded(uint256 executionPrice, uint256 limitPrice);
 
@@ -72,6 +85,25 @@ contract MockPerpVenue is IHedgeVenue {
         emit SpreadChanged(bps);
     }
 
+    /// @notice Sets the funding rate (fraction of the open notional per second, 1e18 = 100 %).
+    function setFundingRate(uint256 rate) external {
+        if (msg.sender != owner) revert NotOwner();
+        if (rate > MAX_FUNDING_RATE) revert FundingRateTooHigh(rate);
+        fundingRate = rate;
+        emit FundingRateChanged(rate);
+    }
+
+    /// @notice Charges the funding accrued on a position's open short since its last charge (anyone may call).
+    function settleFunding(uint256 positionId) external returns (uint256 amount) {
+        return _settleFunding(positionId, _hedges[positionId]);
+    }
+
+    /// @notice Funding accrued on a position's open short and not charged yet.
+    function pendingFunding(uint256 positionId) external view returns (uint256) {
+        Hedge storage h = _hedges[positionId];
+        return _accrued(h.size, h.entryPrice, block.timestamp - h.fundingSettledAt);
+    }
+
     /// @inheritdoc IHedgeVenue
     function adjustHedge(uint256 positionId, uint256 targetSize, uint256 limitPrice)
         external
@@ -79,6 +111,8 @@ contract MockPerpVenue is IHedgeVenue {
     {
         if (msg.sender != controller) revert NotController();
         Hedge storage h = _hedges[positionId];
+        // Funding on the size held until now, before the trade changes it.
+        _settleFunding(positionId, h);
         uint256 oldSize = h.size;
         if (targetSize == oldSize) return (_feedPrice(), 0);
 
@@ -123,6 +157,21 @@ contract MockPerpVenue is IHedgeVenue {
         Hedge storage h = _hedges[positionId];
         // forge-lint: disable-next-line(unsafe-typecast)
         return (int256(h.entryPrice) - int256(_feedPrice())) * int256(h.size) / 1e18;
+    }
+
+    function _settleFunding(uint256 positionId, Hedge storage h) private returns (uint256 amount) {
+        uint256 elapsed = block.timestamp - h.fundingSettledAt;
+        h.fundingSettledAt = block.timestamp;
+        uint256 size = h.size;
+        amount = _accrued(size, h.entryPrice, elapsed);
+        if (amount == 0) return 0;
+        uint256 notional = size * h.entryPrice / 1e18;
+        h.fundingPaid += amount;
+        emit FundingCharged(positionId, size, notional, elapsed, amount);
+    }
+
+    function _accrued(uint256 size, uint256 entryPrice, uint256 elapsed) private view returns (uint256) {
+        return size * entryPrice / 1e18 * fundingRate * elapsed / RATE_ONE;
     }
 
     function _feedPrice() private view returns (uint256) {
