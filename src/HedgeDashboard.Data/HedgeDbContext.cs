@@ -37,6 +37,8 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<ControllerEvent> ControllerEvents => Set<ControllerEvent>();
 
+    public DbSet<VenueCharge> VenueCharges => Set<VenueCharge>();
+
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();

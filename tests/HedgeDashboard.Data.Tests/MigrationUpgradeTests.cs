@@ -42,6 +42,7 @@ public sealed class MigrationUpgradeTests
         var latest = await db.PositionLatestScores.OrderBy(l => l.PositionId).ToListAsync();
         Assert.Equal(3, latest.Count);
         Assert.All(latest, l => Assert.Equal(0.5, l.Score)); // k = 5, the newest, backfilled
+        Assert.All(await db.Positions.AsNoTracking().ToListAsync(), p => Assert.Null(p.FeesObservedAt)); // fees: never observed yet
         Assert.Empty(await new DatabaseMigrator(database.ConnectionString).MigrateAsync()); // and again: nothing to do
     }
 

@@ -667,6 +667,22 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("entry_price");
 
+                    b.Property<DateTimeOffset?>("FeesObservedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fees_observed_at");
+
+                    b.Property<long?>("FeesObservedBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fees_observed_block");
+
+                    b.Property<BigInteger?>("FeesOwed0")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("fees_owed0");
+
+                    b.Property<BigInteger?>("FeesOwed1")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("fees_owed1");
+
                     b.Property<BigInteger>("Liquidity")
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("liquidity");
@@ -792,6 +808,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_lp_positions_entry_price", "entry_price > 0");
 
                             t.HasCheckConstraint("ck_lp_positions_execution_mode", "execution_mode IN ('manual', 'auto')");
+
+                            t.HasCheckConstraint("ck_lp_positions_fees_owed", "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR (fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
 
                             t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
 
@@ -1263,6 +1281,127 @@ namespace HedgeDashboard.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.VenueCharge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BlockHash")
+                        .IsRequired()
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("block_hash");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("block_number");
+
+                    b.Property<DateTimeOffset>("BlockTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("block_time");
+
+                    b.Property<long>("ChainId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_id");
+
+                    b.Property<long?>("ElapsedSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("elapsed_seconds");
+
+                    b.Property<long?>("ExecutionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("execution_id");
+
+                    b.Property<DateTimeOffset>("IndexedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("indexed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("LogIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("log_index");
+
+                    b.Property<decimal>("Notional")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("notional");
+
+                    b.Property<long?>("PositionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position_id");
+
+                    b.Property<long>("ProtectedPositionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("protected_position_id");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.Property<string>("TxHash")
+                        .IsRequired()
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("tx_hash");
+
+                    b.Property<string>("VenueAddress")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)")
+                        .HasColumnName("venue_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_venue_charges");
+
+                    b.HasIndex("ExecutionId")
+                        .HasDatabaseName("ix_venue_charges_execution_id");
+
+                    b.HasIndex("ChainId", "BlockNumber")
+                        .HasDatabaseName("ix_venue_charges_chain_id_block_number");
+
+                    b.HasIndex("PositionId", "BlockTime")
+                        .HasDatabaseName("ix_venue_charges_position_id_block_time");
+
+                    b.HasIndex("BlockHash", "TxHash", "LogIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ux_venue_charges_log");
+
+                    b.ToTable("venue_charges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_venue_charges_amount", "amount >= 0");
+
+                            t.HasCheckConstraint("ck_venue_charges_block_hash", "block_hash ~ '^0x[0-9a-f]{64}$'");
+
+                            t.HasCheckConstraint("ck_venue_charges_block_number", "block_number >= 0");
+
+                            t.HasCheckConstraint("ck_venue_charges_elapsed_seconds", "(kind = 'funding') = (elapsed_seconds IS NOT NULL) AND (elapsed_seconds IS NULL OR elapsed_seconds >= 0)");
+
+                            t.HasCheckConstraint("ck_venue_charges_kind", "kind IN ('trade_fee', 'funding')");
+
+                            t.HasCheckConstraint("ck_venue_charges_log_index", "log_index >= 0");
+
+                            t.HasCheckConstraint("ck_venue_charges_notional", "notional >= 0");
+
+                            t.HasCheckConstraint("ck_venue_charges_tx_hash", "tx_hash ~ '^0x[0-9a-f]{64}$'");
+
+                            t.HasCheckConstraint("ck_venue_charges_venue_address", "venue_address ~ '^0x[0-9a-f]{40}$'");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1652,6 +1791,32 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasConstraintName("fk_tracked_wallets_chain_id");
 
                     b.Navigation("Chain");
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.VenueCharge", b =>
+                {
+                    b.HasOne("HedgeDashboard.Data.Entities.Chain", null)
+                        .WithMany()
+                        .HasForeignKey("ChainId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_venue_charges_chain_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.HedgeExecution", "Execution")
+                        .WithMany()
+                        .HasForeignKey("ExecutionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_venue_charges_execution_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.LpPosition", "Position")
+                        .WithMany()
+                        .HasForeignKey("PositionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_venue_charges_position_id");
+
+                    b.Navigation("Execution");
+
+                    b.Navigation("Position");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -22,9 +22,14 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
             t.HasCheckConstraint("ck_lp_positions_max_notional_per_day", "max_notional_per_day_usd >= 0");
             t.HasCheckConstraint("ck_lp_positions_cooldown", "cooldown >= interval '0'");
             t.HasCheckConstraint("ck_lp_positions_closed_at", "(status = 'closed') = (closed_at IS NOT NULL)");
+            t.HasCheckConstraint("ck_lp_positions_fees_owed",
+                "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR " +
+                "(fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
         });
         b.Property(x => x.OwnerAddress).HasMaxLength(42);
         b.Property(x => x.Liquidity).HasColumnType(Sql.WeiType);
+        b.Property(x => x.FeesOwed0).HasColumnType(Sql.WeiType);
+        b.Property(x => x.FeesOwed1).HasColumnType(Sql.WeiType);
         b.Property(x => x.OnChainHedgeRatio).HasColumnType(Sql.RatioType);
         b.HasEnumText(x => x.Status, "lp_positions", "status");
         b.Property(x => x.OpenedAt).HasDefaultValueSql("now()");

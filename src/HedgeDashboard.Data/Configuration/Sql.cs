@@ -14,4 +14,7 @@ internal static class Sql
     public const string RatioType = "numeric(7,6)";
 
     public const string WeiType = "numeric(78,0)";
+
+    /// <summary>Quote amounts converted exactly from on-chain integers with up to 18 decimals.</summary>
+    public const string QuoteAmountType = "numeric(48,18)";
 }

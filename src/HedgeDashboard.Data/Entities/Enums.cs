@@ -55,3 +55,13 @@ public enum ModelStatus
     Active,
     Retired,
 }
+
+/// <summary>What a hedge venue charged a position's hedge.</summary>
+public enum VenueChargeKind
+{
+    /// <summary>The trading fee of one hedge adjustment (HedgeAdjusted.fee).</summary>
+    TradeFee,
+
+    /// <summary>Funding on the open short since the previous charge (FundingCharged).</summary>
+    Funding,
+}

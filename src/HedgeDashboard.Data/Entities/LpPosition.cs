@@ -46,6 +46,22 @@ public sealed class LpPosition
     /// <summary>Hedge ratio last seen on chain, in [0, 1].</summary>
     public decimal OnChainHedgeRatio { get; set; }
 
+    /// <summary>
+    /// Uncollected fees in raw token0 units: what NonfungiblePositionManager.collect(tokenId, owner, max, max) would pay
+    /// the owner at <see cref="FeesObservedBlock"/> (includes tokens owed from liquidity removed but not yet collected).
+    /// Null until first observed.
+    /// </summary>
+    public BigInteger? FeesOwed0 { get; set; }
+
+    /// <summary>Uncollected fees in raw token1 units (see <see cref="FeesOwed0"/>).</summary>
+    public BigInteger? FeesOwed1 { get; set; }
+
+    /// <summary>When the fees were last read from the chain.</summary>
+    public DateTimeOffset? FeesObservedAt { get; set; }
+
+    /// <summary>The block the fees were read at.</summary>
+    public long? FeesObservedBlock { get; set; }
+
     public ExecutionPolicy Policy { get; set; } = new();
 
     public DateTimeOffset OpenedAt { get; set; }

@@ -34,6 +34,9 @@ public static class Contracts
         public static readonly AbiFunction BalanceOf = AbiFunction.Parse("balanceOf(address owner)(uint256)");
         public static readonly AbiFunction TokenOfOwnerByIndex = AbiFunction.Parse("tokenOfOwnerByIndex(address owner,uint256 index)(uint256)");
 
+        /// <summary>CollectParams: tokenId, recipient, amount0Max, amount1Max; returns the amounts paid.</summary>
+        public static readonly AbiFunction Collect = AbiFunction.Parse("collect((uint256,address,uint128,uint128) params)(uint256 amount0,uint256 amount1)");
+
         /// <summary>MintParams: token0, token1, fee, tickLower, tickUpper, amount0Desired, amount1Desired, amount0Min, amount1Min, recipient, deadline.</summary>
         public static readonly AbiFunction Mint = AbiFunction.Parse(
             "mint((address,address,uint24,int24,int24,uint256,uint256,uint256,uint256,address,uint256) params)(uint256 tokenId,uint128 liquidity,uint256 amount0,uint256 amount1)");

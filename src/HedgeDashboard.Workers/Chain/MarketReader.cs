@@ -1,5 +1,6 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Quant.Positions;
 
@@ -14,6 +15,9 @@ public sealed record PoolState(BigInteger SqrtPriceX96, int Tick, int Observatio
 /// <summary>A controller position joined with its NFT.</summary>
 public sealed record ChainPosition(
     long PositionId, Address Pool, decimal Ratio, int Status, long TokenId, BigInteger HedgeSize, Address Owner, int TickLower, int TickUpper, BigInteger Liquidity);
+
+/// <summary>A position's uncollected fees in raw token units at one block.</summary>
+public sealed record FeesOwed(BigInteger Amount0, BigInteger Amount1);
 
 /// <summary>Typed reads of the feed, the pool, the position manager and the controller at a given block.</summary>
 public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
@@ -68,6 +72,38 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
     {
         var p = UniswapPrices.SqrtPriceX96ToPrice(sqrtPriceX96, Decimals0, Decimals1);
         return (decimal)(d.WethIsToken0 ? p : 1 / p);
+    }
+
+    private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
+
+    /// <summary>
+    /// The fees a position's owner could collect now: NonfungiblePositionManager.collect(tokenId, owner, max, max) run
+    /// as eth_call from the owner (no state change). collect first pokes the pool (burn of 0 liquidity), so the answer
+    /// includes fees earned since the position was last touched, which positions(tokenId).tokensOwed0/1 alone misses.
+    /// A revert surfaces as <see cref="ExecutionRevertedException"/>, a malformed reply as <see cref="RpcProtocolException"/>.
+    /// </summary>
+    public async Task<FeesOwed> ReadFeesOwedAsync(long tokenId, Address owner, BlockParameter block, CancellationToken ct)
+    {
+        var data = Contracts.PositionManager.Collect.EncodeCall(new object?[] { (BigInteger)tokenId, owner, Uint128Max, Uint128Max });
+        var reply = await rpc.Calls.CallAsync(new CallRequest { From = owner, To = d.PositionManager, Data = data }, block, ct);
+        object?[] r;
+        try
+        {
+            r = Contracts.PositionManager.Collect.DecodeOutput(reply);
+        }
+        catch (AbiDecodingException ex)
+        {
+            throw new RpcProtocolException("eth_call", $"collect({tokenId}) returned undecodable data ({reply.Length} bytes): {ex.Message}", ex);
+        }
+
+        var a0 = (BigInteger)r[0]!;
+        var a1 = (BigInteger)r[1]!;
+        if (a0 > Uint128Max || a1 > Uint128Max)
+        {
+            throw new RpcProtocolException("eth_call", $"collect({tokenId}) returned amounts above uint128 ({a0}, {a1})");
+        }
+
+        return new FeesOwed(a0, a1);
     }
 
     public async Task<IReadOnlyList<ChainPosition>> ReadPositionsAsync(BlockParameter block, CancellationToken ct)

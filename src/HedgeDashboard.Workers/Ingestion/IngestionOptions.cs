@@ -23,6 +23,12 @@ public sealed class IngestionOptions
 
     /// <summary>Sync positions from the NonfungiblePositionManager and the controller every N blocks.</summary>
     public int PositionSyncEveryBlocks { get; set; } = 1;
+
+    /// <summary>
+    /// Re-read a position's uncollected fees (one eth_call each) at most this often, in seconds; 0 = at every position
+    /// sync. New positions and liquidity changes are read at once.
+    /// </summary>
+    public int FeeRefreshSeconds { get; set; } = 30;
 }
 
 public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOptions>
@@ -53,6 +59,11 @@ public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOption
         if (o.PositionSyncEveryBlocks <= 0)
         {
             errors.Add($"Workers:Ingestion:PositionSyncEveryBlocks must be positive, got {o.PositionSyncEveryBlocks}.");
+        }
+
+        if (o.FeeRefreshSeconds is < 0 or > 86_400)
+        {
+            errors.Add($"Workers:Ingestion:FeeRefreshSeconds must be in [0, 86400], got {o.FeeRefreshSeconds}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -16,7 +16,7 @@ namespace HedgeDashboard.Workers.Ingestion;
 /// <summary>
 /// Per new block: the feed's latest round, the pool's slot0, liquidity and TWAP -> price observations
 /// ("chainlink", "pool", "pool_twap"); the oracle checks -> oracle_health; every few blocks the controller's
-/// positions with their NFTs -> lp_positions. Wakes scoring when the feed moved. A failing node marks the
+/// positions with their NFTs and uncollected fees -> lp_positions. Wakes scoring when the feed moved. A failing node marks the
 /// pair unhealthy ("chain unreachable"), which blocks automatic execution until it answers again.
 /// </summary>
 public sealed class IngestionStage(
@@ -38,7 +38,7 @@ public sealed class IngestionStage(
     private ulong _lastBlock;
     private DateTimeOffset _lastCheck;
     private (long UpdatedAt, decimal Answer)? _lastFeed;
-    private readonly PositionSync _positionSync = new();
+    private readonly PositionSync _positionSync = new(logger);
     private long? _poolId;
     private ulong _blocksSinceSync = ulong.MaxValue / 2;
 
@@ -149,7 +149,8 @@ public sealed class IngestionStage(
             }
 
             var entryPrice = twap ?? (feed.Answer > 0 ? feed.Answer : pool.SpotPrice);
-            await _positionSync.SyncAsync(dbFactory, market, _poolId.Value, positions, feed.Answer > 0 ? feed.Answer : entryPrice, now, alerts, ct);
+            await _positionSync.SyncAsync(
+                dbFactory, market, _poolId.Value, positions, feed.Answer > 0 ? feed.Answer : entryPrice, now, head, TimeSpan.FromSeconds(_o.FeeRefreshSeconds), alerts, ct);
         }
     }
 

@@ -2,11 +2,13 @@ using System.Numerics;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Quant.Positions;
 using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace HedgeDashboard.Workers.Ingestion;
 
@@ -14,17 +16,21 @@ namespace HedgeDashboard.Workers.Ingestion;
 /// Upserts the controller's protected positions (joined with their NonfungiblePositionManager NFTs) into
 /// lp_positions. A row is written only when something changed, so a person editing a position's policy
 /// does not lose to the ingestion's concurrency token every block. Raises an alert when a position's
-/// range stops containing the price.
+/// range stops containing the price. Reads each open position's uncollected fees (collect as eth_call) when it is
+/// new, its liquidity changed, or <c>feeRefresh</c> passed since the last reading; a reading is written only when the
+/// figure changed, and a failed reading keeps the stored figure (logged) without holding up the rest of the sync.
 /// </summary>
-public sealed class PositionSync
+public sealed class PositionSync(ILogger logger)
 {
     private readonly Dictionary<long, bool> _inRange = [];
+    private readonly Dictionary<long, DateTimeOffset> _feesReadAt = [];
 
     /// <summary>Human liquidity: raw L / 10^((decimals0 + decimals1) / 2), so that x = L (1/sqrt P - 1/sqrt Pb) is in token units.</summary>
     public static double HumanLiquidity(BigInteger raw, int decimals0, int decimals1) => (double)raw / Math.Pow(10, (decimals0 + decimals1) / 2.0);
 
     public async Task<int> SyncAsync(
-        IDbContextFactory<HedgeDbContext> dbFactory, MarketReader market, long poolId, IReadOnlyList<ChainPosition> positions, decimal price, DateTimeOffset now, IAlertSink alerts, CancellationToken ct)
+        IDbContextFactory<HedgeDbContext> dbFactory, MarketReader market, long poolId, IReadOnlyList<ChainPosition> positions, decimal price, DateTimeOffset now,
+        ulong block, TimeSpan feeRefresh, IAlertSink alerts, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Positions.Where(p => p.PoolId == poolId).ToDictionaryAsync(p => p.NftTokenId, ct);
@@ -37,7 +43,12 @@ public sealed class PositionSync
             var upper = weth0 ? market.TickToUsdPrice(c.TickUpper) : market.TickToUsdPrice(c.TickLower);
             var closed = c.Status == 3 || c.Liquidity.IsZero && c.Owner == Address.Zero;
             var owner = c.Owner == Address.Zero && rows.TryGetValue(c.TokenId, out var prior) ? prior.OwnerAddress : c.Owner.ToLowerHex();
-            if (!rows.TryGetValue(c.TokenId, out var row))
+            var known = rows.TryGetValue(c.TokenId, out var row);
+            var fees = !closed && c.Owner != Address.Zero
+                && (row?.FeesObservedAt is null || row.Liquidity != c.Liquidity || !_feesReadAt.TryGetValue(c.TokenId, out var readAt) || now - readAt >= feeRefresh)
+                ? await ReadFeesAsync(market, c, block, now, ct)
+                : null;
+            if (!known || row is null)
             {
                 var l = HumanLiquidity(c.Liquidity, market.Decimals0, market.Decimals1);
                 var amounts = new LiquidityPosition(Math.Max(l, 1e-18), (double)lower, (double)upper).AmountsAt((double)price);
@@ -57,6 +68,10 @@ public sealed class PositionSync
                     ProtectedPositionId = c.PositionId > 0 ? c.PositionId : null,
                     WalletId = wallets.TryGetValue(owner, out var w) ? w : null,
                     OnChainHedgeRatio = c.Ratio,
+                    FeesOwed0 = fees?.Amount0,
+                    FeesOwed1 = fees?.Amount1,
+                    FeesObservedAt = fees is null ? null : now,
+                    FeesObservedBlock = fees is null ? null : (long)block,
                     Status = closed ? PositionStatus.Closed : PositionStatus.Open,
                     ClosedAt = closed ? now : null,
                     OpenedAt = now,
@@ -83,7 +98,16 @@ public sealed class PositionSync
                     row.ClosedAt = now;
                 }
 
-                if (before != (row.OwnerAddress, row.Liquidity, row.OnChainHedgeRatio, row.Status, row.ProtectedPositionId, row.TickLower, row.TickUpper))
+                var feesChanged = fees is not null && (row.FeesOwed0 != fees.Amount0 || row.FeesOwed1 != fees.Amount1 || row.FeesObservedAt is null);
+                if (feesChanged)
+                {
+                    row.FeesOwed0 = fees!.Amount0;
+                    row.FeesOwed1 = fees.Amount1;
+                    row.FeesObservedAt = now;
+                    row.FeesObservedBlock = (long)block;
+                }
+
+                if (feesChanged || before != (row.OwnerAddress, row.Liquidity, row.OnChainHedgeRatio, row.Status, row.ProtectedPositionId, row.TickLower, row.TickUpper))
                 {
                     row.UpdatedAt = now;
                     changed++;
@@ -107,5 +131,21 @@ public sealed class PositionSync
         }
 
         return changed;
+    }
+
+    private async Task<FeesOwed?> ReadFeesAsync(MarketReader market, ChainPosition c, ulong block, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            var fees = await market.ReadFeesOwedAsync(c.TokenId, c.Owner, BlockParameter.Number(block), ct);
+            _feesReadAt[c.TokenId] = now;
+            return fees;
+        }
+        catch (Exception ex) when (ex is ExecutionRevertedException or RpcProtocolException)
+        {
+            // Keep the stored figure; try again at the next sync.
+            logger.LogWarning("Fees of NFT {TokenId} not read at block {Block}: {Error}", c.TokenId, block, ex.Message);
+            return null;
+        }
     }
 }
