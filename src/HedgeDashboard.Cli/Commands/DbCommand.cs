@@ -1,10 +1,11 @@
 using System.CommandLine;
 using HedgeDashboard.Data;
+using HedgeDashboard.Data.Maintenance;
 using Npgsql;
 
 namespace HedgeDashboard.Cli.Commands;
 
-/// <summary><c>hedge db migrate</c> (the explicit production migration) and <c>hedge db status</c>.</summary>
+/// <summary><c>hedge db migrate</c> (the explicit production migration), <c>hedge db status</c> and <c>hedge db retention</c>.</summary>
 internal static class DbCommand
 {
     public static Command Create(CliContext context)
@@ -46,6 +47,36 @@ internal static class DbCommand
             }
         });
 
-        return new Command("db", "Database schema: migrate, status") { migrate, status };
+        var poolDays = new Option<int>("--pool-days") { Description = "Keep per-block pool prices raw for this many days", DefaultValueFactory = _ => new RetentionPolicy().RawPoolPriceDays };
+        var scoreDays = new Option<int>("--score-days") { Description = "Keep every risk score for this many days", DefaultValueFactory = _ => new RetentionPolicy().RawRiskScoreDays };
+        var retention = new Command("retention", "Roll old per-block prices up to hourly closes and thin old risk scores (what the daily retention stage runs)")
+        {
+            connection, poolDays, scoreDays,
+        };
+        retention.SetAction(async (parsed, ct) =>
+        {
+            var policy = new RetentionPolicy(parsed.GetValue(poolDays), parsed.GetValue(scoreDays));
+            if (policy.Validate() is { } problem)
+            {
+                context.Error.WriteLine($"hedge db retention: {problem}");
+                return HedgeCli.ExitBadInput;
+            }
+
+            var cs = DbConnectionOption.Resolve(parsed.GetValue(connection));
+            try
+            {
+                var r = await TimeSeriesRetention.RunAsync(cs, policy, DateTimeOffset.UtcNow, ct);
+                context.Output.WriteLine(
+                    $"{HedgeDataServiceCollectionExtensions.DescribeTarget(cs)}: {r.DaysProcessed} day(s); {r.HourlyPriceRowsWritten} hourly price rows written, " +
+                    $"{r.RawPriceRowsDeleted} per-block price rows deleted, {r.RiskScoresDeleted} risk scores thinned");
+                return HedgeCli.ExitOk;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                return DbConnectionOption.Fail(context, cs, e);
+            }
+        });
+
+        return new Command("db", "Database schema and upkeep: migrate, status, retention") { migrate, status, retention };
     }
 }
