@@ -6,6 +6,7 @@ using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Indexer;
 using HedgeDashboard.Workers.Ingestion;
 using HedgeDashboard.Workers.Relayer;
+using HedgeDashboard.Workers.Retention;
 using HedgeDashboard.Workers.Scoring;
 using HedgeDashboard.Workers.Simulator;
 using HedgeDashboard.Workers.Suggestions;
@@ -21,7 +22,7 @@ public static class HedgeWorkersServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the approval service, the alert sink and, when Hosting:Roles includes "workers", the stages
-    /// (ingestion, scoring, model training, suggestions with the auto-execute policy, indexer, simulator when
+    /// (ingestion, scoring, model training, suggestions with the auto-execute policy, indexer, retention, simulator when
     /// enabled), each with its options validated at start-up. Needs AddHedgeData first. Stages use the
     /// Ethereum layer (section "Chain") and the deployment file (Chain:DeploymentFile).
     /// </summary>
@@ -80,6 +81,7 @@ public static class HedgeWorkersServiceCollectionExtensions
         var suggestions = AddOptions<SuggestionOptions, SuggestionOptionsValidator>(services, configuration, SuggestionOptions.SectionName);
         var indexer = AddOptions<IndexerOptions, IndexerOptionsValidator>(services, configuration, IndexerOptions.SectionName);
         var simulator = AddOptions<SimulatorOptions, SimulatorOptionsValidator>(services, configuration, SimulatorOptions.SectionName);
+        var retention = AddOptions<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.SectionName);
 
         if (ingestion.Enabled)
         {
@@ -108,6 +110,11 @@ public static class HedgeWorkersServiceCollectionExtensions
         if (simulator.Enabled)
         {
             services.AddHostedService<MarketSimulator>();
+        }
+
+        if (retention.Enabled)
+        {
+            services.AddHostedService<RetentionStage>();
         }
 
         return services;
