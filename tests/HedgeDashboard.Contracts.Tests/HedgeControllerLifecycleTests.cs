@@ -4,6 +4,7 @@ using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Ethereum.Signing;
+using HedgeDashboard.TestSupport;
 
 namespace HedgeDashboard.Contracts.Tests;
 

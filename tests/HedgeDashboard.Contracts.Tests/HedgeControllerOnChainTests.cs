@@ -3,6 +3,7 @@ using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.TestSupport;
 
 namespace HedgeDashboard.Contracts.Tests;
 

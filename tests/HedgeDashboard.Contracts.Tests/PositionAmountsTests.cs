@@ -4,6 +4,7 @@ using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Quant.Positions;
+using HedgeDashboard.TestSupport;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Contracts.Tests;

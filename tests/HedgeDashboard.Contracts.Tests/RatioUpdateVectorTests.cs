@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Eip712;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.TestSupport;
 
 namespace HedgeDashboard.Contracts.Tests;
 
