@@ -1,5 +1,7 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Forecasting.Evaluation;
+using HedgeDashboard.Forecasting.Models;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
@@ -53,11 +55,12 @@ public sealed class ModelTrainerTests
         var second = await trainer.TrainOnceAsync(dbFactory, CancellationToken.None);
         Assert.Equal(ModelStatus.Active, second!.Status);
 
-        // An active model tuned on the recent data itself: a candidate fitted on older data must not replace it unless no worse.
-        var prices = series.Select(b => (double)b.Close).ToList();
-        var split = (int)(prices.Count * 0.7);
-        var prior = 0.36 / 8760;
-        var best = Enumerable.Range(50, 50).Select(i => i / 100.0).MinBy(l => RiskModel.Qlike(prices, l, prior, split));
+        // An active model tuned on the scored rounds themselves (in-sample, finer grid): a candidate fitted on older
+        // rounds scores worse at the same origins and is not promoted.
+        var options = new ScoringOptions { MinTrainingRounds = 200 };
+        var bars = TrainingEvaluator.ToBars([.. series.Select(b => (double)b.Close)]);
+        var scored = new WalkForwardOptions { HorizonHours = 24, MinFitBars = TrainingEvaluator.TrainRounds(bars.Length, options), RefitEveryHours = options.EvaluationRefitRounds };
+        var best = Enumerable.Range(800, 193).Select(i => i / 1000.0).MinBy(l => WalkForward.Run(bars, new EwmaModel(l), scored).Qlike);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var active = await db.ModelVersions.SingleAsync(m => m.Status == ModelStatus.Active);
@@ -68,9 +71,11 @@ public sealed class ModelTrainerTests
         }
 
         var third = await trainer.TrainOnceAsync(dbFactory, CancellationToken.None);
-        var candidateQ = RiskModel.Qlike(prices, ModelTrainer.LambdaOf(third!.Parameters), prior, split);
-        var activeQ = RiskModel.Qlike(prices, best, prior, split);
-        Assert.Equal(candidateQ <= activeQ ? ModelStatus.Active : ModelStatus.Candidate, third.Status);
+        var metrics = ModelVersionMetrics.Parse(third!.Metrics)!;
+        Assert.True(metrics.Candidate.Qlike > metrics.Active!.Qlike);
+        Assert.Equal(ModelStatus.Candidate, third.Status);
+        Assert.False(metrics.Promoted);
+        Assert.Contains("v60 stays", metrics.Reason, StringComparison.Ordinal);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             Assert.Equal(1, await db.ModelVersions.CountAsync(m => m.Status == ModelStatus.Active));

@@ -20,6 +20,12 @@ public sealed record CalibrationOptions
 
     /// <summary>Realized standardized returns needed before the first scored forecast.</summary>
     public int WarmupPoints { get; init; } = 720;
+
+    /// <summary>
+    /// Score with this Student-t shape (nu) and variance factor instead of fitting them: the calibration of a
+    /// scorer that uses fixed settings, as the pipeline does. No warm-up is then needed.
+    /// </summary>
+    public (double DegreesOfFreedom, double VarianceFactor)? FixedShape { get; init; }
 }
 
 public sealed record CalibrationBin(int Bin, int N, double MeanPredicted, double Observed)
@@ -71,9 +77,11 @@ public static class IlCalibration
             long now = p.OriginTime + RealizedVariance.SecondsPerHour;
             while (realized < i && z[realized].End <= now)
                 realized++;
-            if (realized < o.WarmupPoints)
+            if (o.FixedShape is { } shape)
+                (nu, factor) = shape;
+            else if (realized < o.WarmupPoints)
                 continue;
-            if (now >= lastFit + o.RefitEveryHours * RealizedVariance.SecondsPerHour)
+            else if (now >= lastFit + o.RefitEveryHours * RealizedVariance.SecondsPerHour)
             {
                 (nu, factor) = FitStudentT(z, realized);
                 lastFit = now;

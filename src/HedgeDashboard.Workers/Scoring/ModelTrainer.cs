@@ -12,9 +12,10 @@ using Microsoft.Extensions.Options;
 namespace HedgeDashboard.Workers.Scoring;
 
 /// <summary>
-/// Scheduled retraining: fits the EWMA decay on the older part of the feed history (QLIKE of one-step
-/// forecasts), stores it as a new model version, and promotes it only when it scores no worse than the
-/// active version on the recent part that neither was fitted on. Every promotion or refusal is audited.
+/// Scheduled retraining: fits the EWMA decay on the older feed rounds, scores it, the active version and the
+/// forecasting library's baselines walk-forward on the newest rounds (<see cref="TrainingEvaluator"/>), stores the
+/// result as a new model version with <see cref="ModelVersionMetrics"/>, and promotes it only when its QLIKE is no
+/// worse than the active version's at the same origins. Every promotion or refusal is audited.
 /// </summary>
 public sealed class ModelTrainer(
     IServiceScopeFactory scopes,
@@ -26,7 +27,6 @@ public sealed class ModelTrainer(
     WorkerDatabase database) : PipelineStage(scopes, health, time, logger)
 {
     public const string ModelName = "ewma";
-    private static readonly double[] Grid = [0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
     private readonly ScoringOptions _o = options.Value;
     private readonly string _pair = chainOptions.Value.PairName;
 
@@ -49,45 +49,48 @@ public sealed class ModelTrainer(
     public async Task<ModelVersion?> TrainOnceAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var prices = (await db.PriceObservations.AsNoTracking()
+        var rounds = (await db.PriceObservations.AsNoTracking()
                 .Where(p => p.Pair == _pair && p.Source == ScoringStage.FeedSource)
-                .OrderByDescending(p => p.ObservedAt).Take(Math.Max(_o.LookbackRounds, _o.MinTrainingRounds) * 4)
-                .Select(p => (double)p.Price).ToListAsync(ct))
+                .OrderByDescending(p => p.ObservedAt).Take(_o.TrainingRounds)
+                .Select(p => new { p.ObservedAt, p.Price }).ToListAsync(ct))
             .AsEnumerable().Reverse().ToList();
-        if (prices.Count < _o.MinTrainingRounds)
+        if (rounds.Count < _o.MinTrainingRounds)
         {
-            Logger.LogDebug("Model training skipped: {Count} feed rounds, need {Min}", prices.Count, _o.MinTrainingRounds);
+            Logger.LogDebug("Model training skipped: {Count} feed rounds, need {Min}", rounds.Count, _o.MinTrainingRounds);
             return null;
         }
 
-        var prior = _o.PriorAnnualVolatility * _o.PriorAnnualVolatility * _o.BarHours / 8760;
-        var split = (int)(prices.Count * 0.7);
-        var train = prices.Take(split).ToList();
-        var warm = Math.Min(20, train.Count / 2);
-        var candidate = Grid.MinBy(l => RiskModel.Qlike(train, l, prior, warm));
-        var candidateRecent = RiskModel.Qlike(prices, candidate, prior, split);
-
         var active = await db.ModelVersions.Where(m => m.Name == ModelName && m.Status == ModelStatus.Active).SingleOrDefaultAsync(ct);
-        var activeLambda = active is null ? (double?)null : LambdaOf(active.Parameters);
-        var activeRecent = activeLambda is { } al ? RiskModel.Qlike(prices, al, prior, split) : (double?)null;
-        var promote = activeRecent is null || candidateRecent <= activeRecent.Value;
-        var now = Time.GetUtcNow();
         var version = (await db.ModelVersions.Where(m => m.Name == ModelName).MaxAsync(m => (int?)m.Version, ct) ?? 0) + 1;
+        var e = TrainingEvaluator.Run(rounds.Select(r => (double)r.Price).ToList(), active is null ? null : LambdaOf(active.Parameters), _o);
+        var candidate = e.Candidate with { Name = Label(version) };
+        var activeScore = active is null ? null : e.Active! with { Name = Label(active.Version) };
+        var promote = activeScore?.Qlike is not { } aq || candidate.Qlike <= aq;
+        var reason = active is null ? "first version: no active model to beat"
+            : activeScore!.Qlike is not { } q ? $"active v{active.Version} could not be scored: {activeScore.Skipped}"
+            : promote ? Fmt($"QLIKE {candidate.Qlike:0.0000} is no worse than active v{active.Version}'s {q:0.0000} at the same origins")
+            : Fmt($"QLIKE {candidate.Qlike:0.0000} is worse than active v{active.Version}'s {q:0.0000} at the same origins: v{active.Version} stays");
+        var now = Time.GetUtcNow();
+        var metrics = new ModelVersionMetrics(
+            ModelVersionMetrics.CurrentSchema,
+            _pair,
+            _o.HorizonHours,
+            new TrainingWindow(rounds[0].ObservedAt, rounds[^1].ObservedAt, rounds.Count, e.TrainRounds, rounds[e.TrainRounds].ObservedAt),
+            candidate,
+            activeScore,
+            e.Baselines,
+            e.Baselines[0].Name,
+            e.Calibration,
+            promote,
+            reason,
+            e.Seconds);
         var row = new ModelVersion
         {
             Name = ModelName,
             Kind = "ewma",
             Version = version,
-            Parameters = JsonSerializer.Serialize(new { lambda = candidate, barHours = _o.BarHours }),
-            Metrics = JsonSerializer.Serialize(new
-            {
-                qlikeRecent = candidateRecent,
-                activeQlikeRecent = activeRecent,
-                activeVersion = active?.Version,
-                trainRounds = split,
-                recentRounds = prices.Count - split,
-                pair = _pair,
-            }),
+            Parameters = JsonSerializer.Serialize(new { lambda = e.Lambda, barHours = _o.BarHours }),
+            Metrics = metrics.ToJson(),
             TrainedAt = now,
             Status = ModelStatus.Candidate,
         };
@@ -113,12 +116,16 @@ public sealed class ModelTrainer(
             Action = promote ? "model.promoted" : "model.kept_current",
             EntityType = "model_version",
             EntityId = $"{ModelName}:{version.ToString(CultureInfo.InvariantCulture)}",
-            Details = row.Metrics,
+            Details = JsonSerializer.Serialize(new { reason, lambda = e.Lambda, qlike = candidate.Qlike, activeQlike = activeScore?.Qlike }),
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        Logger.LogInformation("Model {Name} v{Version} (lambda {Lambda}) QLIKE {Q:0.####} vs active {A}: {Decision}",
-            ModelName, version, candidate, candidateRecent, activeRecent?.ToString("0.####", CultureInfo.InvariantCulture) ?? "none", promote ? "promoted" : "kept current");
+        Logger.LogInformation("Model {Name} v{Version} (lambda {Lambda}) on {Rounds} rounds in {Seconds:0.00} s: {Decision}, {Reason}",
+            ModelName, version, e.Lambda, rounds.Count, e.Seconds, promote ? "promoted" : "kept current", reason);
         return row;
     }
+
+    private static string Label(int version) => $"{ModelName} v{version.ToString(CultureInfo.InvariantCulture)}";
+
+    private static string Fmt(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -53,26 +53,4 @@ public static class RiskModel
         var raw = (decimal)Math.Min(2 * Math.Clamp(risk, 0, 1), 1);
         return Math.Clamp(Math.Round(raw / step, MidpointRounding.AwayFromZero) * step, 0, 1);
     }
-
-    /// <summary>Mean QLIKE loss (ln s2 + r2 / s2) of one-step EWMA forecasts over returns [from, end).</summary>
-    public static double Qlike(IReadOnlyList<double> prices, double lambda, double priorVariance, int from)
-    {
-        var v = priorVariance;
-        double sum = 0;
-        var n = 0;
-        for (var i = 1; i < prices.Count; i++)
-        {
-            var r = Math.Log(prices[i] / prices[i - 1]);
-            if (i >= from)
-            {
-                var s2 = Math.Max(v, 1e-12);
-                sum += Math.Log(s2) + (r * r / s2);
-                n++;
-            }
-
-            v = (lambda * v) + ((1 - lambda) * r * r);
-        }
-
-        return n == 0 ? double.NaN : sum / n;
-    }
 }

@@ -27,8 +27,11 @@ public sealed class ScoringOptions
     /// <summary>Volatility used until enough feed rounds exist (annualised).</summary>
     public double PriorAnnualVolatility { get; set; } = 0.6;
 
-    /// <summary>Feed rounds the variance model looks back over.</summary>
-    public int LookbackRounds { get; set; } = 720;
+    /// <summary>
+    /// Feed rounds the variance model looks back over. 90 days of hourly rounds: long enough that the trainer may pick
+    /// a decay as slow as RiskMetrics' hourly 0.9975 (see <see cref="TrainingEvaluator.Decays"/>).
+    /// </summary>
+    public int LookbackRounds { get; set; } = 2160;
 
     /// <summary>Recommended ratios are rounded to this step, so noise does not make suggestions.</summary>
     public decimal RatioStep { get; set; } = 0.05m;
@@ -36,8 +39,20 @@ public sealed class ScoringOptions
     /// <summary>Retrain the variance model this often (minutes); 0 disables retraining.</summary>
     public int RetrainIntervalMinutes { get; set; } = 360;
 
-    /// <summary>Fewest feed rounds needed to train a model version.</summary>
+    /// <summary>Fewest feed rounds needed to train a model version (at least 2 x the horizon in rounds + 20).</summary>
     public int MinTrainingRounds { get; set; } = 200;
+
+    /// <summary>Newest feed rounds a training round reads (the decay is fitted on the older ones).</summary>
+    public int TrainingRounds { get; set; } = 2880;
+
+    /// <summary>Newest feed rounds whose forecasts are scored against the baselines (at most half of those read).</summary>
+    public int EvaluationRounds { get; set; } = 720;
+
+    /// <summary>Baselines with fitted parameters (GARCH, HAR) refit this often inside the evaluation window (rounds).</summary>
+    public int EvaluationRefitRounds { get; set; } = 168;
+
+    /// <summary>Half-width (percent of the price) of the range of the position whose IL risk calibration is reported.</summary>
+    public double CalibrationRangePct { get; set; } = 10;
 }
 
 public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
@@ -62,7 +77,17 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
         Check(o.LookbackRounds >= 2, nameof(o.LookbackRounds), o.LookbackRounds, "must be at least 2");
         Check(o.RatioStep is > 0 and <= 1, nameof(o.RatioStep), o.RatioStep, "must be in (0, 1]");
         Check(o.RetrainIntervalMinutes >= 0, nameof(o.RetrainIntervalMinutes), o.RetrainIntervalMinutes, "cannot be negative");
-        Check(o.MinTrainingRounds >= 20, nameof(o.MinTrainingRounds), o.MinTrainingRounds, "must be at least 20");
+        if (o.HorizonHours > 0 && o.BarHours > 0)
+        {
+            // Half the rounds at least are for fitting; the other half needs horizons that end, and some of them.
+            var least = (2 * TrainingEvaluator.HorizonBars(o)) + 20;
+            Check(o.MinTrainingRounds >= least, nameof(o.MinTrainingRounds), o.MinTrainingRounds, $"must be at least 2 x the horizon in rounds + 20 = {least}");
+        }
+
+        Check(o.TrainingRounds >= o.MinTrainingRounds, nameof(o.TrainingRounds), o.TrainingRounds, "must be at least MinTrainingRounds");
+        Check(o.EvaluationRounds > 0, nameof(o.EvaluationRounds), o.EvaluationRounds, "must be positive");
+        Check(o.EvaluationRefitRounds > 0, nameof(o.EvaluationRefitRounds), o.EvaluationRefitRounds, "must be positive");
+        Check(o.CalibrationRangePct is > 0 and < 100, nameof(o.CalibrationRangePct), o.CalibrationRangePct, "must be in (0, 100)");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
