@@ -1,0 +1,71 @@
+using System.Text.Json;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Workers.Scoring;
+
+namespace HedgeDashboard.Web.Models;
+
+/// <summary>A stored version with its metrics read through the trainer's own record (null: trained before they were stored).</summary>
+public sealed record VersionRow(ModelVersion Version, ModelVersionMetrics? Metrics)
+{
+    public string Label => $"{Version.Name} v{Version.Version}";
+
+    public double? Qlike => Metrics?.Candidate.Qlike;
+
+    public double? RatioToReference => Metrics?.RatioToReference(Qlike);
+
+    /// <summary>Largest gap between predicted and observed frequency over the calibration deciles, in percentage points.</summary>
+    public double? CalibrationMaxGapPp => Metrics?.Calibration is { Deciles.Count: > 0 } c ? c.Deciles.Max(d => Math.Abs(d.Predicted - d.Observed)) * 100 : null;
+}
+
+/// <summary>One bar of the accuracy comparison: a model's QLIKE at the same origins as the others.</summary>
+public sealed record AccuracyRow(string Label, double? Qlike, double? RatioToReference, int N, bool IsCurrent, string? Skipped);
+
+/// <summary>What the Models page computes from the stored versions; the page only draws it.</summary>
+public static class ModelsView
+{
+    public static IReadOnlyList<VersionRow> Rows(IEnumerable<ModelVersion> versions) =>
+        [.. versions.OrderByDescending(v => v.TrainedAt).ThenByDescending(v => v.Version).Select(v => new VersionRow(v, ModelVersionMetrics.Parse(v.Metrics)))];
+
+    /// <summary>The version the page reports on: the active one, else the newest.</summary>
+    public static VersionRow? Current(IReadOnlyList<VersionRow> rows) =>
+        rows.FirstOrDefault(r => r.Version.Status == ModelStatus.Active) ?? rows.FirstOrDefault();
+
+    /// <summary>The current model first, then the baselines by QLIKE (lower is better); those that could not be scored last.</summary>
+    public static IReadOnlyList<AccuracyRow> Accuracy(VersionRow current)
+    {
+        if (current.Metrics is not { } m)
+        {
+            return [];
+        }
+
+        var baselines = m.Baselines
+            .OrderBy(b => b.Qlike is null)
+            .ThenBy(b => b.Qlike)
+            .Select(b => new AccuracyRow(b.Name, b.Qlike, m.RatioToReference(b.Qlike), b.N, false, b.Skipped));
+        return [new AccuracyRow(current.Label, m.Candidate.Qlike, m.RatioToReference(m.Candidate.Qlike), m.Candidate.N, true, m.Candidate.Skipped), .. baselines];
+    }
+
+    /// <summary>Upper end of the calibration plot's diagonal: the largest probability shown, with a margin, at most 1.</summary>
+    public static double DiagonalEnd(IlCalibrationResult c) =>
+        c.Deciles.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.1 * c.Deciles.Max(d => Math.Max(d.Predicted, d.Observed))));
+
+    /// <summary>The stored parameters as "name = value" pairs (numbers only), for the versions table.</summary>
+    public static string Parameters(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return json;
+            }
+
+            var pairs = doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).Select(p => $"{p.Name} = {p.Value.GetRawText()}");
+            return string.Join(", ", pairs);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}
