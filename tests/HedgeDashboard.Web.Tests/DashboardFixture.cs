@@ -64,11 +64,16 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context (own cookies) signed in as a demo user, on the positions page, with the circuit up.</summary>
-    public async Task<IPage> SignInAsync(string user, string path = "/", int width = 1366, int height = 860)
+    public Task<IPage> SignInAsync(string user, string path = "/", int width = 1366, int height = 860) =>
+        SignInAsync(Browser, App.BaseUrl, user, path, width, height);
+
+    /// <summary>A new browser context of <paramref name="browser"/> signed in as a demo user to the app at <paramref name="baseUrl"/>, on <paramref name="path"/>, with the circuit up.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, Uri baseUrl, string user, string path = "/", int width = 1366, int height = 860)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        ArgumentNullException.ThrowIfNull(browser);
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(App.BaseUrl, path).ToString());
+        await page.GotoAsync(new Uri(baseUrl, path).ToString());
         await page.GetByTestId("login-user").FillAsync(user);
         await page.GetByTestId("login-password").FillAsync(DemoPassword(user));
         await page.GetByTestId("login-submit").ClickAsync();

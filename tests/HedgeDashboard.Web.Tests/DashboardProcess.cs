@@ -94,7 +94,8 @@ public sealed class DashboardProcess : IAsyncDisposable
     public static async Task<DashboardProcess> StartAsync(IDictionary<string, string?> settings)
     {
         var app = Launch(settings);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: a cold start migrates the database, and the tests share two cores with builds and other apps.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (app._process.HasExited)
@@ -114,7 +115,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException($"dashboard did not answer within 60 s:\n{app.Output}");
+        throw new TimeoutException($"dashboard did not answer within 120 s:\n{app.Output}");
     }
 
     /// <summary>Waits for the process to exit by itself (start-up failures) and returns its exit code.</summary>
