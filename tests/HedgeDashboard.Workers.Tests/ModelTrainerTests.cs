@@ -59,7 +59,7 @@ public sealed class ModelTrainerTests
         // rounds scores worse at the same origins and is not promoted.
         var options = new ScoringOptions { MinTrainingRounds = 200 };
         var bars = TrainingEvaluator.ToBars([.. series.Select(b => (double)b.Close)]);
-        var scored = new WalkForwardOptions { HorizonHours = 24, MinFitBars = TrainingEvaluator.TrainRounds(bars.Length, options), RefitEveryHours = options.EvaluationRefitRounds };
+        var scored = new WalkForwardOptions { HorizonHours = 24, MinFitBars = TrainingEvaluator.TrainRounds(bars.Length, options) + 1, RefitEveryHours = options.EvaluationRefitRounds };
         var best = Enumerable.Range(800, 193).Select(i => i / 1000.0).MinBy(l => WalkForward.Run(bars, new EwmaModel(l), scored).Qlike);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {

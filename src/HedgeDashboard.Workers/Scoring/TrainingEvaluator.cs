@@ -52,7 +52,8 @@ public static class TrainingEvaluator
         var fitOptions = new WalkForwardOptions { HorizonHours = horizon, MinFitBars = Math.Max(2, train / 4), RefitEveryHours = int.MaxValue / 2 };
         var lambda = Decays(o).MinBy(l => Qlike(WalkForward.Run(trainBars, new EwmaModel(l), fitOptions)));
 
-        var evaluation = new WalkForwardOptions { HorizonHours = horizon, MinFitBars = train, RefitEveryHours = o.EvaluationRefitRounds };
+        // Origins start at the first round after the fitting rounds.
+        var evaluation = new WalkForwardOptions { HorizonHours = horizon, MinFitBars = train + 1, RefitEveryHours = o.EvaluationRefitRounds };
         var candidate = WalkForward.Run(bars, new EwmaModel(lambda), evaluation);
         if (candidate.N == 0)
         {
@@ -60,6 +61,7 @@ public static class TrainingEvaluator
         }
 
         var active = activeLambda is { } al ? Score(bars, new EwmaModel(al), evaluation) : null;
+        // Rounds run on a clock of their own (the demo replays an hour every few seconds): HAR gets no calendar regressor.
         IVarianceModel[] baselines = [new EwmaModel(), new GarchModel(), new HarModel(new HarOptions { WeekendRegressor = false })];
         var calibration = IlCalibration.Run(bars, candidate, horizon, new CalibrationOptions
         {
