@@ -214,9 +214,10 @@ public sealed class TestMarket : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Signs (model signer) and sends (operator) a ratio update, as the relayer would.</summary>
-    public async Task<byte[]> SendRatioUpdateAsync(long protectedPositionId, decimal ratio)
+    /// <summary>Signs (model signer) and sends (operator) a ratio update, as the relayer would (with a venue trade when the size changes).</summary>
+    public async Task<byte[]> SendRatioUpdateAsync(long protectedPositionId, decimal ratio, BigInteger? targetHedgeSize = null)
     {
+        var size = targetHedgeSize ?? BigInteger.Zero;
         var nonce = (BigInteger)(await Rpc.Calls.CallFunctionAsync(Deployment.HedgeController, Contracts.Controller.NonceOf, [(BigInteger)protectedPositionId]))[0]!;
         var deadline = (BigInteger)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var newRatio = OnChainUnits.DecimalToRatio(ratio);
@@ -234,11 +235,11 @@ public sealed class TestMarket : IAsyncDisposable
             },
             Message = new Dictionary<string, object?>
             {
-                ["positionId"] = (BigInteger)protectedPositionId, ["newRatio"] = newRatio, ["targetHedgeSize"] = BigInteger.Zero, ["nonce"] = nonce, ["deadline"] = deadline,
+                ["positionId"] = (BigInteger)protectedPositionId, ["newRatio"] = newRatio, ["targetHedgeSize"] = size, ["nonce"] = nonce, ["deadline"] = deadline,
             },
         };
         var signature = ModelSigner.SignTypedData(typed).ToBytes65();
-        var data = Contracts.Controller.UpdateRatio.EncodeCall(new object[] { (BigInteger)protectedPositionId, newRatio, BigInteger.Zero, nonce, deadline }, signature);
+        var data = Contracts.Controller.UpdateRatio.EncodeCall(new object[] { (BigInteger)protectedPositionId, newRatio, size, nonce, deadline }, signature);
         var receipt = await Driver.SendAsync(Operator, Deployment.HedgeController, data);
         return receipt.TransactionHash;
     }

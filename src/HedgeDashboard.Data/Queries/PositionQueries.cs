@@ -1,4 +1,5 @@
 using System.Data;
+using System.Numerics;
 using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed record LatestRiskScore(
 /// <summary>A position's pending suggestion; <see cref="Version"/> is the token to approve it with.</summary>
 public sealed record PendingSuggestion(long Id, decimal CurrentRatio, decimal ProposedRatio, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, uint Version);
 
-/// <summary>One row of the positions grid.</summary>
+/// <summary>One row of the positions grid; <see cref="Fees"/> are the uncollected LP fees, null when never read.</summary>
 public sealed record PositionOverview(
     long Id,
     long NftTokenId,
@@ -34,7 +35,8 @@ public sealed record PositionOverview(
     long? ProtectedPositionId,
     DateTimeOffset UpdatedAt,
     LatestRiskScore? LatestScore,
-    PendingSuggestion? Pending);
+    PendingSuggestion? Pending,
+    LpFees? Fees);
 
 /// <summary>Queries over positions.</summary>
 public static class PositionQueries
@@ -68,19 +70,22 @@ public static class PositionQueries
             cmd.Parameters.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = afterId });
             cmd.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
             var list = new List<PositionOverview>();
-            List<(int Index, long PoolId)>? late = null;
+            List<(int Index, long PoolId, RawFees Fees)>? late = null;
             await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
             {
                 while (await r.ReadAsync(cancellationToken))
                 {
                     var poolId = r.GetInt64(3);
+                    var fees = new RawFees(
+                        r.IsDBNull(27) ? null : r.GetFieldValue<BigInteger>(27), r.IsDBNull(28) ? null : r.GetFieldValue<BigInteger>(28),
+                        r.IsDBNull(29) ? null : r.GetFieldValue<DateTimeOffset>(29));
                     if (!pools.TryGetValue(poolId, out var pool))
                     {
-                        (late ??= []).Add((list.Count, poolId));
-                        pool = new PoolColumns("", "", 0);
+                        (late ??= []).Add((list.Count, poolId, fees));
+                        pool = new PoolColumns("", "", 0, "", 0, 0);
                     }
 
-                    list.Add(Read(r, pool));
+                    list.Add(Read(r, pool, fees));
                 }
             }
 
@@ -88,10 +93,10 @@ public static class PositionQueries
             if (late is not null)
             {
                 pools = await PoolsAsync(conn, tx, cancellationToken);
-                foreach (var (index, poolId) in late)
+                foreach (var (index, poolId, fees) in late)
                 {
                     var pool = pools[poolId];
-                    list[index] = list[index] with { Pair = pool.Pair, PoolAddress = pool.Address, FeeTier = pool.FeeTier };
+                    list[index] = list[index] with { Pair = pool.Pair, PoolAddress = pool.Address, FeeTier = pool.FeeTier, Fees = fees.InPairTerms(pool) };
                 }
             }
 
@@ -106,18 +111,26 @@ public static class PositionQueries
         }
     }
 
-    private sealed record PoolColumns(string Pair, string Address, int FeeTier);
+    private sealed record PoolColumns(string Pair, string Address, int FeeTier, string Symbol0, int Decimals0, int Decimals1);
+
+    private readonly record struct RawFees(BigInteger? Owed0, BigInteger? Owed1, DateTimeOffset? ObservedAt)
+    {
+        public LpFees? InPairTerms(PoolColumns pool) => LpFees.From(Owed0, Owed1, ObservedAt, pool.Pair, pool.Symbol0, pool.Decimals0, pool.Decimals1);
+    }
 
     // Pools are few: read once and joined here, so the 10,000 rows do not each carry the pool's text
     // columns (measured: a third of the all-rows read went to the wider rows) and share its strings.
     private static async Task<Dictionary<long, PoolColumns>> PoolsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("SELECT id, pair, address, fee_tier FROM pools", conn, tx);
+        await using var cmd = new NpgsqlCommand(
+            "SELECT pl.id, pl.pair, pl.address, pl.fee_tier, t0.symbol, t0.decimals, t1.decimals FROM pools pl JOIN tokens t0 ON t0.id = pl.token0_id JOIN tokens t1 ON t1.id = pl.token1_id",
+            conn,
+            tx);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var pools = new Dictionary<long, PoolColumns>();
         while (await r.ReadAsync(ct))
         {
-            pools[r.GetInt64(0)] = new PoolColumns(r.GetString(1), r.GetString(2), r.GetInt32(3));
+            pools[r.GetInt64(0)] = new PoolColumns(r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetInt32(5), r.GetInt32(6));
         }
 
         return pools;
@@ -128,7 +141,8 @@ public static class PositionQueries
                p.price_lower, p.price_upper, p.entry_price, p.entry_amount0, p.entry_amount1,
                p.on_chain_hedge_ratio, p.execution_mode, p.protected_position_id, p.updated_at,
                r.risk_score_id, r.scored_at, r.score, r.forecast_volatility, r.expected_il, r.prob_il_beyond_threshold, r.recommended_ratio,
-               s.id, s.current_ratio, s.proposed_ratio, s.created_at, s.expires_at, s.xmin
+               s.id, s.current_ratio, s.proposed_ratio, s.created_at, s.expires_at, s.xmin,
+               p.fees_owed0, p.fees_owed1, p.fees_observed_at
         FROM lp_positions p
         LEFT JOIN position_latest_scores r ON r.position_id = p.id
         LEFT JOIN hedge_suggestions s ON s.position_id = p.id AND s.status = 'pending'
@@ -137,7 +151,7 @@ public static class PositionQueries
         LIMIT @limit
         """;
 
-    private static PositionOverview Read(NpgsqlDataReader r, PoolColumns pool) => new(
+    private static PositionOverview Read(NpgsqlDataReader r, PoolColumns pool, RawFees fees) => new(
         r.GetInt64(0),
         r.GetInt64(1),
         r.GetString(2),
@@ -157,5 +171,6 @@ public static class PositionQueries
         r.IsDBNull(14) ? null : new LatestRiskScore(
             r.GetInt64(14), r.GetFieldValue<DateTimeOffset>(15), r.GetDouble(16), r.GetDouble(17), r.GetDouble(18), r.GetDouble(19), r.GetDecimal(20)),
         r.IsDBNull(21) ? null : new PendingSuggestion(
-            r.GetInt64(21), r.GetDecimal(22), r.GetDecimal(23), r.GetFieldValue<DateTimeOffset>(24), r.GetFieldValue<DateTimeOffset>(25), r.GetFieldValue<uint>(26)));
+            r.GetInt64(21), r.GetDecimal(22), r.GetDecimal(23), r.GetFieldValue<DateTimeOffset>(24), r.GetFieldValue<DateTimeOffset>(25), r.GetFieldValue<uint>(26)),
+        fees.InPairTerms(pool));
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,44 @@ namespace HedgeDashboard.Data.Queries;
 /// <param name="TriggeredAt">Time of the risk score that triggered it, for the response-time metric.</param>
 public sealed record RatioChange(DateTimeOffset At, decimal Ratio, long ExecutionId, DateTimeOffset? TriggeredAt, long? GasUsed, decimal? EffectiveGasPriceWei);
 
+/// <summary>A charge of the hedge venue (trade fee or funding), in quote units (token1 of the pair, USD for ETH/USD).</summary>
+public sealed record VenueCost(DateTimeOffset At, VenueChargeKind Kind, decimal Amount, long? ExecutionId);
+
+/// <summary>
+/// A position's uncollected LP fees in the pair's terms, like the entry amounts: <see cref="Amount0"/> of the base
+/// (ETH of ETH/USD), <see cref="Amount1"/> of the quote, each raw amount / 10^decimals exactly, and when they were read.
+/// </summary>
+public sealed record LpFees(decimal Amount0, decimal Amount1, DateTimeOffset ObservedAt)
+{
+    /// <summary>Both amounts valued in the quote at <paramref name="price"/> (quote per base).</summary>
+    public decimal ValueAt(decimal price) => (Amount0 * price) + Amount1;
+
+    /// <summary>
+    /// The pool's raw token0/token1 amounts in the pair's terms; null when never observed. The pool's token0 is the
+    /// pair's base unless its symbol names the pair's quote (USDC for USD): token order is by address, not by role.
+    /// </summary>
+    public static LpFees? From(
+        BigInteger? raw0, BigInteger? raw1, DateTimeOffset? observedAt, string pair, string symbol0, int decimals0, int decimals1)
+    {
+        if (raw0 is not { } a0 || raw1 is not { } a1 || observedAt is not { } at)
+        {
+            return null;
+        }
+
+        var quote = pair[(pair.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var token0IsQuote = quote.Length > 0 && symbol0.StartsWith(quote, StringComparison.OrdinalIgnoreCase);
+        var (v0, v1) = (Scale(a0, decimals0), Scale(a1, decimals1));
+        return token0IsQuote ? new LpFees(v1, v0, at) : new LpFees(v0, v1, at);
+    }
+
+    private static decimal Scale(BigInteger value, int decimals)
+    {
+        var d = BigInteger.Pow(10, decimals);
+        var whole = BigInteger.DivRem(value, d, out var rem);
+        return (decimal)whole + ((decimal)rem / (decimal)d);
+    }
+}
+
 /// <summary>Everything the protection metrics of one position are computed from.</summary>
 /// <param name="Position">The position (range, liquidity, entry amounts and price).</param>
 /// <param name="Pair">The pool's pair.</param>
@@ -15,10 +54,20 @@ public sealed record RatioChange(DateTimeOffset At, decimal Ratio, long Executio
 /// <param name="RatioChanges">Hedge-ratio changes in time order.</param>
 /// <param name="From">Start of the window (position opened).</param>
 /// <param name="To">End of the window (closed, or now).</param>
-public sealed record ProtectionInputs(LpPosition Position, string Pair, IReadOnlyList<PriceBucket> Prices, IReadOnlyList<RatioChange> RatioChanges, DateTimeOffset From, DateTimeOffset To)
+/// <param name="VenueCosts">The venue's trade fees and funding charged to the position's hedge, in time order (reorged-out logs excluded).</param>
+/// <param name="FeesEarned">The position's uncollected LP fees, null when never read from the chain.</param>
+public sealed record ProtectionInputs(
+    LpPosition Position, string Pair, IReadOnlyList<PriceBucket> Prices, IReadOnlyList<RatioChange> RatioChanges, DateTimeOffset From, DateTimeOffset To,
+    IReadOnlyList<VenueCost> VenueCosts, LpFees? FeesEarned)
 {
     /// <summary>Total gas cost of the hedge updates, in wei.</summary>
     public decimal GasCostWei => RatioChanges.Sum(c => (c.GasUsed ?? 0) * (c.EffectiveGasPriceWei ?? 0));
+
+    /// <summary>Total trading fees of the venue, in quote units.</summary>
+    public decimal VenueFees => VenueCosts.Where(c => c.Kind == VenueChargeKind.TradeFee).Sum(c => c.Amount);
+
+    /// <summary>Total funding paid to the venue, in quote units.</summary>
+    public decimal Funding => VenueCosts.Where(c => c.Kind == VenueChargeKind.Funding).Sum(c => c.Amount);
 }
 
 /// <summary>Inputs of the protection metrics (the definitions live in HedgeDashboard.Quant).</summary>
@@ -26,8 +75,8 @@ public static class ProtectionQueries
 {
     /// <summary>
     /// The position, its pair's prices from <paramref name="source"/> over its life (at most
-    /// <paramref name="maxPoints"/> buckets), and its effective hedge-ratio changes with costs and trigger times.
-    /// Null when the position does not exist.
+    /// <paramref name="maxPoints"/> buckets), its effective hedge-ratio changes with gas and trigger times, the venue's
+    /// fees and funding, and its uncollected LP fees. Null when the position does not exist.
     /// </summary>
     public static async Task<ProtectionInputs?> ProtectionInputsAsync(
         this HedgeDbContext db, long positionId, string source, DateTimeOffset now, int maxPoints = 2000, CancellationToken cancellationToken = default)
@@ -51,6 +100,29 @@ public static class ProtectionQueries
                 e.GasUsed,
                 e.EffectiveGasPrice))
             .ToListAsync(cancellationToken);
-        return new ProtectionInputs(position, position.Pool.Pair, prices, changes, position.OpenedAt, to);
+        var costs = await db.VenueCosts(positionId)
+            .OrderBy(c => c.BlockTime).ThenBy(c => c.BlockNumber).ThenBy(c => c.LogIndex)
+            .Select(c => new VenueCost(c.BlockTime, c.Kind, c.Amount, c.ExecutionId))
+            .ToListAsync(cancellationToken);
+        var fees = await db.FeesEarnedAsync(position, cancellationToken);
+        return new ProtectionInputs(position, position.Pool.Pair, prices, changes, position.OpenedAt, to, costs, fees);
+    }
+
+    /// <summary>The venue's live (not reorged-out) charges of a position.</summary>
+    public static IQueryable<VenueCharge> VenueCosts(this HedgeDbContext db, long positionId) =>
+        db.VenueCharges.AsNoTracking().Where(c => c.PositionId == positionId && !c.Removed);
+
+    /// <summary>A position's uncollected fees in the pair's terms; null when never observed.</summary>
+    public static async Task<LpFees?> FeesEarnedAsync(this HedgeDbContext db, LpPosition position, CancellationToken cancellationToken = default)
+    {
+        if (position.FeesObservedAt is null)
+        {
+            return null;
+        }
+
+        var t = await db.Pools.AsNoTracking().Where(p => p.Id == position.PoolId)
+            .Select(p => new { p.Pair, Symbol0 = p.Token0!.Symbol, D0 = p.Token0.Decimals, D1 = p.Token1!.Decimals })
+            .SingleAsync(cancellationToken);
+        return LpFees.From(position.FeesOwed0, position.FeesOwed1, position.FeesObservedAt, t.Pair, t.Symbol0, t.D0, t.D1);
     }
 }

@@ -98,4 +98,14 @@ public static class Contracts
             ModelSignerRotated, MaxFeedAgeChanged, Paused, Unpaused,
         ];
     }
+
+    /// <summary>The hedge venue's cost events (IHedgeVenue): the fee of each trade and funding on the open short.</summary>
+    public static class Venue
+    {
+        public static readonly AbiEvent HedgeAdjusted = AbiEvent.Parse(
+            "event HedgeAdjusted(uint256 indexed positionId,uint256 oldSize,uint256 newSize,uint256 executionPrice,uint256 fee,int256 realizedPnl)");
+
+        public static readonly AbiEvent FundingCharged = AbiEvent.Parse(
+            "event FundingCharged(uint256 indexed positionId,uint256 size,uint256 notional,uint256 elapsed,uint256 amount)");
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using HedgeDashboard.Data;
+using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Rpc;
@@ -20,7 +21,8 @@ namespace HedgeDashboard.Workers.Indexer;
 /// The hedge history: HedgeController logs read with eth_getLogs from a few blocks behind the last indexed
 /// block to the head, inserted idempotently (unique block hash, tx hash, log index), logs that a reorg
 /// removed marked removed, and each RatioUpdated reconciled with our execution of the same transaction and
-/// with the position's on-chain ratio.
+/// with the position's on-chain ratio. The hedge venue's logs of the same range give the costs: each trade's fee
+/// (HedgeAdjusted) and funding (FundingCharged) -> venue_charges, tied to our execution of the same transaction.
 /// </summary>
 public sealed class IndexerStage(
     IServiceScopeFactory scopes,
@@ -36,6 +38,7 @@ public sealed class IndexerStage(
 {
     private readonly IndexerOptions _o = options.Value;
     private readonly string _contract = deployment.HedgeController.ToLowerHex();
+    private readonly string _venue = deployment.HedgeVenue.ToLowerHex();
     private readonly Dictionary<ulong, DateTimeOffset> _blockTimes = [];
     private ulong? _next;
 
@@ -56,7 +59,10 @@ public sealed class IndexerStage(
             await Ingestion.MarketBootstrap.EnsureAsync(dbFactory, deployment, chainOptions.Value.PairName, ct);
             await using var db0 = await dbFactory.CreateDbContextAsync(ct);
             var last = await db0.ControllerEvents.Where(e => e.ChainId == deployment.ChainId && e.ContractAddress == _contract).MaxAsync(e => (long?)e.BlockNumber, ct);
-            _next = (ulong)(last is { } l ? l + 1 : _o.StartBlock);
+            var lastCharge = await db0.VenueCharges.Where(e => e.ChainId == deployment.ChainId && e.VenueAddress == _venue).MaxAsync(e => (long?)e.BlockNumber, ct);
+            // Venue logs come with controller logs (only the controller trades); with none stored yet (an upgraded
+            // database), read from the start so the costs of past hedges are indexed too. Re-reading is idempotent.
+            _next = (ulong)(last is { } l && lastCharge is { } lc ? Math.Min(l, lc) + 1 : _o.StartBlock);
         }
 
         if (_next > head + 1)
@@ -68,7 +74,7 @@ public sealed class IndexerStage(
         while (from <= head)
         {
             var to = Math.Min(head, from + (ulong)_o.MaxBlockRange - 1);
-            var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [deployment.HedgeController] }, ct);
+            var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [deployment.HedgeController, deployment.HedgeVenue] }, ct);
             await StoreAsync(dbFactory, from, to, logs, ct);
             from = to + 1;
         }
@@ -84,7 +90,14 @@ public sealed class IndexerStage(
         var positions = await db.Positions.AsNoTracking().Where(p => p.ProtectedPositionId != null).ToDictionaryAsync(p => p.ProtectedPositionId!.Value, p => p.Id, ct);
         var seen = new HashSet<(string, string, int)>();
         var inserted = new List<(long Id, string Name, long? Position)>();
-        foreach (var log in logs.Where(l => !l.Removed))
+        var charges = 0;
+        foreach (var log in logs.Where(l => !l.Removed && l.Address == deployment.HedgeVenue))
+        {
+            seen.Add((Hex.Encode(log.BlockHash!), Hex.Encode(log.TransactionHash!), (int)log.LogIndex!.Value));
+            charges += await StoreChargeAsync(db, log, positions, now, ct);
+        }
+
+        foreach (var log in logs.Where(l => !l.Removed && l.Address == deployment.HedgeController))
         {
             var blockHash = Hex.Encode(log.BlockHash!);
             var txHash = Hex.Encode(log.TransactionHash!);
@@ -121,17 +134,91 @@ public sealed class IndexerStage(
             Logger.LogWarning("Controller event {Id} ({Name}, block {Block}) was removed by a reorg", e.Id, e.EventName, e.BlockNumber);
         }
 
+        var storedCharges = await db.VenueCharges
+            .Where(e => e.ChainId == deployment.ChainId && e.VenueAddress == _venue && !e.Removed && e.BlockNumber >= (long)from && e.BlockNumber <= (long)to)
+            .ToListAsync(ct);
+        foreach (var e in storedCharges.Where(e => !seen.Contains((e.BlockHash, e.TxHash, e.LogIndex))))
+        {
+            e.Removed = true;
+            Logger.LogWarning("Venue charge {Id} ({Kind}, block {Block}) was removed by a reorg", e.Id, e.Kind, e.BlockNumber);
+        }
+
         await db.SaveChangesAsync(ct);
         foreach (var (id, _, _) in inserted)
         {
             await LiveUpdates.NotifyAsync(db, "event", id, "indexed", ct);
         }
 
-        await tx.CommitAsync(ct);
-        if (inserted.Count > 0)
+        // Charges indexed before their position row was synced get it now.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE venue_charges c SET position_id = p.id
+            FROM lp_positions p JOIN pools pl ON pl.id = p.pool_id
+            WHERE c.position_id IS NULL AND c.chain_id = {deployment.ChainId} AND c.venue_address = {_venue}
+              AND pl.chain_id = c.chain_id AND p.protected_position_id = c.protected_position_id
+            """, ct);
+        if (charges > 0)
         {
-            Logger.LogInformation("Indexed {Count} controller event(s) in blocks {From}-{To}", inserted.Count, from, to);
+            await LiveUpdates.NotifyAsync(db, "positions", 0, "costs", ct);
         }
+
+        await tx.CommitAsync(ct);
+        if (inserted.Count > 0 || charges > 0)
+        {
+            Logger.LogInformation("Indexed {Count} controller event(s) and {Charges} venue charge(s) in blocks {From}-{To}", inserted.Count, charges, from, to);
+        }
+    }
+
+    /// <summary>
+    /// A venue log -> one venue_charges row (fee of a trade, or funding), in quote units with the feed's decimals,
+    /// tied to our position and to our execution of the same transaction. Other venue logs (rate changes) are skipped.
+    /// Returns 1 when a row was inserted (or revived after a reorg), else 0.
+    /// </summary>
+    private async Task<int> StoreChargeAsync(HedgeDbContext db, LogEntry log, Dictionary<long, long> positions, DateTimeOffset now, CancellationToken ct)
+    {
+        VenueChargeKind kind;
+        BigInteger protectedId, amount, notional;
+        long? elapsed = null;
+        if (Contracts.Venue.HedgeAdjusted.Matches(log.Topics))
+        {
+            var a = Contracts.Venue.HedgeAdjusted.DecodeLogByName(log.Topics, log.Data);
+            var (oldSize, newSize) = ((BigInteger)a["oldSize"]!, (BigInteger)a["newSize"]!);
+            kind = VenueChargeKind.TradeFee;
+            protectedId = (BigInteger)a["positionId"]!;
+            amount = (BigInteger)a["fee"]!;
+            notional = BigInteger.Abs(newSize - oldSize) * (BigInteger)a["executionPrice"]! / OnChainUnits.RatioOne; // sizes have 18 decimals
+        }
+        else if (Contracts.Venue.FundingCharged.Matches(log.Topics))
+        {
+            var a = Contracts.Venue.FundingCharged.DecodeLogByName(log.Topics, log.Data);
+            kind = VenueChargeKind.Funding;
+            protectedId = (BigInteger)a["positionId"]!;
+            amount = (BigInteger)a["amount"]!;
+            notional = (BigInteger)a["notional"]!;
+            elapsed = (long)(BigInteger)a["elapsed"]!;
+        }
+        else
+        {
+            return 0;
+        }
+
+        var pid = (long)protectedId;
+        long? positionId = positions.TryGetValue(pid, out var id) ? id : null;
+        var txHash = Hex.Encode(log.TransactionHash!);
+        var executionId = await db.Executions.AsNoTracking()
+            .Where(e => e.TxHash == txHash || e.AttemptLog.Any(x => x.TxHash == txHash))
+            .Select(e => (long?)e.Id)
+            .FirstOrDefaultAsync(ct);
+        var blockTime = await BlockTimeAsync(log.BlockNumber!.Value, ct);
+        var rows = await db.Database.SqlQuery<long>($"""
+            INSERT INTO venue_charges (chain_id, venue_address, block_number, block_hash, block_time, tx_hash, log_index, kind, protected_position_id,
+                                       position_id, execution_id, amount, notional, elapsed_seconds, removed, indexed_at)
+            VALUES ({deployment.ChainId}, {_venue}, {(long)log.BlockNumber!.Value}, {Hex.Encode(log.BlockHash!)}, {blockTime}, {txHash}, {(int)log.LogIndex!.Value},
+                    {EnumText<VenueChargeKind>.ToText(kind)}, {pid}, {positionId}, {executionId},
+                    {OnChainUnits.Scale(amount, deployment.FeedDecimals)}, {OnChainUnits.Scale(notional, deployment.FeedDecimals)}, {elapsed}, false, {now})
+            ON CONFLICT (block_hash, tx_hash, log_index) DO UPDATE SET removed = false WHERE venue_charges.removed
+            RETURNING id
+            """).ToListAsync(ct);
+        return rows.Count;
     }
 
     /// <summary>The position's on-chain ratio follows the event; an update nobody here requested is audited.</summary>
