@@ -79,7 +79,7 @@ public sealed class PositionBoard : IDisposable
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var overviews = await db.PositionOverviewsAsync(cancellationToken: ct);
         var prices = await LatestPricesAsync(db, overviews.Select(o => o.Pair).Distinct().ToList(), ct);
-        var rows = overviews.Select(o => PositionMath.Row(o, prices.TryGetValue(o.Pair, out var p) ? p : null)).ToArray();
+        var rows = overviews.Select(o => PositionMath.Row(o, prices.TryGetValue(o.Pair, out var p) ? p : null).WithFees(o.Fees)).ToArray();
         return new Snapshot(rows, prices, _time.GetUtcNow());
     }
 

@@ -1,3 +1,5 @@
+using HedgeDashboard.Data.Queries;
+
 namespace HedgeDashboard.Web.Positions;
 
 /// <summary>One row of the positions grid: the stored position plus what the current price implies.</summary>
@@ -30,8 +32,11 @@ public sealed class PositionRow
     /// <summary>V/H - 1.</summary>
     public double? IlPct { get; init; }
 
-    /// <summary>Unclaimed fees, when the sync stage knows them (not yet stored).</summary>
-    public double? Fees { get; init; }
+    /// <summary>Uncollected LP fees valued in token1 at <see cref="Price"/>; null when never read from the chain (or no price).</summary>
+    public double? Fees { get; private set; }
+
+    /// <summary>Uncollected LP fees in token units (token0, token1 of the pair), as last read from the chain.</summary>
+    public LpFees? FeesOwed { get; private set; }
 
     /// <summary>dV/dP: the token0 exposure to hedge.</summary>
     public double? Delta { get; init; }
@@ -51,4 +56,12 @@ public sealed class PositionRow
     public DateTimeOffset UpdatedAt { get; init; }
 
     public string RangeText => $"{PriceLower:N2} – {PriceUpper:N2}";
+
+    /// <summary>Sets the fees while the row is built (before it is shared), valued at the row's price.</summary>
+    public PositionRow WithFees(LpFees? fees)
+    {
+        FeesOwed = fees;
+        Fees = fees is not null && Price is > 0 and var p ? (double)fees.ValueAt((decimal)p) : null;
+        return this;
+    }
 }

@@ -1,4 +1,6 @@
+using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
+using HedgeDashboard.Quant.Backtesting;
 using HedgeDashboard.Quant.Metrics;
 using HedgeDashboard.Web.Positions;
 
@@ -6,14 +8,17 @@ namespace HedgeDashboard.Web.Protection;
 
 /// <summary>
 /// A position's value paths over its life: holding the entry tokens, the LP unhedged, and the LP plus its perp
-/// hedge (q = -h * (x(P) - x0) against the HODL benchmark, h the on-chain ratio in effect), net of gas.
-/// Trading fees and funding of the hedge venue are not stored yet, so costs are gas only.
-/// The metrics use the single definitions in <see cref="ProtectionMath"/>.
+/// hedge (q = -h * (x(P) - x0) against the HODL benchmark, h the on-chain ratio in effect), net of the hedge's
+/// costs as they were charged: the venue's trading fees and funding (indexed from its logs) and gas (valued at
+/// the price of the bucket it was paid in). <see cref="FeesEarned"/> is the LP's uncollected fees at the latest
+/// price (a snapshot, not a path: the chain gives no history of them). The metrics use the single definitions in
+/// <see cref="ProtectionMath"/>.
 /// </summary>
 public sealed record ProtectionSeries(
     DateTime[] Times, double[] Holding, double[] Unhedged, double[] Hedged, double[] IlPrevented, double[] Costs,
     double ProtectionRate, double VarianceReduction, double DollarOffset, double DollarOffsetEffectiveShare,
-    IReadOnlyList<(DateTime Start, double Offset)> PeriodOffsets, double LossUnhedged, double LossHedged, double TotalCosts)
+    IReadOnlyList<(DateTime Start, double Offset)> PeriodOffsets, double LossUnhedged, double LossHedged, double TotalCosts,
+    CostBreakdown CostsByKind, double? FeesEarned)
 {
     public const double BandLow = 0.80;
     public const double BandHigh = 1.25;
@@ -39,8 +44,10 @@ public sealed record ProtectionSeries(
         var costs = new double[n];
         var exposureSteps = new double[n - 1];
         var hedgeSteps = new double[n - 1];
-        double hedgePnl = 0, cost = 0, q = 0;
+        double hedgePnl = 0, cost = 0, q = 0, gas = 0, venueFees = 0, funding = 0;
         var c = 0;
+        var v = 0;
+        var venue = inputs.VenueCosts;
         var ratio = changes.Count == 0 ? (double)pos.OnChainHedgeRatio : 0;
         for (var i = 0; i < n; i++)
         {
@@ -56,8 +63,27 @@ public sealed record ProtectionSeries(
             {
                 ratio = (double)changes[c].Ratio;
                 // Gas in wei of the chain's native token (token0 of an ETH pair) valued at the current price.
-                cost += (double)((changes[c].GasUsed ?? 0) * (changes[c].EffectiveGasPriceWei ?? 0)) / 1e18 * p;
+                var g = (double)((changes[c].GasUsed ?? 0) * (changes[c].EffectiveGasPriceWei ?? 0)) / 1e18 * p;
+                gas += g;
+                cost += g;
                 c++;
+            }
+
+            // Venue charges up to the end of this bucket (the last bucket takes everything charged so far).
+            while (v < venue.Count && (i == n - 1 || venue[v].At < prices[i + 1].BucketStart))
+            {
+                var amount = (double)venue[v].Amount;
+                if (venue[v].Kind == VenueChargeKind.Funding)
+                {
+                    funding += amount;
+                }
+                else
+                {
+                    venueFees += amount;
+                }
+
+                cost += amount;
+                v++;
             }
 
             var x = lp.AmountsAt(p).Amount0;
@@ -107,6 +133,8 @@ public sealed record ProtectionSeries(
             ProtectionMath.ProtectionRate(lossUnhedged, lossHedged),
             ProtectionMath.VarianceReduction(exposureSteps, hedgeSteps),
             ProtectionMath.DollarOffset(hedgePnl, exposurePnl),
-            effective, periods, lossUnhedged, lossHedged, cost);
+            effective, periods, lossUnhedged, lossHedged, cost,
+            new CostBreakdown(venueFees, 0, gas, funding),
+            inputs.FeesEarned is { } f ? (double)f.ValueAt(prices[^1].Close) : null);
     }
 }
