@@ -87,10 +87,7 @@ public sealed record SeedData(long InRangePositionId, long OutOfRangePositionId,
                 Kind = "ewma",
                 Version = v,
                 Parameters = $$"""{"lambda": {{0.9 + (v * 0.01)}}}""",
-                Metrics = $$"""
-                    {"qlikeRecent": {{1.9 - (v * 0.05)}}, "baselines": {"ewma(0.94)": 1.93, "garch11": 1.88, "har_rv": 1.86, "seed_rf": 2.10},
-                     "calibration": [{"forecast": 0.0001, "realized": 0.00012}, {"forecast": 0.0002, "realized": 0.00018}, {"forecast": 0.0004, "realized": 0.00043}]}
-                    """,
+                Metrics = ModelMetricsJson(v, start.AddHours(v * 60)),
                 TrainedAt = start.AddHours(v * 60),
                 Status = v == 3 ? ModelStatus.Active : ModelStatus.Retired,
                 ActivatedAt = start.AddHours(v * 60),
@@ -99,6 +96,26 @@ public sealed record SeedData(long InRangePositionId, long OutOfRangePositionId,
 
         await db.SaveChangesAsync();
         return new SeedData(p1.Id, p2.Id, p3.Id, approve.Id, viewer.Id, bulk.Id);
+    }
+
+    /// <summary>A training round's metrics in the trainer's shape (ModelVersionMetrics, schema 1), which the Models page reads.</summary>
+    private static string ModelMetricsJson(int v, DateTimeOffset trainedAt)
+    {
+        static string F(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        static string T(DateTimeOffset t) => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        return $$"""
+            {"schema": 1, "pair": "ETH/USD", "horizonHours": 24,
+             "window": {"from": "{{T(trainedAt.AddHours(-1000))}}", "to": "{{T(trainedAt)}}", "rounds": 1000, "trainRounds": 500, "evaluationFrom": "{{T(trainedAt.AddHours(-500))}}"},
+             "candidate": {"name": "ewma-eth v{{v}}", "qlike": {{F(0.36 - (v * 0.01))}}, "mse": 1.1e-5, "n": 477, "seconds": 0.02},
+             "baselines": [
+               {"name": "ewma-riskmetrics", "qlike": 0.4, "mse": 1.3e-5, "n": 477, "seconds": 0.01},
+               {"name": "garch11", "qlike": 0.38, "mse": 1.2e-5, "n": 477, "seconds": 0.05},
+               {"name": "har-rv-log", "qlike": 0.37, "mse": 1.1e-5, "n": 477, "seconds": 0.03}],
+             "reference": "ewma-riskmetrics",
+             "calibration": {"rangePct": 10, "ilThreshold": 0.02, "degreesOfFreedom": 4, "n": 30, "brier": 0.12,
+               "deciles": [{"decile": 1, "n": 10, "predicted": 0.1, "observed": 0.12}, {"decile": 2, "n": 10, "predicted": 0.2, "observed": 0.18}, {"decile": 3, "n": 10, "predicted": 0.4, "observed": 0.43}]},
+             "promoted": true, "reason": "beat the active version", "evaluationSeconds": 0.2}
+            """;
     }
 
     public static string Addr(int n) => "0x" + n.ToString("x40", System.Globalization.CultureInfo.InvariantCulture);
