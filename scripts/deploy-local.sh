@@ -5,6 +5,8 @@
 #   RPC_URL          default http://127.0.0.1:${HEDGE_ANVIL_PORT:-28545}
 #   DEPLOYMENT_FILE  default ${HEDGE_LOCAL_DIR:-<repo>/.local}/chain/deployment.json
 #   FORCE_DEPLOY=1   deploy again even if the file's controller is live
+#   OPEN_DEMO_HEDGES 1 opens each demo position's hedge at half its cap (the venue then charges fees and funding);
+#                    default 1 for the default deployment file (the run.sh demo), 0 for any other (tests)
 # Idempotent: if the file exists, is for this chain id, and the controller in it has code there,
 # it prints "already deployed" and does nothing; otherwise it deploys fresh and replaces the file.
 # Uses anvil's well-known test keys only (accounts 0, 1-3, 8, 9 of the test mnemonic).
@@ -13,6 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RPC_URL="${1:-${RPC_URL:-http://127.0.0.1:${HEDGE_ANVIL_PORT:-28545}}}"
 LOCAL_DIR="${HEDGE_LOCAL_DIR:-$ROOT/.local}"
 DEPLOYMENT_FILE="${DEPLOYMENT_FILE:-$LOCAL_DIR/chain/deployment.json}"
+if [[ "$DEPLOYMENT_FILE" == "$LOCAL_DIR/chain/deployment.json" ]]; then OPEN_DEMO_HEDGES="${OPEN_DEMO_HEDGES:-1}"; fi
+[[ "${OPEN_DEMO_HEDGES:-0}" == "1" ]] && open_hedges=true || open_hedges=false
 CAST="$ROOT/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
 [[ -x "$CAST" ]] || { echo "deploy-local: $CAST not found; run 'npm ci' in $ROOT" >&2; exit 1; }
 
@@ -48,7 +52,7 @@ tmp="$ROOT/$tmp_rel"
 trap 'rm -f "$tmp"' EXIT
 log="$ROOT/.local/chain/deploy.log"
 echo "deploy-local: deploying to $RPC_URL (chain $chain_id); log $log"
-if ! DEPLOYMENT_OUT="../$tmp_rel" "$ROOT/scripts/forge.sh" script script/DeployLocal.s.sol:DeployLocal \
+if ! DEPLOYMENT_OUT="../$tmp_rel" OPEN_DEMO_HEDGES="$open_hedges" "$ROOT/scripts/forge.sh" script script/DeployLocal.s.sol:DeployLocal \
     --rpc-url "$RPC_URL" --broadcast --slow >"$log" 2>&1; then
   tail -n 30 "$log" >&2
   echo "deploy-local: forge script failed (full log: $log)" >&2

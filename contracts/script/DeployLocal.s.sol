@@ -10,7 +10,7 @@ import {LocalMarket} from "./LocalMarket.sol";
 /// accounts, and writes the addresses to DEPLOYMENT_OUT (a path under ../.local/chain/).
 /// Run it through scripts/deploy-local.sh, which handles re-runs and moves the file into place.
 /// Accounts (standard test mnemonic): 0 = deployer and admin, 1..3 = demo LPs, 8 = model signer,
-/// 9 = operator (the dashboard's relayer).
+/// 9 = operator (the dashboard's relayer). OPEN_DEMO_HEDGES=true opens each demo position's hedge at half its cap.
 contract DeployLocal is Script, LocalMarket {
     /// @dev The public test mnemonic of anvil and hardhat. These keys guard nothing of value.
     string internal constant TEST_MNEMONIC = "test test test test test test test test test test test junk";
@@ -42,8 +42,10 @@ contract DeployLocal is Script, LocalMarket {
             })
         ];
         DemoPosition[] memory ps = new DemoPosition[](lps.length);
+        bool openHedges = vm.envOr("OPEN_DEMO_HEDGES", false);
         for (uint256 i; i < lps.length; ++i) {
             ps[i] = _mintAndProtect(m, lps[i], roles.operator);
+            if (openHedges) _openDemoHedge(m, roles, lps[i], ps[i]);
         }
 
         vm.writeFile(out, _deploymentJson(m, roles, ps));

@@ -154,6 +154,22 @@ abstract contract LocalMarket {
         _end();
     }
 
+    /// @dev Opens the demo position's hedge at its registered ratio (half its WETH), signed by the model signer and sent by
+    /// the LP, so the demo venue charges a trading fee now and funding from now on.
+    function _openDemoHedge(Market memory m, Roles memory roles, DemoLp memory lp, DemoPosition memory d) internal {
+        IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
+            positionId: d.positionId,
+            newRatio: 0.5e18,
+            targetHedgeSize: lp.wethAmount / 2,
+            nonce: m.controller.nonceOf(d.positionId),
+            deadline: block.timestamp + 1 hours
+        });
+        (uint8 v, bytes32 r, bytes32 s) = VM.sign(roles.modelSignerKey, m.controller.hashRatioUpdate(u));
+        _begin(lp.key);
+        m.controller.updateRatio(u, abi.encodePacked(r, s, v));
+        _end();
+    }
+
     /// @dev Caps for a demo LP: hedge at most the WETH put in, ratio steps of 25 %, one minute apart, 0.5 % slippage.
     function _demoCaps(uint256 wethAmount) internal pure returns (IHedgeController.Caps memory) {
         return IHedgeController.Caps({

@@ -60,6 +60,15 @@ contract LocalMarketTest is Test, LocalMarket {
         assertEq(m.controller.owner(), vm.addr(roles.deployerKey));
     }
 
+    function test_OpenDemoHedge_HalfTheCapWithFeeThenFunding() public {
+        _openDemoHedge(m, roles, DemoLp(vm.deriveKey(MNEMONIC, 2), 5 ether, 15_000e6, 1000), ps[1]);
+        assertEq(m.venue.hedges(ps[1].positionId).size, 2.5 ether);
+        assertEq(m.venue.hedges(ps[1].positionId).feesPaid, 3.75e8); // 7500 USD x 5 bps
+        assertEq(m.controller.getPosition(ps[1].positionId).nonce, 1);
+        vm.warp(block.timestamp + 600);
+        assertApproxEqAbs(m.venue.pendingFunding(ps[1].positionId), 7.5e8, 1); // 10 minutes at 1 bp per minute
+    }
+
     function test_RevertWhen_RegisteringRealNftNotOwned() public {
         address stranger = makeAddr("stranger");
         vm.expectRevert(abi.encodeWithSelector(IHedgeController.NotNftOwner.selector, ps[0].tokenId, stranger));
