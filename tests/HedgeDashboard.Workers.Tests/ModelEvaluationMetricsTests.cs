@@ -149,6 +149,8 @@ public sealed class ModelEvaluationMetricsTests(ITestOutputHelper output)
         Assert.Null(ModelVersionMetrics.Parse("""{"qlikeRecent": 1.2, "trainRounds": 140}"""));
         Assert.Null(ModelVersionMetrics.Parse("{not json"));
         Assert.Null(ModelVersionMetrics.Parse("""{"schema": 99}"""));
+        Assert.Null(ModelVersionMetrics.Parse("""{"schema": 1.5}"""));
+        Assert.Null(ModelVersionMetrics.Parse("""{"schema": 1}"""));
         Assert.Null(ModelVersionMetrics.Parse(""));
     }
 }

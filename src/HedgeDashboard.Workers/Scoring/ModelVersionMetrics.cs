@@ -59,7 +59,8 @@ public sealed record ModelVersionMetrics(
             if (doc.RootElement.ValueKind != JsonValueKind.Object
                 || !doc.RootElement.TryGetProperty("schema", out var schema)
                 || schema.ValueKind != JsonValueKind.Number
-                || schema.GetInt32() != CurrentSchema)
+                || !schema.TryGetInt32(out var version)
+                || version != CurrentSchema)
             {
                 return null;
             }
