@@ -15,6 +15,12 @@ public sealed class AuthSettings
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often an open circuit, and a sign-in cookie, is checked against Identity (security stamp, roles, lockout):
+    /// the longest a removed role can still be used.
+    /// </summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Create the viewer/approver/admin demo users with development passwords (Development only).</summary>
     public bool SeedDemoUsers { get; set; }
 }
@@ -33,8 +39,13 @@ public sealed class AuthSettingsValidator : IValidateOptions<AuthSettings>
             return ValidateOptionsResult.Fail($"Auth:MaxFailedAttempts must be at least 1; got {options.MaxFailedAttempts}");
         }
 
-        return options.LockoutDuration <= TimeSpan.Zero
-            ? ValidateOptionsResult.Fail($"Auth:LockoutDuration must be positive; got {options.LockoutDuration}")
+        if (options.LockoutDuration <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"Auth:LockoutDuration must be positive; got {options.LockoutDuration}");
+        }
+
+        return options.RevalidationInterval <= TimeSpan.Zero
+            ? ValidateOptionsResult.Fail($"Auth:RevalidationInterval must be positive; got {options.RevalidationInterval}")
             : ValidateOptionsResult.Success;
     }
 }

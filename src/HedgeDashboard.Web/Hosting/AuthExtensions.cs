@@ -1,6 +1,7 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,13 @@ public static class AuthExtensions
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.Events = new CookieAuthenticationEvents { OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync };
             }));
-        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = AuthTimeClaimsPrincipalFactory.KeepAuthTime);
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.OnRefreshingPrincipal = AuthTimeClaimsPrincipalFactory.KeepAuthTime;
+
+            // As often as circuits: a page load after a role change must not bring the old roles back.
+            o.ValidationInterval = auth.RevalidationInterval;
+        });
 
         services.AddIdentityCore<IdentityUser>(o =>
             {
@@ -46,11 +53,13 @@ public static class AuthExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<HedgeDbContext>()
+            .AddUserManager<HedgeUserManager>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AuthTimeClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
         services.AddAuthorizationBuilder().AddHedgePolicies();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         services.AddScoped<Rights>();
         return services;
     }
