@@ -66,7 +66,7 @@ public partial class Models
                 {
                     xaxis = new { title = new { text = "predicted probability" }, tickformat = ".0%", range = new[] { 0, end } },
                     yaxis = new { title = new { text = "observed frequency" }, tickformat = ".0%", range = new[] { 0, end } },
-                    legend = new { orientation = "h" },
+                    legend = new { orientation = "h", x = 0, y = 1.12 }, // above the plot: below it, it covers the axis title
                 };
             }
         }
@@ -94,6 +94,6 @@ public partial class Models
                 line = new { dash = "dot", color = Reference },
             },
         };
-        _historyLayout = new { yaxis = new { title = new { text = "QLIKE" } }, legend = new { orientation = "h" } };
+        _historyLayout = new { yaxis = new { title = new { text = "QLIKE" } }, legend = new { orientation = "h", x = 0, y = 1.12 } };
     }
 }
