@@ -4,7 +4,7 @@ using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
 using Microsoft.AspNetCore.Components;
 using Radzen;
-using Radzen.Blazor;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 
 namespace HedgeDashboard.Web.Components.Pages;
 
@@ -14,9 +14,10 @@ public partial class Positions
     private bool _loaded;
     private IDisposable? _subscription;
     private Throttle? _refresh;
-    private RadzenDataGrid<PositionRow>? _grid;
-    private List<PositionRow>? _page; // null until the grid asks: Radzen calls LoadData first when Data is null
-    private int _count;
+    private readonly Dictionary<string, Func<PositionRow, bool>> _filters = [];
+    private Virtualize<PositionRow>? _rows;
+    private Column? _sortBy;
+    private bool _descending;
 
     [Inject] public required PositionBoard Board { get; init; }
 
@@ -68,32 +69,70 @@ public partial class Positions
     private async Task RefreshAsync()
     {
         _summary = Summary.Of(await Board.GetAsync());
-        if (_grid is not null)
+        if (_rows is not null)
         {
-            await _grid.Reload(); // asks LoadData again for the rows on screen, with the current sort and filters
+            await _rows.RefreshDataAsync(); // the rows on screen again, with the current sort and filters
         }
 
         StateHasChanged();
     }
 
-    // The grid asks for the rows it shows (virtualization): filter, sort and slice the board's current snapshot,
+    // The table asks for the rows it shows (virtualization): filter, sort and slice the board's current snapshot,
     // so a circuit holds one window of rows, not a copy of all of them nor an old snapshot.
-    private async Task LoadPageAsync(LoadDataArgs args)
+    private async ValueTask<ItemsProviderResult<PositionRow>> ProvideRowsAsync(ItemsProviderRequest request)
     {
-        var rows = (await Board.GetAsync()).Rows.AsQueryable();
-        if (args.Filters?.Any() == true)
+        IEnumerable<PositionRow> rows = (await Board.GetAsync(request.CancellationToken)).Rows;
+        foreach (var filter in _filters.Values)
         {
-            rows = rows.Where(args.Filters, LogicalFilterOperator.And, FilterCaseSensitivity.CaseInsensitive);
+            rows = rows.Where(filter);
         }
 
-        if (!string.IsNullOrEmpty(args.OrderBy))
+        if (_sortBy is { } c)
         {
-            rows = rows.OrderBy(args.OrderBy);
+            rows = _descending ? rows.OrderByDescending(c.Value, NullsLast.Descending) : rows.OrderBy(c.Value, NullsLast.Ascending);
         }
 
-        _count = rows.Count();
-        _page = [.. rows.Skip(args.Skip ?? 0).Take(args.Top ?? 50)];
+        var all = rows as IReadOnlyCollection<PositionRow> ?? [.. rows];
+        return new([.. all.Skip(request.StartIndex).Take(request.Count)], all.Count);
     }
+
+    /// <summary>Ascending, then descending, then unsorted.</summary>
+    private async Task SortAsync(Column column)
+    {
+        (_sortBy, _descending) = _sortBy != column ? (column, false) : _descending ? (null, false) : (column, true);
+        await RefreshRowsAsync();
+    }
+
+    private async Task FilterAsync(Column column, ChangeEventArgs e)
+    {
+        var text = e.Value?.ToString()?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            _filters.Remove(column.Key);
+        }
+        else if (column.Filter(text) is { } filter)
+        {
+            _filters[column.Key] = filter;
+        }
+        else
+        {
+            _filters[column.Key] = _ => false; // an unreadable filter matches nothing rather than everything
+        }
+
+        await RefreshRowsAsync();
+    }
+
+    private async Task RefreshRowsAsync()
+    {
+        if (_rows is not null)
+        {
+            await _rows.RefreshDataAsync();
+        }
+    }
+
+    private string AriaSort(Column c) => _sortBy != c ? "none" : _descending ? "descending" : "ascending";
+
+    private string SortIcon(Column c) => _sortBy != c ? "unfold_more" : _descending ? "arrow_downward" : "arrow_upward";
 
     private void Open(PositionRow row) => Nav.NavigateTo($"positions/{row.Id}");
 
@@ -128,5 +167,99 @@ public partial class Positions
             $"rz-badge rz-badge-{style.ToString().ToLowerInvariant()} rz-variant-filled rz-shade-default{(pill ? " rz-badge-pill" : "")}";
 
         private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    }
+
+    private enum ColumnKind
+    {
+        Text,
+        Number,
+        Flag,
+        Time,
+    }
+
+    private static readonly IReadOnlyList<Column> Columns =
+    [
+        Column.Text("pair", "Pair", "130px", r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
+        Column.Flag("range", "Range", "190px", r => r.InRange),
+        Column.Number("value", "Value", "120px", r => r.Value),
+        Column.Number("il", "IL", "110px", r => r.IlValue),
+        Column.Number("ilPct", "IL %", "90px", r => r.IlPct, percent: true),
+        Column.Number("fees", "Fees", "90px", r => r.Fees),
+        Column.Number("delta", "Delta", "100px", r => r.Delta),
+        Column.Number("ratio", "Hedge on chain / recommended", "170px", r => r.OnChainRatio, percent: true) with { CssClass = "" },
+        Column.Number("risk", "Risk", "100px", r => r.RiskScore) with { CssClass = "" },
+        Column.Text("mode", "Policy", "90px", r => r.Mode),
+        Column.Time("updated", "Updated", "150px", r => r.UpdatedAt),
+    ];
+
+    /// <summary>A column: how it sorts (nulls last) and how the text typed in its filter box selects rows.</summary>
+    private sealed record Column(string Key, string Title, string Width, ColumnKind Kind, Func<PositionRow, IComparable?> Value,
+        Func<string, Func<PositionRow, bool>?> Filter, string Hint)
+    {
+        public string CssClass { get; init; } = Kind == ColumnKind.Number ? "hd-end" : "";
+
+        public static Column Text(string key, string title, string width, Func<PositionRow, string> value) =>
+            new(key, title, width, ColumnKind.Text, value, text => r => value(r).Contains(text, StringComparison.OrdinalIgnoreCase), "contains");
+
+        /// <summary>Filter text such as "&gt;= 1000", "&lt; 0" or "-1%" (a bare number means at least that much).</summary>
+        public static Column Number(string key, string title, string width, Func<PositionRow, double?> value, bool percent = false) =>
+            new(key, title, width, ColumnKind.Number, r => value(r), text => Compare(text, percent) is { } test ? r => value(r) is { } v && test(v) : null,
+                percent ? "e.g. < -1%" : "e.g. >= 1000");
+
+        public static Column Flag(string key, string title, string width, Func<PositionRow, bool?> value) =>
+            new(key, title, width, ColumnKind.Flag, r => value(r), text => text switch
+            {
+                "in" => r => value(r) == true,
+                "out" => r => value(r) == false,
+                "?" => r => value(r) is null,
+                _ => null,
+            }, "");
+
+        /// <summary>A date from the browser's date input: rows updated on that day or later (local time).</summary>
+        public static Column Time(string key, string title, string width, Func<PositionRow, DateTimeOffset> value) =>
+            new(key, title, width, ColumnKind.Time, r => value(r), text => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? r => DateOnly.FromDateTime(value(r).ToLocalTime().DateTime) >= day
+                : null, "updated on or after");
+
+        private static Func<double, bool>? Compare(string text, bool percent)
+        {
+            var op = new[] { ">=", "<=", ">", "<", "=" }.FirstOrDefault(o => text.StartsWith(o, StringComparison.Ordinal)) ?? ">=";
+            var number = text.TrimStart('>', '<', '=').Trim();
+            var scale = 1.0;
+            if (number.EndsWith('%'))
+            {
+                (number, scale) = (number[..^1], percent ? 0.01 : 1.0);
+            }
+
+            if (!double.TryParse(number.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
+            {
+                return null;
+            }
+
+            x *= scale;
+            return op switch
+            {
+                ">=" => v => v >= x,
+                "<=" => v => v <= x,
+                ">" => v => v > x,
+                "<" => v => v < x,
+                _ => v => Math.Abs(v - x) < 1e-9 * Math.Max(1, Math.Abs(x)),
+            };
+        }
+    }
+
+    /// <summary>Sorts unknown values (nulls) after known ones in either direction.</summary>
+    private sealed class NullsLast(bool descending) : IComparer<IComparable?>
+    {
+        public static readonly NullsLast Ascending = new(false);
+        public static readonly NullsLast Descending = new(true);
+
+        public int Compare(IComparable? x, IComparable? y) => (x, y) switch
+        {
+            (null, null) => 0,
+            (null, _) => descending ? -1 : 1,
+            (_, null) => descending ? 1 : -1,
+            _ => x.CompareTo(y),
+        };
     }
 }
