@@ -136,6 +136,12 @@ public sealed class HostingTests
     public void IngestionValidator_BadDeviation_NamesTheKey() =>
         Assert.Contains("Workers:Ingestion:MaxTwapDeviation", new IngestionOptionsValidator().Validate(null, new IngestionOptions { MaxTwapDeviation = 2 }).FailureMessage, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(86_401)]
+    public void IngestionValidator_BadFeeRefresh_NamesTheKey(int seconds) =>
+        Assert.Contains("Workers:Ingestion:FeeRefreshSeconds", new IngestionOptionsValidator().Validate(null, new IngestionOptions { FeeRefreshSeconds = seconds }).FailureMessage, StringComparison.Ordinal);
+
     [Fact]
     public void StageLock_KeyIsStablePerName()
     {

@@ -6,6 +6,7 @@ using HedgeDashboard.Data;
 using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
@@ -180,7 +181,7 @@ public sealed class IndexerStage(
         long? elapsed = null;
         if (Contracts.Venue.HedgeAdjusted.Matches(log.Topics))
         {
-            var a = Contracts.Venue.HedgeAdjusted.DecodeLogByName(log.Topics, log.Data);
+            var a = Decode(Contracts.Venue.HedgeAdjusted, log);
             var (oldSize, newSize) = ((BigInteger)a["oldSize"]!, (BigInteger)a["newSize"]!);
             kind = VenueChargeKind.TradeFee;
             protectedId = (BigInteger)a["positionId"]!;
@@ -189,7 +190,7 @@ public sealed class IndexerStage(
         }
         else if (Contracts.Venue.FundingCharged.Matches(log.Topics))
         {
-            var a = Contracts.Venue.FundingCharged.DecodeLogByName(log.Topics, log.Data);
+            var a = Decode(Contracts.Venue.FundingCharged, log);
             kind = VenueChargeKind.Funding;
             protectedId = (BigInteger)a["positionId"]!;
             amount = (BigInteger)a["amount"]!;
@@ -239,6 +240,20 @@ public sealed class IndexerStage(
                 EntityId = positionId.ToString(CultureInfo.InvariantCulture),
                 Details = JsonSerializer.Serialize(new { txHash, block, newRatio = ratio, note = "a RatioUpdated with no execution of ours (sent by another tool or by hand)" }),
             });
+        }
+    }
+
+    /// <summary>Decodes a venue log; a log that does not decode stops the range (retried, nothing stored) with a message naming it.</summary>
+    private static IReadOnlyDictionary<string, object?> Decode(AbiEvent ev, LogEntry log)
+    {
+        try
+        {
+            return ev.DecodeLogByName(log.Topics, log.Data);
+        }
+        catch (AbiDecodingException ex)
+        {
+            throw new InvalidDataException(
+                $"Venue log {log.LogIndex} of tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {ev.Name} but does not decode: {ex.Message}", ex);
         }
     }
 
