@@ -1,3 +1,5 @@
+using HedgeDashboard.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace HedgeDashboard.Web.Tests;
@@ -37,5 +39,32 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         await page.Locator("tbody tr", new() { Has = links.First }).Locator("td").Nth(2).ClickAsync();
         await Assertions.Expect(page.GetByTestId("position-title")).ToHaveTextAsync("ETH/USD #101");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Positions_RatioChangesOnChain_RowUpdatesWithoutReload()
+    {
+        var page = await fixture.SignInAsync("viewer");
+        var row = page.Locator("tbody tr", new() { Has = page.GetByTestId("position-link").Filter(new() { HasText = "#103" }) });
+        await Assertions.Expect(row.GetByTestId("ratio")).ToHaveTextAsync("50% → 50%");
+        try
+        {
+            await SetRatioAsync(fixture.Seed.HedgedPositionId, 0.25m);
+            await Assertions.Expect(row.GetByTestId("ratio")).ToHaveTextAsync("25% → 50%", new() { Timeout = 15_000 });
+        }
+        finally
+        {
+            await SetRatioAsync(fixture.Seed.HedgedPositionId, 0.5m);
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>What the indexer does when a hedge-ratio update lands: the stored ratio changes and the change is announced.</summary>
+    private async Task SetRatioAsync(long positionId, decimal ratio)
+    {
+        await using var db = HedgeDataServiceCollectionExtensions.CreateContext(fixture.ConnectionString);
+        await db.Database.ExecuteSqlAsync($"UPDATE lp_positions SET on_chain_hedge_ratio = {ratio} WHERE id = {positionId}");
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify('hedge_updates', 'positions:0:updated')");
     }
 }
