@@ -20,7 +20,10 @@ public sealed class CliCommandTests : IAsyncLifetime
     {
         var (code, output, error) = Run("db", "migrate", "--connection", Cs);
         Assert.True(code == 0, error);
-        Assert.Contains("applied 2 migration(s)", output, StringComparison.Ordinal);
+        await using (var model = HedgeDataServiceCollectionExtensions.CreateContext(Cs))
+        {
+            Assert.Contains($"applied {model.Database.GetMigrations().Count()} migration(s)", output, StringComparison.Ordinal); // every one, on an empty database
+        }
         Assert.Contains("up to date", Run("db", "migrate", "--connection", Cs).Output, StringComparison.Ordinal);
 
         var file = RepoPaths.SharedDataFile("ETHUSDT_1h_binance_spot.csv.gz");

@@ -20,6 +20,7 @@ public sealed class FeesAndCostsTests(MigratedDatabase database) : IClassFixture
         db.Positions.Add(negative);
         var e1 = await Assert.ThrowsAsync<DataConstraintException>(() => db.SaveChangesCheckedAsync());
         Assert.Equal("ck_lp_positions_fees_owed", e1.Constraint);
+        Assert.Equal("Fees owed must be non-negative and come with the time and block they were read at (or all be empty).", e1.Message);
         db.ChangeTracker.Clear();
 
         var noTime = Seed.Position(pool, 501);
@@ -38,6 +39,7 @@ public sealed class FeesAndCostsTests(MigratedDatabase database) : IClassFixture
         db.VenueCharges.Add(negative);
         var e1 = await Assert.ThrowsAsync<DataConstraintException>(() => db.SaveChangesCheckedAsync());
         Assert.Equal("ck_venue_charges_amount", e1.Constraint);
+        Assert.Equal("A venue charge cannot be negative.", e1.Message);
         db.ChangeTracker.Clear();
 
         db.VenueCharges.Add(Charge(pool.ChainId, 2, VenueChargeKind.Funding, 1m, null));
