@@ -96,8 +96,9 @@ public sealed class WebBenchmarks(ITestOutputHelper output)
         var after = await MemoryAsync(app.BaseUrl, context);
         var perCircuitHeap = (after.Heap - before.Heap) / 50.0 / 1024;
         var perCircuitWs = (after.WorkingSet - before.WorkingSet) / 50.0 / 1024;
+        var perCircuitCommitted = (after.Committed - before.Committed) / 50.0 / 1024;
         report.Add(string.Create(CultureInfo.InvariantCulture,
-            $"50 open positions pages (10,000 positions): GC heap {before.Heap / 1048576.0:F1} -> {after.Heap / 1048576.0:F1} MB = {perCircuitHeap:F0} KB per circuit; working set {before.WorkingSet / 1048576.0:F1} -> {after.WorkingSet / 1048576.0:F1} MB = {perCircuitWs:F0} KB per circuit"));
+            $"50 open positions pages (10,000 positions): GC heap {before.Heap / 1048576.0:F1} -> {after.Heap / 1048576.0:F1} MB = {perCircuitHeap:F0} KB per circuit; working set {before.WorkingSet / 1048576.0:F1} -> {after.WorkingSet / 1048576.0:F1} MB = {perCircuitWs:F0} KB per circuit (of which GC committed {perCircuitCommitted:F0} KB)"));
 
         foreach (var line in report)
         {
@@ -152,11 +153,12 @@ public sealed class WebBenchmarks(ITestOutputHelper output)
         throw new TimeoutException($"the positions page never showed {text} positions");
     }
 
-    private static async Task<(long Heap, long WorkingSet)> MemoryAsync(Uri baseUrl, IBrowserContext context)
+    private static async Task<(long Heap, long Committed, long WorkingSet)> MemoryAsync(Uri baseUrl, IBrowserContext context)
     {
         var resp = await context.APIRequest.GetAsync(new Uri(baseUrl, "/testing/memory").ToString());
         using var doc = JsonDocument.Parse(await resp.TextAsync());
-        return (doc.RootElement.GetProperty("gcHeap").GetInt64(), doc.RootElement.GetProperty("workingSet").GetInt64());
+        var m = doc.RootElement;
+        return (m.GetProperty("gcHeap").GetInt64(), m.GetProperty("gcCommitted").GetInt64(), m.GetProperty("workingSet").GetInt64());
     }
 
     /// <summary>Adds n open positions (with one risk score each) on the seeded pool, in SQL.</summary>

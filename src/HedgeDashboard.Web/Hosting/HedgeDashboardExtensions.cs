@@ -91,8 +91,14 @@ public static class HedgeDashboardExtensions
         app.MapHistoryExport();
         if (app.Services.GetRequiredService<TestHooks>().AllowForgedActions)
         {
-            // Benchmarks read the server's memory after a full collection (Development + Testing:AllowForgedActions only).
-            app.MapGet("/testing/memory", () => Results.Json(new { gcHeap = GC.GetTotalMemory(forceFullCollection: true), workingSet = Environment.WorkingSet }));
+            // Benchmarks read the server's memory after a full collection (Development + Testing:AllowForgedActions only);
+            // committed GC memory tells how much of the working set is the GC's own reserve rather than live objects.
+            app.MapGet("/testing/memory", () => Results.Json(new
+            {
+                gcHeap = GC.GetTotalMemory(forceFullCollection: true),
+                gcCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                workingSet = Environment.WorkingSet,
+            }));
         }
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
