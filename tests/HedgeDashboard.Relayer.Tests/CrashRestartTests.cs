@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Relayer;
@@ -69,6 +70,42 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Crash_AfterSigningAFeeBump_RestartMinesExactlyOneTransactionAndKnowsItAsOurs()
+    {
+        // No mining: the first broadcast stays in the mempool, so the relayer bumps it and dies before sending the bump.
+        await using var env = await RelayerTestEnv.StartAsync("--no-mining");
+        var start = await env.OperatorNonceAsync();
+        await env.RequestAsync(0, 0.6m);
+        var bumpSoon = new Dictionary<string, string> { ["Relayer__BumpAfterSeconds"] = "1" };
+
+        var (crashCode, crashOut) = await RunHostAsync(env, RelayerCheckpoint.AfterBumpSign, bumpSoon);
+        output.WriteLine($"first run exit {crashCode}: {crashOut}");
+        Assert.NotEqual(0, crashCode);
+        Assert.Contains($"crash injected at {RelayerCheckpoint.AfterBumpSign}", crashOut, StringComparison.Ordinal);
+
+        // Stored: both attempts, the bump's bytes as the execution's latest; on the node: only the first.
+        var crashed = Assert.Single(await env.ExecutionsAsync());
+        Assert.Equal(ExecutionStatus.Broadcast, crashed.Status);
+        var attempts = crashed.AttemptLog.OrderBy(a => a.AttemptNumber).ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(attempts[1].TxHash, crashed.TxHash);
+        Assert.Equal("signed", attempts[1].Outcome);
+        Assert.Equal(JsonValueKind.Object, (await env.Node.RpcAsync("eth_getTransactionByHash", attempts[0].TxHash)).ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await env.Node.RpcAsync("eth_getTransactionByHash", attempts[1].TxHash)).ValueKind);
+
+        // Blocks again; whichever of our transactions the chain takes, the restarted relayer must see it as ours.
+        await env.Node.RpcAsync("evm_setIntervalMining", 1);
+        var (code, stdout) = await RunHostAsync(env, null, bumpSoon);
+        output.WriteLine($"second run exit {code}: {stdout}");
+        Assert.Equal(0, code);
+        var e = Assert.Single(await env.ExecutionsAsync());
+        Assert.Equal(ExecutionStatus.Confirmed, e.Status);
+        Assert.Contains(e.TxHash, e.AttemptLog.Select(a => a.TxHash));
+        Assert.Equal(start + 1, await env.OperatorNonceAsync());
+        Assert.Equal(1, await env.PositionNonceAsync(1));
+    }
+
     internal static string HostPath()
     {
         var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -76,7 +113,7 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
         return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/HedgeDashboard.Relayer.TestHost first.", path);
     }
 
-    private static async Task<(int Code, string Output)> RunHostAsync(RelayerTestEnv env, string? crashAt)
+    private static async Task<(int Code, string Output)> RunHostAsync(RelayerTestEnv env, string? crashAt, IReadOnlyDictionary<string, string>? settings = null)
     {
         var psi = new ProcessStartInfo("dotnet", [HostPath()])
         {
@@ -96,6 +133,11 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
         if (crashAt is not null)
         {
             psi.Environment["HEDGE_RELAYER_CRASH_AT"] = crashAt;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
         }
 
         using var p = Process.Start(psi)!;
