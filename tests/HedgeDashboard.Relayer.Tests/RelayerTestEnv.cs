@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -41,24 +40,7 @@ internal static class MarketSnapshot
     {
         await using var node = await AnvilNode.StartAsync();
         var file = Path.Combine(Path.GetTempPath(), $"relayer-tests-{Guid.NewGuid():N}.json");
-        var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "deploy-local.sh"), node.RpcUrl.ToString().TrimEnd('/')])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["FORCE_DEPLOY"] = "1";
-        psi.Environment["DEPLOYMENT_FILE"] = file;
-        using (var p = Process.Start(psi)!)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = await p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"deploy-local.sh failed ({p.ExitCode}): {await stdout} {stderr}");
-            }
-        }
-
+        await LocalMarketFixture.DeployAsync(node, file);
         var deployment = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.Clone();
         File.Delete(file);
         var controller = deployment.GetProperty("contracts").GetProperty("hedgeController").GetString()!;

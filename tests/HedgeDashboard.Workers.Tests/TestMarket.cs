@@ -75,25 +75,8 @@ public sealed class TestMarket : IAsyncDisposable
     private async Task InitAsync()
     {
         _deploymentFile = Path.Combine(Path.GetTempPath(), $"hedge-deploy-{Guid.NewGuid():N}.json");
-        var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "deploy-local.sh"), Anvil.RpcUrl.ToString().TrimEnd('/')])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["DEPLOYMENT_FILE"] = _deploymentFile;
-        psi.Environment["FORCE_DEPLOY"] = "1";
         var migrate = new DatabaseMigrator(Database.ConnectionString).MigrateAsync();
-        using (var p = Process.Start(psi)!)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = await p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"deploy-local failed: {await stdout}\n{stderr}");
-            }
-        }
-
+        await LocalMarketFixture.DeployAsync(Anvil, _deploymentFile);
         await migrate;
         Deployment = ChainDeployment.Load(_deploymentFile);
         Rpc = EthereumRpc.Create(Anvil.RpcUrl);
