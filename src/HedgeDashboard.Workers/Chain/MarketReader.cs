@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Quant.Positions;
 
 namespace HedgeDashboard.Workers.Chain;
@@ -33,7 +34,7 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
 
     public async Task<FeedRound> ReadFeedAsync(BlockParameter block, CancellationToken ct)
     {
-        var r = await rpc.Calls.CallFunctionAsync(d.PriceFeed, Contracts.Feed.LatestRoundData, [], block, ct);
+        var r = await rpc.Calls.CallFunctionAsync(d.PriceFeed, ChainlinkAggregator.LatestRoundData, [], block, ct);
         var answer = (BigInteger)r[1]!;
         var updated = (long)(BigInteger)r[3]!;
         return new FeedRound((BigInteger)r[0]!, OnChainUnits.Scale(answer, d.FeedDecimals), DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, updated)), updated);
@@ -41,8 +42,8 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
 
     public async Task<PoolState> ReadPoolAsync(BlockParameter block, CancellationToken ct)
     {
-        var s = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Slot0, [], block, ct);
-        var l = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Liquidity, [], block, ct);
+        var s = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.Slot0Function, [], block, ct);
+        var l = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.LiquidityFunction, [], block, ct);
         var sqrt = (BigInteger)s[0]!;
         return new PoolState(sqrt, (int)(BigInteger)s[1]!, (int)(BigInteger)s[3]!, (BigInteger)l[0]!, SqrtToUsdPrice(sqrt));
     }
@@ -50,7 +51,7 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
     /// <summary>The USD-per-ETH price over the last <paramref name="windowSeconds"/> (geometric mean via observe()).</summary>
     public async Task<decimal> ReadTwapAsync(int windowSeconds, BlockParameter block, CancellationToken ct)
     {
-        var r = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Observe, [new object[] { (BigInteger)windowSeconds, BigInteger.Zero }], block, ct);
+        var r = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.ObserveFunction, [new object[] { (BigInteger)windowSeconds, BigInteger.Zero }], block, ct);
         var cumulatives = (object?[])r[0]!;
         var delta = (BigInteger)cumulatives[1]! - (BigInteger)cumulatives[0]!;
         var avg = BigInteger.Divide(delta, windowSeconds);
@@ -112,7 +113,7 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
         var list = new List<ChainPosition>();
         for (long id = 1; id <= count; id++)
         {
-            var p = (object?[])(await rpc.Calls.CallFunctionAsync(d.HedgeController, Contracts.Controller.GetPosition, [(BigInteger)id], block, ct))[0]!;
+            var p = (object?[])(await rpc.Calls.CallFunctionAsync(d.HedgeController, HedgeController.GetPositionFunction, [(BigInteger)id], block, ct))[0]!;
             var pool = (Address)p[0]!;
             if (pool != d.Pool)
             {
@@ -120,11 +121,11 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
             }
 
             var tokenId = (BigInteger)p[3]!;
-            var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.Positions, [tokenId], block, ct);
+            var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.Positions, [tokenId], block, ct);
             Address owner;
             try
             {
-                owner = (Address)(await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.OwnerOf, [tokenId], block, ct))[0]!;
+                owner = (Address)(await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.OwnerOf, [tokenId], block, ct))[0]!;
             }
             catch (ExecutionRevertedException)
             {
@@ -148,16 +149,16 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
         var list = new List<ChainPosition>();
         foreach (var wallet in wallets)
         {
-            var count = (int)(BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.BalanceOf, [wallet], block, ct))[0]!;
+            var count = (int)(BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.BalanceOf, [wallet], block, ct))[0]!;
             for (var i = 0; i < count; i++)
             {
-                var tokenId = (BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.TokenOfOwnerByIndex, [wallet, (BigInteger)i], block, ct))[0]!;
+                var tokenId = (BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.TokenOfOwnerByIndex, [wallet, (BigInteger)i], block, ct))[0]!;
                 if (known.Contains((long)tokenId))
                 {
                     continue;
                 }
 
-                var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, Contracts.PositionManager.Positions, [tokenId], block, ct);
+                var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.Positions, [tokenId], block, ct);
                 if ((Address)npm[2]! != d.Token0 || (Address)npm[3]! != d.Token1 || (int)(BigInteger)npm[4]! != d.Fee)
                 {
                     continue; // another pool

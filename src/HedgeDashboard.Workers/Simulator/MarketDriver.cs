@@ -1,6 +1,7 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Quant.Positions;
 using HedgeDashboard.Workers.Chain;
@@ -29,7 +30,7 @@ public sealed class MarketDriver(EthereumRpc rpc, ChainDeployment d)
     /// <summary>Grows the pool's observation ring so observe() can look back over a window (anyone may call it).</summary>
     public async Task EnsureObservationCardinalityAsync(EthereumAccount payer, int slots, CancellationToken ct = default)
     {
-        var s = await rpc.Calls.CallFunctionAsync(d.Pool, Contracts.Pool.Slot0, [], null, ct);
+        var s = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.Slot0Function, [], null, ct);
         if ((int)(BigInteger)s[4]! < slots)
         {
             await SendAsync(payer, d.Pool, Contracts.Pool.IncreaseObservationCardinalityNext.EncodeCall((BigInteger)slots), ct: ct);
