@@ -5,10 +5,13 @@ namespace HedgeDashboard.Web.Tests;
 
 /// <summary>
 /// One dashboard for the browser tests: a fresh database in the project's Postgres cluster, a private
-/// anvil, the real app as a child process, and Debian's Chromium driven by Playwright.
+/// anvil, the real app as a child process, and Debian's Chromium driven by Playwright. A subclass passes its own
+/// database name and app settings.
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public class DashboardFixture : IAsyncLifetime
 {
+    private readonly string _databaseName;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private TestDatabase? _database;
     private AnvilNode? _anvil;
     private IPlaywright? _playwright;
@@ -21,17 +24,24 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string ConnectionString => _database!.ConnectionString;
 
+    public DashboardFixture()
+        : this("web", new Dictionary<string, string?> { ["Testing__AllowForgedActions"] = "true" })
+    {
+    }
+
+    protected DashboardFixture(string databaseName, IReadOnlyDictionary<string, string?> settings) =>
+        (_databaseName, _settings) = (databaseName, settings);
+
     public static string ScreenshotDir => Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
-        _database = await TestPostgres.CreateDatabaseAsync("web");
+        _database = await TestPostgres.CreateDatabaseAsync(_databaseName);
         _anvil = await AnvilNode.StartAsync();
-        App = await DashboardProcess.StartAsync(new Dictionary<string, string?>
+        App = await DashboardProcess.StartAsync(new Dictionary<string, string?>(_settings)
         {
             ["ConnectionStrings__Hedge"] = _database.ConnectionString,
             ["Chain__RpcUrl"] = _anvil.RpcUrl.ToString(),
-            ["Testing__AllowForgedActions"] = "true",
         });
         Seed = await SeedData.SeedAsync(_database.ConnectionString);
         _playwright = await Playwright.CreateAsync();

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
-using HedgeDashboard.TestSupport;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -9,60 +8,9 @@ using Microsoft.Playwright;
 namespace HedgeDashboard.Web.Tests;
 
 /// <summary>A dashboard whose circuits are checked against Identity every two seconds (Auth:RevalidationInterval).</summary>
-public sealed class RevalidationFixture : IAsyncLifetime
+public sealed class RevalidationFixture() : DashboardFixture("reval", new Dictionary<string, string?> { ["Auth__RevalidationInterval"] = Interval })
 {
     public const string Interval = "00:00:02";
-
-    private TestDatabase? _database;
-    private AnvilNode? _anvil;
-    private IPlaywright? _playwright;
-
-    public DashboardProcess App { get; private set; } = null!;
-
-    public IBrowser Browser { get; private set; } = null!;
-
-    public SeedData Seed { get; private set; } = null!;
-
-    public string ConnectionString => _database!.ConnectionString;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync("reval");
-        _anvil = await AnvilNode.StartAsync();
-        App = await DashboardProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Hedge"] = _database.ConnectionString,
-            ["Chain__RpcUrl"] = _anvil.RpcUrl.ToString(),
-            ["Auth__RevalidationInterval"] = Interval,
-        });
-        Seed = await SeedData.SeedAsync(_database.ConnectionString);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(DashboardFixture.ChromiumOptions());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        if (App is not null)
-        {
-            await App.DisposeAsync();
-        }
-
-        if (_anvil is not null)
-        {
-            await _anvil.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
 }
 
 /// <summary>An Approver keeps a page open while an admin takes the role away: the open circuit must not keep it.</summary>
