@@ -15,14 +15,7 @@ contract HedgeControllerBatchTest is HedgeControllerBase {
 
     function setUp() public override {
         super.setUp();
-        ids.push(alicePositionId);
-        _approveRelayer(alice, alicePositionId);
-        for (uint256 i = 2; i <= 10; ++i) {
-            address owner_ = address(uint160(0x1000 + i));
-            uint256 id = _registerFor(owner_, 100 + i);
-            _approveRelayer(owner_, id);
-            ids.push(id);
-        }
+        ids = _tenRelayedPositions(0x1000, 100);
     }
 
     function _batch(uint256 n, uint256 ratio)

@@ -13,14 +13,7 @@ contract HedgeControllerGasTest is HedgeControllerBase {
 
     function setUp() public override {
         super.setUp();
-        ids.push(alicePositionId);
-        _approveRelayer(alice, alicePositionId);
-        for (uint256 i = 2; i <= 10; ++i) {
-            address owner_ = address(uint160(0x2000 + i));
-            uint256 id = _registerFor(owner_, 200 + i);
-            _approveRelayer(owner_, id);
-            ids.push(id);
-        }
+        ids = _tenRelayedPositions(0x2000, 200);
     }
 
     function _batch(uint256 ratio, uint256 size)

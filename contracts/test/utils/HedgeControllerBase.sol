@@ -159,4 +159,17 @@ abstract contract HedgeControllerBase is Test {
         vm.prank(owner_);
         controller.setOperator(positionId, relayer, true);
     }
+
+    /// @dev Alice's position and nine more registered for owners from `ownerBase + 2` with tokens from `tokenBase + 2`,
+    /// each with the relayer approved: the ten ids a batch updates.
+    function _tenRelayedPositions(uint160 ownerBase, uint256 tokenBase) internal returns (uint256[] memory ids_) {
+        ids_ = new uint256[](10);
+        ids_[0] = alicePositionId;
+        _approveRelayer(alice, alicePositionId);
+        for (uint256 i = 2; i <= 10; ++i) {
+            address owner_ = address(uint160(ownerBase + i));
+            ids_[i - 1] = _registerFor(owner_, tokenBase + i);
+            _approveRelayer(owner_, ids_[i - 1]);
+        }
+    }
 }
