@@ -39,6 +39,8 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<VenueCharge> VenueCharges => Set<VenueCharge>();
 
+    public DbSet<LpPositionEvent> LpPositionEvents => Set<LpPositionEvent>();
+
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();

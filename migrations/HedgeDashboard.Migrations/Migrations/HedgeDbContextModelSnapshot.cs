@@ -831,6 +831,127 @@ namespace HedgeDashboard.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.LpPositionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<BigInteger>("Amount0")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("amount0");
+
+                    b.Property<BigInteger>("Amount1")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("amount1");
+
+                    b.Property<string>("BlockHash")
+                        .IsRequired()
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("block_hash");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("block_number");
+
+                    b.Property<DateTimeOffset>("BlockTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("block_time");
+
+                    b.Property<long>("ChainId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_id");
+
+                    b.Property<string>("ContractAddress")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)")
+                        .HasColumnName("contract_address");
+
+                    b.Property<DateTimeOffset>("IndexedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("indexed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<BigInteger?>("Liquidity")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("liquidity");
+
+                    b.Property<int>("LogIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("log_index");
+
+                    b.Property<long>("NftTokenId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("nft_token_id");
+
+                    b.Property<long>("PositionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position_id");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)")
+                        .HasColumnName("recipient");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.Property<string>("TxHash")
+                        .IsRequired()
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("tx_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lp_position_events");
+
+                    b.HasIndex("ChainId", "BlockNumber")
+                        .HasDatabaseName("ix_lp_position_events_chain_id_block_number");
+
+                    b.HasIndex("PositionId", "BlockNumber")
+                        .HasDatabaseName("ix_lp_position_events_position_id_block_number");
+
+                    b.HasIndex("BlockHash", "TxHash", "LogIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lp_position_events_log");
+
+                    b.ToTable("lp_position_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lp_position_events_amounts", "amount0 >= 0 AND amount1 >= 0");
+
+                            t.HasCheckConstraint("ck_lp_position_events_block_hash", "block_hash ~ '^0x[0-9a-f]{64}$'");
+
+                            t.HasCheckConstraint("ck_lp_position_events_block_number", "block_number >= 0");
+
+                            t.HasCheckConstraint("ck_lp_position_events_contract_address", "contract_address ~ '^0x[0-9a-f]{40}$'");
+
+                            t.HasCheckConstraint("ck_lp_position_events_kind", "kind IN ('decrease_liquidity', 'collect')");
+
+                            t.HasCheckConstraint("ck_lp_position_events_liquidity", "(kind = 'decrease_liquidity') = (liquidity IS NOT NULL) AND (liquidity IS NULL OR liquidity >= 0)");
+
+                            t.HasCheckConstraint("ck_lp_position_events_log_index", "log_index >= 0");
+
+                            t.HasCheckConstraint("ck_lp_position_events_nft_token_id", "nft_token_id >= 0");
+
+                            t.HasCheckConstraint("ck_lp_position_events_recipient", "(kind = 'collect') = (recipient IS NOT NULL) AND (recipient IS NULL OR recipient ~ '^0x[0-9a-f]{40}$')");
+
+                            t.HasCheckConstraint("ck_lp_position_events_tx_hash", "tx_hash ~ '^0x[0-9a-f]{64}$'");
+                        });
+                });
+
             modelBuilder.Entity("HedgeDashboard.Data.Entities.ModelVersion", b =>
                 {
                     b.Property<long>("Id")
@@ -1700,6 +1821,25 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.Navigation("Pool");
 
                     b.Navigation("Wallet");
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.LpPositionEvent", b =>
+                {
+                    b.HasOne("HedgeDashboard.Data.Entities.Chain", null)
+                        .WithMany()
+                        .HasForeignKey("ChainId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_lp_position_events_chain_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.LpPosition", "Position")
+                        .WithMany()
+                        .HasForeignKey("PositionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lp_position_events_position_id");
+
+                    b.Navigation("Position");
                 });
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.Pool", b =>

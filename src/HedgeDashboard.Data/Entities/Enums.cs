@@ -65,3 +65,13 @@ public enum VenueChargeKind
     /// <summary>Funding on the open short since the previous charge (FundingCharged).</summary>
     Funding,
 }
+
+/// <summary>A NonfungiblePositionManager log that moves tokens owed to a position's NFT.</summary>
+public enum LpPositionEventKind
+{
+    /// <summary>DecreaseLiquidity: principal released into tokensOwed (not yet paid out).</summary>
+    DecreaseLiquidity,
+
+    /// <summary>Collect: tokensOwed paid out, principal released earlier and fees alike.</summary>
+    Collect,
+}

@@ -32,6 +32,8 @@ public sealed partial class DataConstraintException(ConstraintKind kind, string?
         ["ck_venue_charges_notional"] = "A venue charge's notional cannot be negative.",
         ["ck_venue_charges_elapsed_seconds"] = "A funding charge needs its elapsed seconds (non-negative), and only a funding charge.",
         ["ux_venue_charges_log"] = "This venue event is already indexed.",
+        ["ck_lp_position_events_amounts"] = "Token amounts of a position manager event cannot be negative.",
+        ["ux_lp_position_events_log"] = "This position manager event is already indexed.",
         ["ck_hedge_suggestions_decision"] = "An approved, rejected or executed suggestion needs who decided it and when.",
         ["ck_hedge_suggestions_expiry"] = "A suggestion must expire after it is created.",
         ["ux_hedge_suggestions_one_pending_per_position"] = "This position already has a pending suggestion; supersede it first.",

@@ -13,8 +13,9 @@ public sealed record RatioChange(DateTimeOffset At, decimal Ratio, long Executio
 public sealed record VenueCost(DateTimeOffset At, VenueChargeKind Kind, decimal Amount, long? ExecutionId);
 
 /// <summary>
-/// A position's uncollected LP fees in the pair's terms, like the entry amounts: <see cref="Amount0"/> of the base
-/// (ETH of ETH/USD), <see cref="Amount1"/> of the quote, each raw amount / 10^decimals exactly, and when they were read.
+/// LP fees of a position in the pair's terms, like the entry amounts: <see cref="Amount0"/> of the base
+/// (ETH of ETH/USD), <see cref="Amount1"/> of the quote, each raw amount / 10^decimals exactly, and as of when
+/// (the time of the reading, or of the latest collect).
 /// </summary>
 public sealed record LpFees(decimal Amount0, decimal Amount1, DateTimeOffset ObservedAt)
 {
@@ -47,6 +48,13 @@ public sealed record LpFees(decimal Amount0, decimal Amount1, DateTimeOffset Obs
     }
 }
 
+/// <summary>
+/// A position's LP fees earned in the pair's terms: <see cref="Collected"/> (fees its collects paid out, principal
+/// taken out; null before the first collect) plus <see cref="Owed"/> (the uncollected fees of the latest reading;
+/// null when never read, or read before the latest collect).
+/// </summary>
+public sealed record LpFeesEarned(LpFees Total, LpFees? Collected, LpFees? Owed);
+
 /// <summary>Everything the protection metrics of one position are computed from.</summary>
 /// <param name="Position">The position (range, liquidity, entry amounts and price).</param>
 /// <param name="Pair">The pool's pair.</param>
@@ -55,7 +63,7 @@ public sealed record LpFees(decimal Amount0, decimal Amount1, DateTimeOffset Obs
 /// <param name="From">Start of the window (position opened).</param>
 /// <param name="To">End of the window (closed, or now).</param>
 /// <param name="VenueCosts">The venue's trade fees and funding charged to the position's hedge, in time order (reorged-out logs excluded).</param>
-/// <param name="FeesEarned">The position's uncollected LP fees, null when never read from the chain.</param>
+/// <param name="FeesEarned">The position's LP fees earned, collected + uncollected; null when neither is known yet.</param>
 public sealed record ProtectionInputs(
     LpPosition Position, string Pair, IReadOnlyList<PriceBucket> Prices, IReadOnlyList<RatioChange> RatioChanges, DateTimeOffset From, DateTimeOffset To,
     IReadOnlyList<VenueCost> VenueCosts, LpFees? FeesEarned)
@@ -76,7 +84,7 @@ public static class ProtectionQueries
     /// <summary>
     /// The position, its pair's prices from <paramref name="source"/> over its life (at most
     /// <paramref name="maxPoints"/> buckets), its effective hedge-ratio changes with gas and trigger times, the venue's
-    /// fees and funding, and its uncollected LP fees. Null when the position does not exist.
+    /// fees and funding, and its LP fees earned (collected + uncollected). Null when the position does not exist.
     /// </summary>
     public static async Task<ProtectionInputs?> ProtectionInputsAsync(
         this HedgeDbContext db, long positionId, string source, DateTimeOffset now, int maxPoints = 2000, CancellationToken cancellationToken = default)
@@ -105,17 +113,26 @@ public static class ProtectionQueries
             .Select(c => new VenueCost(c.BlockTime, c.Kind, c.Amount, c.ExecutionId))
             .ToListAsync(cancellationToken);
         var fees = await db.FeesEarnedAsync(position, cancellationToken);
-        return new ProtectionInputs(position, position.Pool.Pair, prices, changes, position.OpenedAt, to, costs, fees);
+        return new ProtectionInputs(position, position.Pool.Pair, prices, changes, position.OpenedAt, to, costs, fees?.Total);
     }
 
     /// <summary>The venue's live (not reorged-out) charges of a position.</summary>
     public static IQueryable<VenueCharge> VenueCosts(this HedgeDbContext db, long positionId) =>
         db.VenueCharges.AsNoTracking().Where(c => c.PositionId == positionId && !c.Removed);
 
-    /// <summary>A position's uncollected fees in the pair's terms; null when never observed.</summary>
-    public static async Task<LpFees?> FeesEarnedAsync(this HedgeDbContext db, LpPosition position, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A position's LP fees earned in the pair's terms: the fee part of its indexed collects plus its uncollected fees
+    /// as last read (see <see cref="CollectedFees"/>); null when it has neither a reading nor a collect.
+    /// </summary>
+    public static async Task<LpFeesEarned?> FeesEarnedAsync(this HedgeDbContext db, LpPosition position, CancellationToken cancellationToken = default)
     {
-        if (position.FeesObservedAt is null)
+        var events = await db.LpPositionEvents.AsNoTracking()
+            .Where(e => e.PositionId == position.Id && !e.Removed)
+            .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)
+            .Select(e => new LiquidityEvent(e.Kind, e.BlockNumber, e.BlockTime, e.Amount0, e.Amount1))
+            .ToListAsync(cancellationToken);
+        var raw = CollectedFees.Split(events, position.FeesOwed0, position.FeesOwed1, position.FeesObservedBlock);
+        if (raw.LastCollectAt is null && raw.Owed0 is null)
         {
             return null;
         }
@@ -123,6 +140,11 @@ public static class ProtectionQueries
         var t = await db.Pools.AsNoTracking().Where(p => p.Id == position.PoolId)
             .Select(p => new { p.Pair, Symbol0 = p.Token0!.Symbol, D0 = p.Token0.Decimals, D1 = p.Token1!.Decimals })
             .SingleAsync(cancellationToken);
-        return LpFees.From(position.FeesOwed0, position.FeesOwed1, position.FeesObservedAt, t.Pair, t.Symbol0, t.D0, t.D1);
+        LpFees? Pair(BigInteger? a0, BigInteger? a1, DateTimeOffset? at) => LpFees.From(a0, a1, at, t.Pair, t.Symbol0, t.D0, t.D1);
+        var owed = raw.Owed0 is null ? null : Pair(raw.Owed0, raw.Owed1, position.FeesObservedAt);
+        var collected = raw.LastCollectAt is null ? null : Pair(raw.Collected0, raw.Collected1, raw.LastCollectAt);
+        var asOf = new[] { collected?.ObservedAt, owed?.ObservedAt }.Max();
+        var total = Pair(raw.Collected0 + (raw.Owed0 ?? 0), raw.Collected1 + (raw.Owed1 ?? 0), asOf)!;
+        return new LpFeesEarned(total, collected, owed);
     }
 }

@@ -10,8 +10,8 @@ namespace HedgeDashboard.Web.Protection;
 /// A position's value paths over its life: holding the entry tokens, the LP unhedged, and the LP plus its perp
 /// hedge (q = -h * (x(P) - x0) against the HODL benchmark, h the on-chain ratio in effect), net of the hedge's
 /// costs as they were charged: the venue's trading fees and funding (indexed from its logs) and gas (valued at
-/// the price of the bucket it was paid in). <see cref="FeesEarned"/> is the LP's uncollected fees at the latest
-/// price (a snapshot, not a path: the chain gives no history of them). The metrics use the single definitions in
+/// the price of the bucket it was paid in). <see cref="FeesEarned"/> is the LP's fees collected plus uncollected,
+/// valued at the latest price (a total, not a path). The metrics use the single definitions in
 /// <see cref="ProtectionMath"/>.
 /// </summary>
 public sealed record ProtectionSeries(

@@ -15,7 +15,10 @@ public sealed class IndexerOptions
     /// <summary>Blocks re-read behind the last indexed one, so a reorg shallower than this is repaired.</summary>
     public int ReorgDepth { get; set; } = 12;
 
-    /// <summary>First block to index when nothing is indexed yet (the controller's deployment block or 0).</summary>
+    /// <summary>
+    /// First block to index when nothing is indexed yet (the controller's deployment block or 0), and where a tracked
+    /// NFT's collect/decrease history is read from (before its first position is minted).
+    /// </summary>
     public long StartBlock { get; set; }
 
     /// <summary>Largest block range of one getLogs call (the client halves it further when the node refuses).</summary>

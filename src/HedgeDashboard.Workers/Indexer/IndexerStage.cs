@@ -24,6 +24,9 @@ namespace HedgeDashboard.Workers.Indexer;
 /// removed marked removed, and each RatioUpdated reconciled with our execution of the same transaction and
 /// with the position's on-chain ratio. The hedge venue's logs of the same range give the costs: each trade's fee
 /// (HedgeAdjusted) and funding (FundingCharged) -> venue_charges, tied to our execution of the same transaction.
+/// The NonfungiblePositionManager's DecreaseLiquidity and Collect logs of the tracked positions' NFTs ->
+/// lp_position_events (the fees a position has collected); an NFT tracked for the first time in this process (all of
+/// them after a start) is read from <see cref="IndexerOptions.StartBlock"/> first, so its earlier collects count too.
 /// </summary>
 public sealed class IndexerStage(
     IServiceScopeFactory scopes,
@@ -40,8 +43,11 @@ public sealed class IndexerStage(
     private readonly IndexerOptions _o = options.Value;
     private readonly string _contract = deployment.HedgeController.ToLowerHex();
     private readonly string _venue = deployment.HedgeVenue.ToLowerHex();
+    private readonly string _positionManager = deployment.PositionManager.ToLowerHex();
+    private readonly HashSet<long> _nftsRead = [];
     private readonly Dictionary<ulong, DateTimeOffset> _blockTimes = [];
     private ulong? _next;
+    private long _poolId;
 
     public override string Name => "indexer";
 
@@ -57,7 +63,7 @@ public sealed class IndexerStage(
         var head = await rpc.Chain.GetBlockNumberAsync(ct);
         if (_next is null)
         {
-            await Ingestion.MarketBootstrap.EnsureAsync(dbFactory, deployment, chainOptions.Value.PairName, ct);
+            _poolId = await Ingestion.MarketBootstrap.EnsureAsync(dbFactory, deployment, chainOptions.Value.PairName, ct);
             await using var db0 = await dbFactory.CreateDbContextAsync(ct);
             var last = await db0.ControllerEvents.Where(e => e.ChainId == deployment.ChainId && e.ContractAddress == _contract).MaxAsync(e => (long?)e.BlockNumber, ct);
             var lastCharge = await db0.VenueCharges.Where(e => e.ChainId == deployment.ChainId && e.VenueAddress == _venue).MaxAsync(e => (long?)e.BlockNumber, ct);
@@ -72,18 +78,34 @@ public sealed class IndexerStage(
         }
 
         var from = _next.Value >= (ulong)_o.ReorgDepth ? _next.Value - (ulong)_o.ReorgDepth : 0;
+        Dictionary<long, long> nfts;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            nfts = await db.Positions.AsNoTracking().Where(p => p.PoolId == _poolId).ToDictionaryAsync(p => p.NftTokenId, p => p.Id, ct);
+        }
+
+        var unread = nfts.Where(n => !_nftsRead.Contains(n.Key)).ToDictionary();
+        if (unread.Count > 0 && from > (ulong)_o.StartBlock)
+        {
+            await BackfillLiquidityEventsAsync(dbFactory, (ulong)_o.StartBlock, from - 1, unread, ct);
+        }
+
+        _nftsRead.UnionWith(unread.Keys);
         while (from <= head)
         {
             var to = Math.Min(head, from + (ulong)_o.MaxBlockRange - 1);
             var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [deployment.HedgeController, deployment.HedgeVenue] }, ct);
-            await StoreAsync(dbFactory, from, to, logs, ct);
+            var liquidityLogs = await GetLiquidityLogsAsync(from, to, nfts.Keys, ct);
+            await StoreAsync(dbFactory, from, to, logs, nfts, liquidityLogs, ct);
             from = to + 1;
         }
 
         _next = head + 1;
     }
 
-    private async Task StoreAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, IReadOnlyList<LogEntry> logs, CancellationToken ct)
+    private async Task StoreAsync(
+        IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, IReadOnlyList<LogEntry> logs, Dictionary<long, long> nfts, IReadOnlyList<LogEntry> liquidityLogs,
+        CancellationToken ct)
     {
         var now = Time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -144,6 +166,7 @@ public sealed class IndexerStage(
             Logger.LogWarning("Venue charge {Id} ({Kind}, block {Block}) was removed by a reorg", e.Id, e.Kind, e.BlockNumber);
         }
 
+        var liquidityEvents = await StoreLiquidityEventsAsync(db, from, to, nfts, liquidityLogs, now, ct);
         await db.SaveChangesAsync(ct);
         foreach (var (id, _, _) in inserted)
         {
@@ -162,11 +185,113 @@ public sealed class IndexerStage(
             await LiveUpdates.NotifyAsync(db, "positions", 0, "costs", ct);
         }
 
-        await tx.CommitAsync(ct);
-        if (inserted.Count > 0 || charges > 0)
+        if (liquidityEvents > 0)
         {
-            Logger.LogInformation("Indexed {Count} controller event(s) and {Charges} venue charge(s) in blocks {From}-{To}", inserted.Count, charges, from, to);
+            await LiveUpdates.NotifyAsync(db, "positions", 0, "fees", ct);
         }
+
+        await tx.CommitAsync(ct);
+        if (inserted.Count > 0 || charges > 0 || liquidityEvents > 0)
+        {
+            Logger.LogInformation(
+                "Indexed {Count} controller event(s), {Charges} venue charge(s) and {Liquidity} collect/decrease event(s) in blocks {From}-{To}",
+                inserted.Count, charges, liquidityEvents, from, to);
+        }
+    }
+
+    /// <summary>The position manager's DecreaseLiquidity and Collect logs of these NFTs in the range (topic filters of a bounded size).</summary>
+    private async Task<List<LogEntry>> GetLiquidityLogsAsync(ulong from, ulong to, IEnumerable<long> nfts, CancellationToken ct)
+    {
+        var logs = new List<LogEntry>();
+        foreach (var chunk in nfts.Chunk(NftsPerLogFilter))
+        {
+            logs.AddRange(await rpc.Logs.GetLogsAsync(
+                new LogFilter
+                {
+                    FromBlock = from,
+                    ToBlock = to,
+                    Addresses = [deployment.PositionManager],
+                    Topics = [[PositionManagerEvents.DecreaseLiquidity.Topic0, PositionManagerEvents.Collect.Topic0], [.. chunk.Select(n => Hex.ToBigEndianPadded(n, 32))]],
+                },
+                ct));
+        }
+
+        return logs;
+    }
+
+    /// <summary>Reads the liquidity logs of newly tracked NFTs before the regular range, one committed block range at a time.</summary>
+    private async Task BackfillLiquidityEventsAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, Dictionary<long, long> nfts, CancellationToken ct)
+    {
+        var count = 0;
+        for (var start = from; start <= to; start += (ulong)_o.MaxBlockRange)
+        {
+            var end = Math.Min(to, start + (ulong)_o.MaxBlockRange - 1);
+            var logs = await GetLiquidityLogsAsync(start, end, nfts.Keys, ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var stored = await StoreLiquidityEventsAsync(db, start, end, nfts, logs, Time.GetUtcNow(), ct);
+            await db.SaveChangesAsync(ct);
+            count += stored;
+            if (stored > 0)
+            {
+                await LiveUpdates.NotifyAsync(db, "positions", 0, "fees", ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        Logger.LogInformation("Read the collect/decrease history of {Nfts} NFT(s) in blocks {From}-{To}: {Count} new event(s)", nfts.Count, from, to, count);
+    }
+
+    /// <summary>
+    /// The NFTs' DecreaseLiquidity and Collect logs of one range -> lp_position_events (inserted idempotently; revived
+    /// after a reorg that came back); their stored events of the range that the chain no longer has are marked removed.
+    /// Returns how many rows were inserted or revived.
+    /// </summary>
+    private async Task<int> StoreLiquidityEventsAsync(
+        HedgeDbContext db, ulong from, ulong to, Dictionary<long, long> nfts, IReadOnlyList<LogEntry> logs, DateTimeOffset now, CancellationToken ct)
+    {
+        var seen = new HashSet<(string, string, int)>();
+        var count = 0;
+        foreach (var log in logs.Where(l => !l.Removed && l.Address == deployment.PositionManager))
+        {
+            var kind = PositionManagerEvents.Collect.Matches(log.Topics) ? LpPositionEventKind.Collect : LpPositionEventKind.DecreaseLiquidity;
+            var a = Decode(kind == LpPositionEventKind.Collect ? PositionManagerEvents.Collect : PositionManagerEvents.DecreaseLiquidity, log);
+            var nft = (long)(BigInteger)a["tokenId"]!;
+            if (!nfts.TryGetValue(nft, out var positionId))
+            {
+                continue;
+            }
+
+            var (blockHash, txHash, logIndex) = (Hex.Encode(log.BlockHash!), Hex.Encode(log.TransactionHash!), (int)log.LogIndex!.Value);
+            seen.Add((blockHash, txHash, logIndex));
+            var liquidity = kind == LpPositionEventKind.DecreaseLiquidity ? (BigInteger?)a["liquidity"] : null;
+            var recipient = kind == LpPositionEventKind.Collect ? ((Address)a["recipient"]!).ToLowerHex() : null;
+            var blockTime = await BlockTimeAsync(log.BlockNumber!.Value, ct);
+            var rows = await db.Database.SqlQuery<long>($"""
+                INSERT INTO lp_position_events (chain_id, contract_address, block_number, block_hash, block_time, tx_hash, log_index, kind, nft_token_id,
+                                                position_id, liquidity, amount0, amount1, recipient, removed, indexed_at)
+                VALUES ({deployment.ChainId}, {_positionManager}, {(long)log.BlockNumber!.Value}, {blockHash}, {blockTime}, {txHash}, {logIndex},
+                        {EnumText<LpPositionEventKind>.ToText(kind)}, {nft}, {positionId}, {liquidity}, {(BigInteger)a["amount0"]!}, {(BigInteger)a["amount1"]!},
+                        {recipient}, false, {now})
+                ON CONFLICT (block_hash, tx_hash, log_index) DO UPDATE SET removed = false WHERE lp_position_events.removed
+                RETURNING id
+                """).ToListAsync(ct);
+            count += rows.Count;
+        }
+
+        var ids = nfts.Keys.ToArray();
+        var stored = await db.LpPositionEvents
+            .Where(e => e.ChainId == deployment.ChainId && e.ContractAddress == _positionManager && !e.Removed
+                && e.BlockNumber >= (long)from && e.BlockNumber <= (long)to && ids.Contains(e.NftTokenId))
+            .ToListAsync(ct);
+        foreach (var e in stored.Where(e => !seen.Contains((e.BlockHash, e.TxHash, e.LogIndex))))
+        {
+            e.Removed = true;
+            Logger.LogWarning("Position manager event {Id} ({Kind} of NFT {Nft}, block {Block}) was removed by a reorg", e.Id, e.Kind, e.NftTokenId, e.BlockNumber);
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -243,7 +368,7 @@ public sealed class IndexerStage(
         }
     }
 
-    /// <summary>Decodes a venue log; a log that does not decode stops the range (retried, nothing stored) with a message naming it.</summary>
+    /// <summary>Decodes a venue or position manager log; a log that does not decode stops the range (retried, nothing stored) with a message naming it.</summary>
     private static IReadOnlyDictionary<string, object?> Decode(AbiEvent ev, LogEntry log)
     {
         try
@@ -253,9 +378,12 @@ public sealed class IndexerStage(
         catch (AbiDecodingException ex)
         {
             throw new InvalidDataException(
-                $"Venue log {log.LogIndex} of tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {ev.Name} but does not decode: {ex.Message}", ex);
+                $"Log {log.LogIndex} of {log.Address.ToLowerHex()} in tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {ev.Name} but does not decode: {ex.Message}", ex);
         }
     }
+
+    /// <summary>Token ids per eth_getLogs topic filter: nodes bound a filter's size.</summary>
+    private const int NftsPerLogFilter = 200;
 
     private async Task<DateTimeOffset> BlockTimeAsync(ulong number, CancellationToken ct)
     {

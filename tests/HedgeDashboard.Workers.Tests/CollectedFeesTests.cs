@@ -1,0 +1,183 @@
+using System.Numerics;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Data.Queries;
+using HedgeDashboard.Ethereum.Abi;
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Signing;
+using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Workers.Indexer;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace HedgeDashboard.Workers.Tests;
+
+/// <summary>
+/// Fees already collected, against the real market on anvil: swaps through the Uniswap v3 pool earn LP 1 fees, its owner
+/// withdraws liquidity and collects for real, the indexer stores the position manager's DecreaseLiquidity and Collect
+/// events, and the fees earned are the collected fees (principal out) plus the fees still owed.
+/// </summary>
+public sealed class CollectedFeesTests(ITestOutputHelper output)
+{
+    private static readonly AbiFunction DecreaseLiquidity = AbiFunction.Parse(
+        "decreaseLiquidity((uint256,uint128,uint256,uint256,uint256) params)(uint256 amount0,uint256 amount1)");
+
+    private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
+
+    private static readonly Dictionary<string, string?> NoRelayer = new()
+    {
+        ["Relayer:Enabled"] = "false",
+        ["Workers:Ingestion:FeeRefreshSeconds"] = "0",
+    };
+
+    [Fact]
+    public async Task CollectedFees_AfterRealDecreaseAndCollect_AreTheFeesOwedBefore_AndAddToTheFeesOwedAfter()
+    {
+        await using var m = await TestMarket.StartAsync("collected");
+        var host = await m.StartWorkersAsync(NoRelayer, output: output);
+        var position = (await m.WaitForPositionsAsync()).Single(p => p.NftTokenId == 1);
+        using var lp = TestMarket.Account(1);
+        var market = new MarketReader(m.Rpc, m.Deployment);
+
+        // Swaps both ways inside LP 1's range earn it fees in both tokens; the known answer is what collect would pay then.
+        await SwapsAsync(m, 3080m, 2960m, 3020m);
+        var owed = await market.ReadFeesOwedAsync(1, lp.Address, BlockParameter.Number(await m.Rpc.Chain.GetBlockNumberAsync()), CancellationToken.None);
+        Assert.True(owed.Amount0 > 0 && owed.Amount1 > 0, $"fees owed {owed.Amount0}, {owed.Amount1}");
+
+        // The owner withdraws half the liquidity, then collects: the payout is the principal released plus the fees.
+        var nft = await new NonfungiblePositionManager(m.Rpc, m.Deployment.PositionManager).PositionsAsync(BigInteger.One);
+        var deadline = (BigInteger)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
+        var decrease = await m.Driver.SendAsync(
+            lp, m.Deployment.PositionManager, DecreaseLiquidity.EncodeCall(new object?[] { BigInteger.One, nft.Liquidity / 2, BigInteger.Zero, BigInteger.Zero, deadline }));
+        var released = Amounts(m, PositionManagerEvents.DecreaseLiquidity, decrease);
+        var paid = Amounts(m, PositionManagerEvents.Collect, await CollectAllAsync(m, lp));
+        Assert.True(released.Amount0 > 0 && released.Amount1 > 0, "the price is inside the range: both tokens released");
+        Assert.Equal(released.Amount0 + owed.Amount0, paid.Amount0);
+        Assert.Equal(released.Amount1 + owed.Amount1, paid.Amount1);
+
+        // Indexed: the collected fees are exactly the fees owed before, the principal is not among them.
+        var events = await IndexedAsync(m, position.Id, 2);
+        Assert.Equal([LpPositionEventKind.DecreaseLiquidity, LpPositionEventKind.Collect], events.Select(e => e.Kind));
+        Assert.Equal([released, paid], events.Select(e => (e.Amount0, e.Amount1)));
+        var split = CollectedFees.Split(events.Select(e => new LiquidityEvent(e.Kind, e.BlockNumber, e.BlockTime, e.Amount0, e.Amount1)), null, null, null);
+        Assert.Equal((owed.Amount0, owed.Amount1), (split.Collected0, split.Collected1));
+        await using (var db = m.Db())
+        {
+            // Any reading now is zero (nothing earned since the collect) or older than the collect (not counted).
+            var inputs = await db.ProtectionInputsAsync(position.Id, "pool", DateTimeOffset.UtcNow.AddDays(1));
+            Assert.Equal(await InPairTermsAsync(db, position, owed.Amount0, owed.Amount1), Amounts(inputs!.FeesEarned!));
+        }
+
+        // A hedge trade well after the collect, so that a new indexer resumes after it (from the venue's charges) and
+        // reads the NFTs' older blocks again in its first pass: nothing is added or changed (a zero collect marks its end).
+        for (var i = 0; i < 15; i++)
+        {
+            await m.Anvil.RpcAsync("evm_mine");
+        }
+
+        await m.SendRatioUpdateAsync(position.ProtectedPositionId!.Value, 0.6m, BigInteger.Pow(10, 18));
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.VenueCharges.AnyAsync(c => c.PositionId == position.Id);
+        }, "the hedge trade's fee indexed");
+        await m.StopAsync(host);
+        await m.StartWorkersAsync(NoRelayer, output: output);
+        var zero = Amounts(m, PositionManagerEvents.Collect, await CollectAllAsync(m, lp));
+        Assert.Equal((BigInteger.Zero, BigInteger.Zero), zero);
+        var again = await IndexedAsync(m, position.Id, 3);
+        Assert.Equal(events.Select(e => (e.Id, e.BlockHash, e.TxHash, e.LogIndex, e.IndexedAt)), again.Take(2).Select(e => (e.Id, e.BlockHash, e.TxHash, e.LogIndex, e.IndexedAt)));
+        await using (var db = m.Db())
+        {
+            Assert.Equal(3, await db.LpPositionEvents.CountAsync());
+        }
+
+        // More swaps: fees earned = the fees collected + the fees owed as last read (checked against eth_call at its block).
+        var lastSwap = await SwapsAsync(m, 3050m, 2990m);
+        var reading = await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            var p = await db.Positions.AsNoTracking().SingleAsync(x => x.Id == position.Id);
+            return p.FeesObservedBlock >= lastSwap && p.FeesOwed0 > 0 && p.FeesOwed1 > 0 ? p : null;
+        }, "fees read after the swaps", timeoutSeconds: 90);
+        var atReading = await market.ReadFeesOwedAsync(1, lp.Address, BlockParameter.Number((ulong)reading.FeesObservedBlock!.Value), CancellationToken.None);
+        Assert.Equal((atReading.Amount0, atReading.Amount1), (reading.FeesOwed0!.Value, reading.FeesOwed1!.Value));
+        await using (var db = m.Db())
+        {
+            var inputs = await db.ProtectionInputsAsync(position.Id, "pool", DateTimeOffset.UtcNow.AddDays(1));
+            var expected = await InPairTermsAsync(db, position, owed.Amount0 + atReading.Amount0, owed.Amount1 + atReading.Amount1);
+            Assert.Equal(expected, Amounts(inputs!.FeesEarned!));
+            output.WriteLine($"fees earned {expected}: collected {owed.Amount0}, {owed.Amount1} + owed {atReading.Amount0}, {atReading.Amount1} (raw)");
+        }
+    }
+
+    [Fact]
+    public async Task Collect_ReorgedOut_IsMarkedRemoved_AndNoLongerCounted()
+    {
+        await using var m = await TestMarket.StartAsync("collectreorg");
+        await m.StartWorkersAsync(NoRelayer, output: output);
+        var position = (await m.WaitForPositionsAsync()).Single(p => p.NftTokenId == 1);
+        using var lp = TestMarket.Account(1);
+        await SwapsAsync(m, 3080m, 2960m);
+        var snapshot = (await m.Anvil.RpcAsync("evm_snapshot")).GetString()!;
+        var orphan = TestMarket.Hash((await CollectAllAsync(m, lp)).TransactionHash);
+        await IndexedAsync(m, position.Id, 1);
+
+        await m.Anvil.RpcAsync("evm_revert", snapshot);
+        for (var i = 0; i < 3; i++)
+        {
+            await m.AdvanceTimeAsync(1); // the canonical chain grows past the orphan's block, without it
+        }
+
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.LpPositionEvents.AnyAsync(e => e.TxHash == orphan && e.Removed);
+        }, "the orphaned collect marked removed");
+        await using var check = m.Db();
+        var p = await check.Positions.AsNoTracking().SingleAsync(x => x.Id == position.Id);
+        Assert.Null((await check.FeesEarnedAsync(p))?.Collected);
+    }
+
+    /// <summary>Swaps the pool to each price in turn; returns the block of the last swap.</summary>
+    private static async Task<long> SwapsAsync(TestMarket m, params decimal[] prices)
+    {
+        TransactionReceipt? last = null;
+        foreach (var price in prices)
+        {
+            last = await m.Driver.SwapToPriceAsync(m.Trader, price) ?? last;
+        }
+
+        return (long)last!.BlockNumber;
+    }
+
+    private static Task<TransactionReceipt> CollectAllAsync(TestMarket m, EthereumAccount lp) =>
+        m.Driver.SendAsync(lp, m.Deployment.PositionManager, Contracts.PositionManager.Collect.EncodeCall(new object?[] { BigInteger.One, lp.Address, Uint128Max, Uint128Max }));
+
+    private static (BigInteger Amount0, BigInteger Amount1) Amounts(TestMarket m, AbiEvent ev, TransactionReceipt receipt)
+    {
+        var log = Assert.Single(receipt.Logs, l => l.Address == m.Deployment.PositionManager && ev.Matches(l.Topics));
+        var a = ev.DecodeLogByName(log.Topics, log.Data);
+        return ((BigInteger)a["amount0"]!, (BigInteger)a["amount1"]!);
+    }
+
+    private static (decimal, decimal) Amounts(LpFees fees) => (fees.Amount0, fees.Amount1);
+
+    private static async Task<(decimal, decimal)> InPairTermsAsync(HedgeDbContext db, LpPosition position, BigInteger raw0, BigInteger raw1)
+    {
+        var pool = await db.Pools.AsNoTracking().Include(p => p.Token0).Include(p => p.Token1).SingleAsync(p => p.Id == position.PoolId);
+        return Amounts(LpFees.From(raw0, raw1, DateTimeOffset.UnixEpoch, pool.Pair, pool.Token0!.Symbol, pool.Token0.Decimals, pool.Token1!.Decimals)!);
+    }
+
+    private static Task<List<LpPositionEvent>> IndexedAsync(TestMarket m, long positionId, int count) =>
+        TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            var list = await db.LpPositionEvents.AsNoTracking()
+                .Where(e => e.PositionId == positionId && !e.Removed)
+                .OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)
+                .ToListAsync();
+            return list.Count >= count ? list : null;
+        }, $"{count} position manager event(s) indexed", timeoutSeconds: 60);
+}
