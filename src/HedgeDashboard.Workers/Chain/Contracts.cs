@@ -55,8 +55,6 @@ public static class Contracts
         /// <summary>The events the indexer stores: the binding's, without the ownership and EIP-712 domain bookkeeping.</summary>
         public static readonly IReadOnlyList<AbiEvent> Events =
             [.. HedgeController.Events.Where(e => e.Name is not ("OwnershipTransferStarted" or "OwnershipTransferred" or "EIP712DomainChanged"))];
-
-        public static AbiEvent RatioUpdated => HedgeController.RatioUpdated;
     }
 
     /// <summary>The hedge venue's cost events (IHedgeVenue): the fee of each trade and funding on the open short.</summary>

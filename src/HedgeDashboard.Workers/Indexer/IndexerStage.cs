@@ -8,6 +8,7 @@ using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Live;
@@ -140,7 +141,7 @@ public sealed class IndexerStage(
             if (rows.Count == 1)
             {
                 inserted.Add((rows[0], ev?.Name ?? "Unknown", positionId));
-                if (ev == Contracts.Controller.RatioUpdated && positionId is { } posId)
+                if (ev == HedgeController.RatioUpdated && positionId is { } posId)
                 {
                     await ReconcileRatioAsync(db, posId, (BigInteger)args["newRatio"]!, txHash, (long)log.BlockNumber!.Value, now, ct);
                 }
