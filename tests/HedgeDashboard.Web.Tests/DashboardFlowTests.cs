@@ -182,7 +182,11 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
     [Fact]
     public async Task Charts_ProtectionAndModels_RenderWithData()
     {
-        var page = await fixture.SignInAsync("admin", "/protection");
+        // From a hedged position's page to its protection (the page's link names the position).
+        var page = await fixture.SignInAsync("admin", $"/positions/{fixture.Seed.HedgedPositionId}");
+        await page.GetByTestId("protection-link").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/protection\\?position={fixture.Seed.HedgedPositionId}$"));
+        await Assertions.Expect(page.Locator(".rz-dropdown", new() { HasText = "#103" })).ToBeVisibleAsync();
         foreach (var chart in new[] { "value-chart", "prevented-chart", "offset-chart", "portfolio-chart", "il-chart" })
         {
             await page.Locator($"[data-testid={chart}][data-rendered=true]").WaitForAsync(new() { Timeout = 30_000 });
