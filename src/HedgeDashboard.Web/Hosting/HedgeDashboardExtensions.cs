@@ -1,3 +1,4 @@
+using System.Globalization;
 using HedgeDashboard.Data;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Web.Components;
@@ -82,6 +83,13 @@ public static class HedgeDashboardExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        // Blazor sends its frame-ancestors policy only while WebSocket compression is on (it is off, below); the
+        // dashboard's actions must not be framed by another site either way.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -92,15 +100,28 @@ public static class HedgeDashboardExtensions
         if (app.Services.GetRequiredService<TestHooks>().AllowForgedActions)
         {
             // Benchmarks read the server's memory after a full collection (Development + Testing:AllowForgedActions only);
-            // committed GC memory tells how much of the working set is the GC's own reserve rather than live objects.
-            app.MapGet("/testing/memory", () => Results.Json(new
+            // committed GC memory tells how much of the working set is the GC's own reserve rather than live objects,
+            // RssAnon/RssFile split the rest into native allocations and mapped files, and thread stacks count in RssAnon.
+            app.MapGet("/testing/memory", () =>
             {
-                gcHeap = GC.GetTotalMemory(forceFullCollection: true),
-                gcCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes,
-                workingSet = Environment.WorkingSet,
-            }));
+                var gcHeap = GC.GetTotalMemory(forceFullCollection: true);
+                var status = File.ReadLines("/proc/self/status").Select(l => l.Split(':', 2)).ToDictionary(p => p[0], p => p[1].Trim());
+                long Kb(string key) => long.Parse(status[key].Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                return Results.Json(new
+                {
+                    gcHeap,
+                    gcCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                    workingSet = Environment.WorkingSet,
+                    rssAnon = Kb("RssAnon"),
+                    rssFile = Kb("RssFile"),
+                    threads = int.Parse(status["Threads"], CultureInfo.InvariantCulture),
+                    threadPoolThreads = ThreadPool.ThreadCount,
+                });
+            });
         }
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // No WebSocket compression: with it every open circuit keeps a zlib deflate and inflate state in native memory
+        // (300-450 KB measured), and render batches of a virtualized table are small (docs/decisions/0006-web-memory.md).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
 using Microsoft.AspNetCore.Components;
@@ -143,24 +144,41 @@ public partial class Positions
     }
 
     /// <summary>
-    /// The positions grid's cells as one markup string each. Every open page keeps two render trees per visible row,
-    /// so a cell that is one frame instead of a handful (or a component per badge) is what keeps a circuit small.
-    /// Everything that comes from data is HTML-encoded.
+    /// The positions grid's cells after the link, as one markup string per row. Every open page keeps two render trees
+    /// of the visible rows, and their frame arrays were the largest thing a circuit held: ten frames a row instead of
+    /// forty halves them (and badges are classes, not a component each). The rows are the shared board's objects, so
+    /// each row's markup is built once and shared by every open page. Everything that comes from data is HTML-encoded.
     /// </summary>
     private static class Cells
     {
-        public static MarkupString Range(PositionRow r) => new(
-            $"""<span class="{Badge(r.InRange switch { true => BadgeStyle.Success, false => BadgeStyle.Warning, null => BadgeStyle.Light }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""");
+        private static readonly ConditionalWeakTable<PositionRow, string> Markup = [];
 
-        public static MarkupString Signed(double? value, string text) =>
-            new(value < 0 ? $"""<span class="hd-neg">{Encode(text)}</span>""" : Encode(text));
+        public static MarkupString Rest(PositionRow r) => new(Markup.GetValue(r, Build));
 
-        public static MarkupString Ratio(PositionRow r) => new(
+        private static string Build(PositionRow r) => string.Concat(
+            $"""<td>{Range(r)}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Money(r.Value))}</td>""",
+            $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Money(r.IlValue))}</td>""",
+            $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Money(r.Fees))}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
+            $"""<td>{Ratio(r)}</td>""",
+            $"""<td>{Risk(r.RiskScore)}</td>""",
+            $"""<td>{Encode(r.Mode)}</td>""",
+            $"""<td>{Encode(r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td>""");
+
+        private static string Range(PositionRow r) =>
+            $"""<span class="{Badge(r.InRange switch { true => BadgeStyle.Success, false => BadgeStyle.Warning, null => BadgeStyle.Light }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""";
+
+        private static string Signed(double? value, string text) =>
+            value < 0 ? $"""<span class="hd-neg">{Encode(text)}</span>""" : Encode(text);
+
+        private static string Ratio(PositionRow r) =>
             $"""<span data-testid="ratio">{Encode($"{Fmt.Pct(r.OnChainRatio, "P0")} → {Fmt.Pct(r.RecommendedRatio, "P0")}")}</span>"""
-            + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(BadgeStyle.Info, pill: true)} hd-ml">pending</span>"""));
+            + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(BadgeStyle.Info, pill: true)} hd-ml">pending</span>""");
 
-        public static MarkupString Risk(double? score) => new(
-            $"""<span class="{Badge(RiskLevel.Badge(score), pill: false)} {RiskLevel.CssClass(score)}">{(score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : Fmt.Unknown)}</span>""");
+        private static string Risk(double? score) =>
+            $"""<span class="{Badge(RiskLevel.Badge(score), pill: false)} {RiskLevel.CssClass(score)}">{(score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : Fmt.Unknown)}</span>""";
 
         // The classes RadzenBadge renders, without a component instance per cell.
         private static string Badge(BadgeStyle style, bool pill) =>
