@@ -17,6 +17,9 @@ fi
 port_in_use "$HEDGE_WEB_PORT" && die "port $HEDGE_WEB_PORT is in use by another program (set HEDGE_WEB_PORT)"
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Two glibc malloc arenas instead of one per thread: the free memory they keep was most of the run-to-run spread
+# of memory per open page (docs/decisions/0006-web-memory.md).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export ConnectionStrings__Hedge="${ConnectionStrings__Hedge:-$(pg_connection_string)}"
 export Chain__RpcUrl="${Chain__RpcUrl:-$RPC_URL}"
 export Chain__DeploymentFile="${Chain__DeploymentFile:-$DEPLOYMENT_FILE}"

@@ -42,6 +42,7 @@ public sealed class WebBenchmarks(ITestOutputHelper output)
             ["Testing__AllowForgedActions"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Hosting__Roles"] = "web", // the web server's memory: no pipeline stages in the process
+            ["MALLOC_ARENA_MAX"] = "2", // as scripts/run.sh starts the app (docs/decisions/0006-web-memory.md)
         });
         var seed = await SeedData.SeedAsync(database.ConnectionString);
         using var playwright = await Playwright.CreateAsync();
