@@ -201,7 +201,7 @@ public sealed class IngestionStage(
         if (changed)
         {
             await LiveUpdates.NotifyAsync(db, "oracle", 0, verdict.IsHealthy ? "healthy" : "unhealthy", ct);
-            Logger.LogInformation("Oracle {Pair}: {State} {Reason}", _pair, verdict.IsHealthy ? "healthy" : "unhealthy", verdict.Reason);
+            Logger.LogInformation("Oracle {Pair}: {State} {Reason}", _pair, verdict.IsHealthy ? "healthy" : "unhealthy", verdict.Reason ?? "");
             alerts.Publish(new Alert(
                 verdict.IsHealthy ? AlertKinds.OracleHealthy : AlertKinds.OracleUnhealthy,
                 verdict.IsHealthy ? $"{_pair} oracle healthy again" : $"{_pair} oracle unhealthy: {verdict.Reason}",
