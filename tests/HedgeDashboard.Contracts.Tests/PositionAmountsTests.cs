@@ -142,14 +142,14 @@ public sealed class PositionAmountsTests(LocalMarketFixture market, ITestOutputH
         {
             mint.TokenId, half, BigInteger.Zero, BigInteger.Zero, await market.Rpc.DeadlineAsync(),
         }));
-        var ev = decrease.SingleEvent(Uniswap.DecreaseLiquidityEvent);
+        var ev = decrease.SingleEvent(NonfungiblePositionManager.DecreaseLiquidityEvent);
         Assert.Equal((mint.TokenId, half, quoteHalf.Amount0, quoteHalf.Amount1), ((BigInteger)ev[0]!, (BigInteger)ev[1]!, (BigInteger)ev[2]!, (BigInteger)ev[3]!));
         AssertAmounts("decreaseLiquidity(half)", half, mint.TickLower, mint.TickUpper, slot.SqrtPriceX96, quoteHalf, expectInRange: true);
         Assert.Equal(mint.Liquidity - half, (await npm.PositionsAsync(mint.TokenId)).Liquidity);
 
         var before0 = await market.Rpc.BalanceAsync(token0, lp.Address);
         var collect = await txs.SendOkAsync(lp, npm.Address, Uniswap.Collect.EncodeCall(new object?[] { mint.TokenId, lp.Address, Uniswap.Uint128Max, Uniswap.Uint128Max }));
-        var c = collect.SingleEvent(Uniswap.CollectEvent);
+        var c = collect.SingleEvent(NonfungiblePositionManager.CollectEvent);
         var (got0, got1) = ((BigInteger)c[2]!, (BigInteger)c[3]!);
         Assert.True(got0 >= quoteHalf.Amount0 && got1 >= quoteHalf.Amount1, $"collected ({got0}, {got1}) < principal {quoteHalf}");
         Assert.True(got0 + got1 > quoteHalf.Amount0 + quoteHalf.Amount1, "the swaps through the range should have earned fees");

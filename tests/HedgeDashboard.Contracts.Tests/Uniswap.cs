@@ -33,8 +33,6 @@ public static class Uniswap
         "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))(uint256)");
 
     public static readonly AbiEvent IncreaseLiquidityEvent = AbiEvent.Parse("event IncreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)");
-    public static readonly AbiEvent DecreaseLiquidityEvent = AbiEvent.Parse("event DecreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)");
-    public static readonly AbiEvent CollectEvent = AbiEvent.Parse("event Collect(uint256 indexed tokenId, address recipient, uint256 amount0, uint256 amount1)");
 
     public static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
 

@@ -7,7 +7,6 @@ using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Workers.Chain;
-using HedgeDashboard.Workers.Indexer;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
@@ -50,8 +49,8 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
         var deadline = (BigInteger)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var decrease = await m.Driver.SendAsync(
             lp, m.Deployment.PositionManager, DecreaseLiquidity.EncodeCall(new object?[] { BigInteger.One, nft.Liquidity / 2, BigInteger.Zero, BigInteger.Zero, deadline }));
-        var released = Amounts(m, PositionManagerEvents.DecreaseLiquidity, decrease);
-        var paid = Amounts(m, PositionManagerEvents.Collect, await CollectAllAsync(m, lp));
+        var released = Amounts(m, NonfungiblePositionManager.DecreaseLiquidityEvent, decrease);
+        var paid = Amounts(m, NonfungiblePositionManager.CollectEvent, await CollectAllAsync(m, lp));
         Assert.True(released.Amount0 > 0 && released.Amount1 > 0, "the price is inside the range: both tokens released");
         Assert.Equal(released.Amount0 + owed.Amount0, paid.Amount0);
         Assert.Equal(released.Amount1 + owed.Amount1, paid.Amount1);
@@ -84,7 +83,7 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
         }, "the hedge trade's fee indexed");
         await m.StopAsync(host);
         await m.StartWorkersAsync(NoRelayer, output: output);
-        var zero = Amounts(m, PositionManagerEvents.Collect, await CollectAllAsync(m, lp));
+        var zero = Amounts(m, NonfungiblePositionManager.CollectEvent, await CollectAllAsync(m, lp));
         Assert.Equal((BigInteger.Zero, BigInteger.Zero), zero);
         var again = await IndexedAsync(m, position.Id, 3);
         Assert.Equal(events.Select(e => (e.Id, e.BlockHash, e.TxHash, e.LogIndex, e.IndexedAt)), again.Take(2).Select(e => (e.Id, e.BlockHash, e.TxHash, e.LogIndex, e.IndexedAt)));

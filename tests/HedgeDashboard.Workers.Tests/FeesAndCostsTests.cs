@@ -3,6 +3,7 @@ using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Workers.Chain;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -16,7 +17,6 @@ namespace HedgeDashboard.Workers.Tests;
 /// </summary>
 public sealed class FeesAndCostsTests(ITestOutputHelper output)
 {
-    private static readonly AbiEvent CollectEvent = AbiEvent.Parse("event Collect(uint256 indexed tokenId,address recipient,uint256 amount0,uint256 amount1)");
     private static readonly AbiFunction VenueHedges = AbiFunction.Parse("hedges(uint256)((uint256,uint256,uint256,int256,uint256,uint256))");
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
     private static readonly BigInteger E18 = BigInteger.Pow(10, 18);
@@ -63,8 +63,8 @@ public sealed class FeesAndCostsTests(ITestOutputHelper output)
         var d = m.Deployment;
         var collect = Contracts.PositionManager.Collect.EncodeCall(new object?[] { BigInteger.One, lp.Address, Uint128Max, Uint128Max });
         var receipt = await m.Driver.SendAsync(lp, d.PositionManager, collect);
-        var log = Assert.Single(receipt.Logs, l => l.Address == d.PositionManager && CollectEvent.Matches(l.Topics));
-        var paid = CollectEvent.DecodeLogByName(log.Topics, log.Data);
+        var log = Assert.Single(receipt.Logs, l => l.Address == d.PositionManager && NonfungiblePositionManager.CollectEvent.Matches(l.Topics));
+        var paid = NonfungiblePositionManager.CollectEvent.DecodeLogByName(log.Topics, log.Data);
         Assert.Equal(stored.FeesOwed0, (BigInteger)paid["amount0"]!);
         Assert.Equal(stored.FeesOwed1, (BigInteger)paid["amount1"]!);
 

@@ -28,6 +28,12 @@ public sealed class NonfungiblePositionManager(EthereumRpc rpc, Address address)
     public static readonly AbiFunction TokenOfOwnerByIndex = AbiFunction.Parse("tokenOfOwnerByIndex(address,uint256)(uint256)");
     public static readonly AbiFunction OwnerOf = AbiFunction.Parse("ownerOf(uint256)(address)");
 
+    /// <summary>Principal burned from a position's liquidity and added to its tokensOwed (the amounts exclude fees).</summary>
+    public static readonly AbiEvent DecreaseLiquidityEvent = AbiEvent.Parse("event DecreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)");
+
+    /// <summary>tokensOwed paid out: principal released and fees together.</summary>
+    public static readonly AbiEvent CollectEvent = AbiEvent.Parse("event Collect(uint256 indexed tokenId, address recipient, uint256 amount0, uint256 amount1)");
+
     public async Task<PositionInfo> PositionsAsync(BigInteger tokenId, BlockParameter? block = null, CancellationToken ct = default)
     {
         var r = await CallAsync(Positions, [tokenId], block, ct).ConfigureAwait(false);

@@ -212,7 +212,7 @@ public sealed class IndexerStage(
                     FromBlock = from,
                     ToBlock = to,
                     Addresses = [deployment.PositionManager],
-                    Topics = [[PositionManagerEvents.DecreaseLiquidity.Topic0, PositionManagerEvents.Collect.Topic0], [.. chunk.Select(n => Hex.ToBigEndianPadded(n, 32))]],
+                    Topics = [[NonfungiblePositionManager.DecreaseLiquidityEvent.Topic0, NonfungiblePositionManager.CollectEvent.Topic0], [.. chunk.Select(n => Hex.ToBigEndianPadded(n, 32))]],
                 },
                 ct));
         }
@@ -256,8 +256,8 @@ public sealed class IndexerStage(
         var count = 0;
         foreach (var log in logs.Where(l => !l.Removed && l.Address == deployment.PositionManager))
         {
-            var kind = PositionManagerEvents.Collect.Matches(log.Topics) ? LpPositionEventKind.Collect : LpPositionEventKind.DecreaseLiquidity;
-            var a = Decode(kind == LpPositionEventKind.Collect ? PositionManagerEvents.Collect : PositionManagerEvents.DecreaseLiquidity, log);
+            var kind = NonfungiblePositionManager.CollectEvent.Matches(log.Topics) ? LpPositionEventKind.Collect : LpPositionEventKind.DecreaseLiquidity;
+            var a = Decode(kind == LpPositionEventKind.Collect ? NonfungiblePositionManager.CollectEvent : NonfungiblePositionManager.DecreaseLiquidityEvent, log);
             var nft = (long)(BigInteger)a["tokenId"]!;
             if (!nfts.TryGetValue(nft, out var positionId))
             {
