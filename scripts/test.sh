@@ -25,6 +25,9 @@ if [ -x scripts/contracts-test.sh ]; then
   scripts/contracts-test.sh 2>&1 | tee "$results/forge.log" || status=1
 fi
 
+# The failed tests by name, so the end of a CI log says what to look at.
+sed 's/\x1b\[[0-9;]*m//g' "$results"/*.log | grep -E '^\s+Failed [A-Za-z_]|^\[FAIL' | sed 's/^ */failed: /' || true
+
 # One summary over both runners.
 cat "$results"/*.log | sed 's/\x1b\[[0-9;]*m//g' | awk '
   /(Passed|Failed)! +- +Failed:/ {

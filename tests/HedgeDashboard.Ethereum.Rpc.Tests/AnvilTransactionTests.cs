@@ -87,14 +87,17 @@ public class NonceTrackerTests(AnvilFixture anvil) : IClassFixture<AnvilFixture>
         {
             var n = await tracker.NextAsync(sender.Address);
             nonces.Add(n);
-            await txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, Nonce = n, GasLimit = 21000 });
+            await txs.SendAndWaitAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, Nonce = n, GasLimit = 21000 }, TimeSpan.FromSeconds(10));
         }
 
         Assert.Equal([start, start + 1, start + 2], nonces);
         Assert.Equal(start + 3, await anvil.Rpc.Accounts.GetTransactionCountAsync(sender.Address));
 
         // Someone else used the next nonce: the stale local count gives "nonce too low", and a reset recovers.
-        await txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, GasLimit = 21000 });
+        // Their transaction differs from ours (value 2) and is mined first; an identical one still in the pool
+        // would be refused as "already known" instead.
+        var other = await txs.SendAndWaitAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 2, GasLimit = 21000 }, TimeSpan.FromSeconds(10));
+        Assert.True(other.Succeeded);
         var stale = await tracker.NextAsync(sender.Address);
         await Assert.ThrowsAsync<NonceTooLowException>(() => txs.SendAsync(sender, new TransactionRequest { To = AnvilFixture.AddressOf(1), Value = 1, Nonce = stale, GasLimit = 21000 }));
         tracker.Reset(sender.Address);

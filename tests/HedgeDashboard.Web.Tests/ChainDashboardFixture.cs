@@ -90,7 +90,7 @@ public sealed class ChainDashboardFixture : IAsyncLifetime
         SuggestionId = await SeedSuggestionAsync();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(DashboardFixture.ChromiumOptions());
+        Browser = await DashboardFixture.LaunchChromiumAsync(_playwright);
         Directory.CreateDirectory(DashboardFixture.ScreenshotDir);
     }
 

@@ -45,7 +45,7 @@ public class DashboardFixture : IAsyncLifetime
         });
         Seed = await SeedData.SeedAsync(_database.ConnectionString);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(ChromiumOptions());
+        Browser = await LaunchChromiumAsync(_playwright);
         Directory.CreateDirectory(ScreenshotDir);
     }
 
@@ -103,16 +103,23 @@ public class DashboardFixture : IAsyncLifetime
     };
 
     /// <summary>Debian's Chromium, headless, with the flags this offline sandbox needs.</summary>
-    public static BrowserTypeLaunchOptions ChromiumOptions() => new()
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
     {
-        ExecutablePath = Environment.GetEnvironmentVariable("HEDGE_CHROMIUM") ?? "/usr/bin/chromium",
-        Headless = true,
-        Args =
-        [
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        ],
-    };
+        ArgumentNullException.ThrowIfNull(playwright);
+
+        // Playwright's 5 s default for expectations is short for a 2-core CI machine running test projects side by side.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("HEDGE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            ],
+        });
+    }
 }
 
 [CollectionDefinition(Name)]

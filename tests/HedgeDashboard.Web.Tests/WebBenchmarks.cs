@@ -46,7 +46,7 @@ public sealed class WebBenchmarks(ITestOutputHelper output)
         });
         var seed = await SeedData.SeedAsync(database.ConnectionString);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(DashboardFixture.ChromiumOptions());
+        await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
         try
         {
             await RunAsync(app, database.ConnectionString, seed, browser);
