@@ -1071,3 +1071,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204210734_LiquidityEventsCursor') THEN
+    ALTER TABLE lp_positions ADD liquidity_events_through_block bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204210734_LiquidityEventsCursor') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_liquidity_events_through_block CHECK (liquidity_events_through_block >= 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204210734_LiquidityEventsCursor') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204210734_LiquidityEventsCursor', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -15,7 +15,8 @@ namespace HedgeDashboard.Workers.Tests;
 /// <summary>
 /// Fees already collected, against the real market on anvil: swaps through the Uniswap v3 pool earn LP 1 fees, its owner
 /// withdraws liquidity and collects for real, the indexer stores the position manager's DecreaseLiquidity and Collect
-/// events, and the fees earned are the collected fees (principal out) plus the fees still owed.
+/// events, and the fees earned are the collected fees (principal out) plus the fees still owed. Each position keeps the
+/// block its NFT's events are indexed through, so a restarted indexer reads only what came after it.
 /// </summary>
 public sealed class CollectedFeesTests(ITestOutputHelper output)
 {
@@ -24,20 +25,27 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
 
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
 
-    private static readonly Dictionary<string, string?> NoRelayer = new()
+    /// <summary>Blocks per getLogs call, and the step of a position's cursor: small, so that it moves on this short chain.</summary>
+    private const int MaxBlockRange = 5;
+
+    private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Relayer:Enabled"] = "false",
         ["Workers:Ingestion:FeeRefreshSeconds"] = "0",
+        ["Workers:Indexer:MaxBlockRange"] = $"{MaxBlockRange}",
     };
 
     [Fact]
     public async Task CollectedFees_AfterRealDecreaseAndCollect_AreTheFeesOwedBefore_AndAddToTheFeesOwedAfter()
     {
         await using var m = await TestMarket.StartAsync("collected");
-        var host = await m.StartWorkersAsync(NoRelayer, output: output);
+        var host = await m.StartWorkersAsync(Settings, output: output);
         var position = (await m.WaitForPositionsAsync()).Single(p => p.NftTokenId == 1);
         using var lp = TestMarket.Account(1);
         var market = new MarketReader(m.Rpc, m.Deployment);
+
+        // Once indexed, the NFT's history is known through less than one step behind the head (no block is mined meanwhile).
+        await CursorNearHeadAsync(m, position.Id);
 
         // Swaps both ways inside LP 1's range earn it fees in both tokens; the known answer is what collect would pay then.
         await SwapsAsync(m, 3080m, 2960m, 3020m);
@@ -68,8 +76,7 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
             Assert.Equal(await InPairTermsAsync(db, position, owed.Amount0, owed.Amount1), Amounts(inputs!.FeesEarned!));
         }
 
-        // A hedge trade well after the collect, so that a new indexer resumes after it (from the venue's charges) and
-        // reads the NFTs' older blocks again in its first pass: nothing is added or changed (a zero collect marks its end).
+        // A hedge trade well after the collect, so that a new indexer's regular range starts after it (from the venue's charges).
         for (var i = 0; i < 15; i++)
         {
             await m.Anvil.RpcAsync("evm_mine");
@@ -82,11 +89,36 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
             return await db.VenueCharges.AnyAsync(c => c.PositionId == position.Id);
         }, "the hedge trade's fee indexed");
         await m.StopAsync(host);
-        await m.StartWorkersAsync(NoRelayer, output: output);
+
+        // Restarted with the cursor past the collect, the indexer does not read those blocks again: the NFT's events,
+        // deleted, stay deleted. A zero collect after the restart is indexed (the back-fill would have come before it).
+        Assert.True(await CursorAsync(m, position.Id) >= events[^1].BlockNumber, "the cursor is past the collect");
+        await using (var db = m.Db())
+        {
+            await db.LpPositionEvents.Where(e => e.PositionId == position.Id).ExecuteDeleteAsync();
+        }
+
+        host = await m.StartWorkersAsync(Settings, output: output);
         var zero = Amounts(m, NonfungiblePositionManager.CollectEvent, await CollectAllAsync(m, lp));
         Assert.Equal((BigInteger.Zero, BigInteger.Zero), zero);
+        var zeroRow = Assert.Single(await IndexedAsync(m, position.Id, 1));
+        Assert.Equal((LpPositionEventKind.Collect, BigInteger.Zero, BigInteger.Zero), (zeroRow.Kind, zeroRow.Amount0, zeroRow.Amount1));
+
+        // With no cursor, the NFT's history is read from StartBlock again: the deleted events come back from the same logs,
+        // the zero collect is read again unchanged, and the cursor is back within one step of the head.
+        await m.StopAsync(host);
+        await using (var db = m.Db())
+        {
+            await db.Positions.Where(p => p.Id == position.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LiquidityEventsThroughBlock, (long?)null));
+        }
+
+        await m.StartWorkersAsync(Settings, output: output);
         var again = await IndexedAsync(m, position.Id, 3);
-        Assert.Equal(events.Select(e => (e.Id, e.BlockHash, e.TxHash, e.LogIndex, e.IndexedAt)), again.Take(2).Select(e => (e.Id, e.BlockHash, e.TxHash, e.LogIndex, e.IndexedAt)));
+        Assert.Equal(
+            events.Select(e => (e.BlockHash, e.TxHash, e.LogIndex, e.Kind, e.Amount0, e.Amount1)),
+            again.Take(2).Select(e => (e.BlockHash, e.TxHash, e.LogIndex, e.Kind, e.Amount0, e.Amount1)));
+        Assert.Equal((zeroRow.Id, zeroRow.IndexedAt), (again[2].Id, again[2].IndexedAt));
+        await CursorNearHeadAsync(m, position.Id);
         await using (var db = m.Db())
         {
             Assert.Equal(3, await db.LpPositionEvents.CountAsync());
@@ -115,7 +147,7 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
     public async Task Collect_ReorgedOut_IsMarkedRemoved_AndNoLongerCounted()
     {
         await using var m = await TestMarket.StartAsync("collectreorg");
-        await m.StartWorkersAsync(NoRelayer, output: output);
+        await m.StartWorkersAsync(Settings, output: output);
         var position = (await m.WaitForPositionsAsync()).Single(p => p.NftTokenId == 1);
         using var lp = TestMarket.Account(1);
         await SwapsAsync(m, 3080m, 2960m);
@@ -167,6 +199,20 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
     {
         var pool = await db.Pools.AsNoTracking().Include(p => p.Token0).Include(p => p.Token1).SingleAsync(p => p.Id == position.PoolId);
         return Amounts(LpFees.From(raw0, raw1, DateTimeOffset.UnixEpoch, pool.Pair, pool.Token0!.Symbol, pool.Token0.Decimals, pool.Token1!.Decimals)!);
+    }
+
+    private static async Task<long?> CursorAsync(TestMarket m, long positionId)
+    {
+        await using var db = m.Db();
+        return await db.Positions.Where(p => p.Id == positionId).Select(p => p.LiquidityEventsThroughBlock).SingleAsync();
+    }
+
+    /// <summary>Waits for the position's cursor to be in (head - MaxBlockRange, head]: where the indexer's last write leaves it.</summary>
+    private static async Task CursorNearHeadAsync(TestMarket m, long positionId)
+    {
+        var head = (long)await m.Rpc.Chain.GetBlockNumberAsync();
+        await TestMarket.EventuallyAsync(
+            async () => await CursorAsync(m, positionId) is { } c && c > head - MaxBlockRange && c <= head, $"the cursor within {MaxBlockRange} blocks of the head {head}");
     }
 
     private static Task<List<LpPositionEvent>> IndexedAsync(TestMarket m, long positionId, int count) =>

@@ -687,6 +687,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("liquidity");
 
+                    b.Property<long?>("LiquidityEventsThroughBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("liquidity_events_through_block");
+
                     b.Property<long>("NftTokenId")
                         .HasColumnType("bigint")
                         .HasColumnName("nft_token_id");
@@ -812,6 +816,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_lp_positions_fees_owed", "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR (fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
 
                             t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
+
+                            t.HasCheckConstraint("ck_lp_positions_liquidity_events_through_block", "liquidity_events_through_block >= 0");
 
                             t.HasCheckConstraint("ck_lp_positions_max_notional_per_day", "max_notional_per_day_usd >= 0");
 

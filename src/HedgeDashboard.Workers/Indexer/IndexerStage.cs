@@ -26,8 +26,10 @@ namespace HedgeDashboard.Workers.Indexer;
 /// with the position's on-chain ratio. The hedge venue's logs of the same range give the costs: each trade's fee
 /// (HedgeAdjusted) and funding (FundingCharged) -> venue_charges, tied to our execution of the same transaction.
 /// The NonfungiblePositionManager's DecreaseLiquidity and Collect logs of the tracked positions' NFTs ->
-/// lp_position_events (the fees a position has collected); an NFT tracked for the first time in this process (all of
-/// them after a start) is read from <see cref="IndexerOptions.StartBlock"/> first, so its earlier collects count too.
+/// lp_position_events (the fees a position has collected). Each position remembers the block through which its NFT's
+/// logs are indexed (lp_positions.liquidity_events_through_block): an NFT behind the regular range (new, or its
+/// cursor older than where a restart resumes) is back-filled first, from <see cref="IndexerOptions.StartBlock"/> or
+/// the block after its cursor, so its earlier collects count and a restart reads at most one range of it again.
 /// </summary>
 public sealed class IndexerStage(
     IServiceScopeFactory scopes,
@@ -45,7 +47,6 @@ public sealed class IndexerStage(
     private readonly string _contract = deployment.HedgeController.ToLowerHex();
     private readonly string _venue = deployment.HedgeVenue.ToLowerHex();
     private readonly string _positionManager = deployment.PositionManager.ToLowerHex();
-    private readonly HashSet<long> _nftsRead = [];
     private readonly Dictionary<ulong, DateTimeOffset> _blockTimes = [];
     private ulong? _next;
     private long _poolId;
@@ -79,19 +80,23 @@ public sealed class IndexerStage(
         }
 
         var from = _next.Value >= (ulong)_o.ReorgDepth ? _next.Value - (ulong)_o.ReorgDepth : 0;
-        Dictionary<long, long> nfts;
+        List<TrackedNft> tracked;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            nfts = await db.Positions.AsNoTracking().Where(p => p.PoolId == _poolId).ToDictionaryAsync(p => p.NftTokenId, p => p.Id, ct);
+            tracked = await db.Positions.AsNoTracking().Where(p => p.PoolId == _poolId)
+                .Select(p => new TrackedNft(p.NftTokenId, p.Id, p.LiquidityEventsThroughBlock)).ToListAsync(ct);
         }
 
-        var unread = nfts.Where(n => !_nftsRead.Contains(n.Key)).ToDictionary();
-        if (unread.Count > 0 && from > (ulong)_o.StartBlock)
+        // NFTs whose indexed history ends before this tick's range (a cursor past the head, after the chain went back, needs none).
+        var behind = tracked
+            .GroupBy(n => n.Through is { } through ? Math.Max(_o.StartBlock, through + 1) : _o.StartBlock)
+            .Where(g => g.Key < (long)from);
+        foreach (var group in behind)
         {
-            await BackfillLiquidityEventsAsync(dbFactory, (ulong)_o.StartBlock, from - 1, unread, ct);
+            await BackfillLiquidityEventsAsync(dbFactory, (ulong)group.Key, from - 1, group.ToDictionary(n => n.Nft, n => n.Id), ct);
         }
 
-        _nftsRead.UnionWith(unread.Keys);
+        var nfts = tracked.ToDictionary(n => n.Nft, n => n.Id);
         while (from <= head)
         {
             var to = Math.Min(head, from + (ulong)_o.MaxBlockRange - 1);
@@ -168,6 +173,7 @@ public sealed class IndexerStage(
         }
 
         var liquidityEvents = await StoreLiquidityEventsAsync(db, from, to, nfts, liquidityLogs, now, ct);
+        await AdvanceCursorsAsync(db, [.. nfts.Values], to, ct);
         await db.SaveChangesAsync(ct);
         foreach (var (id, _, _) in inserted)
         {
@@ -220,10 +226,25 @@ public sealed class IndexerStage(
         return logs;
     }
 
-    /// <summary>Reads the liquidity logs of newly tracked NFTs before the regular range, one committed block range at a time.</summary>
+    /// <summary>
+    /// The NFTs' logs are indexed through <paramref name="through"/> (and every block before it). Every update of a row moves
+    /// its xmin, the concurrency token that position sync and policy edits save with, so a cursor is written only when it
+    /// moves by a whole <see cref="IndexerOptions.MaxBlockRange"/>: a restart then re-reads at most one range of getLogs
+    /// calls, and a cursor past <paramref name="through"/> (the chain went back) is left alone.
+    /// </summary>
+    private async Task AdvanceCursorsAsync(HedgeDbContext db, long[] ids, ulong through, CancellationToken ct)
+    {
+        var (end, stale, never) = ((long)through, (long)through - _o.MaxBlockRange, _o.StartBlock - 1);
+        await db.Positions
+            .Where(p => ids.Contains(p.Id) && (p.LiquidityEventsThroughBlock ?? never) <= stale)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.LiquidityEventsThroughBlock, end), ct);
+    }
+
+    /// <summary>Reads the liquidity logs of NFTs behind the regular range, one committed block range at a time that moves their cursor.</summary>
     private async Task BackfillLiquidityEventsAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, Dictionary<long, long> nfts, CancellationToken ct)
     {
         var count = 0;
+        var ids = nfts.Values.ToArray();
         for (var start = from; start <= to; start += (ulong)_o.MaxBlockRange)
         {
             var end = Math.Min(to, start + (ulong)_o.MaxBlockRange - 1);
@@ -231,6 +252,7 @@ public sealed class IndexerStage(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var stored = await StoreLiquidityEventsAsync(db, start, end, nfts, logs, Time.GetUtcNow(), ct);
+            await AdvanceCursorsAsync(db, ids, end, ct);
             await db.SaveChangesAsync(ct);
             count += stored;
             if (stored > 0)
@@ -382,6 +404,9 @@ public sealed class IndexerStage(
                 $"Log {log.LogIndex} of {log.Address.ToLowerHex()} in tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {ev.Name} but does not decode: {ex.Message}", ex);
         }
     }
+
+    /// <summary>A tracked NFT, its position, and the block its collect/decrease logs are indexed through (null: never).</summary>
+    private sealed record TrackedNft(long Nft, long Id, long? Through);
 
     /// <summary>Token ids per eth_getLogs topic filter: nodes bound a filter's size.</summary>
     private const int NftsPerLogFilter = 200;
