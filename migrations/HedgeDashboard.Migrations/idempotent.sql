@@ -1075,23 +1075,22 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204210734_LiquidityEventsCursor') THEN
-    ALTER TABLE lp_positions ADD liquidity_events_through_block bigint;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204212810_LpPositionEventCursors') THEN
+    CREATE TABLE lp_position_event_cursors (
+        position_id bigint NOT NULL,
+        through_block bigint NOT NULL,
+        CONSTRAINT pk_lp_position_event_cursors PRIMARY KEY (position_id),
+        CONSTRAINT ck_lp_position_event_cursors_through_block CHECK (through_block >= 0),
+        CONSTRAINT fk_lp_position_event_cursors_position_id FOREIGN KEY (position_id) REFERENCES lp_positions (id) ON DELETE CASCADE
+    );
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204210734_LiquidityEventsCursor') THEN
-    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_liquidity_events_through_block CHECK (liquidity_events_through_block >= 0);
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204210734_LiquidityEventsCursor') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204212810_LpPositionEventCursors') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261204210734_LiquidityEventsCursor', '10.0.14');
+    VALUES ('20261204212810_LpPositionEventCursors', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;

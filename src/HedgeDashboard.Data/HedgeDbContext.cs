@@ -41,6 +41,8 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<LpPositionEvent> LpPositionEvents => Set<LpPositionEvent>();
 
+    public DbSet<LpPositionEventCursor> LpPositionEventCursors => Set<LpPositionEventCursor>();
+
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();

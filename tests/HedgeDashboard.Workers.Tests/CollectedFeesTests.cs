@@ -25,7 +25,7 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
 
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
 
-    /// <summary>Blocks per getLogs call, and the step of a position's cursor: small, so that it moves on this short chain.</summary>
+    /// <summary>Blocks per getLogs call: small, so that the back-fill on this short chain takes several ranges.</summary>
     private const int MaxBlockRange = 5;
 
     private static readonly Dictionary<string, string?> Settings = new()
@@ -44,8 +44,8 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
         using var lp = TestMarket.Account(1);
         var market = new MarketReader(m.Rpc, m.Deployment);
 
-        // Once indexed, the NFT's history is known through less than one step behind the head (no block is mined meanwhile).
-        await CursorNearHeadAsync(m, position.Id);
+        // Once indexed, the NFT's history is known through the head.
+        await CursorAtHeadAsync(m, position.Id);
 
         // Swaps both ways inside LP 1's range earn it fees in both tokens; the known answer is what collect would pay then.
         await SwapsAsync(m, 3080m, 2960m, 3020m);
@@ -105,11 +105,11 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
         Assert.Equal((LpPositionEventKind.Collect, BigInteger.Zero, BigInteger.Zero), (zeroRow.Kind, zeroRow.Amount0, zeroRow.Amount1));
 
         // With no cursor, the NFT's history is read from StartBlock again: the deleted events come back from the same logs,
-        // the zero collect is read again unchanged, and the cursor is back within one step of the head.
+        // the zero collect is read again unchanged, and the cursor is back at the head.
         await m.StopAsync(host);
         await using (var db = m.Db())
         {
-            await db.Positions.Where(p => p.Id == position.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LiquidityEventsThroughBlock, (long?)null));
+            await db.LpPositionEventCursors.Where(c => c.PositionId == position.Id).ExecuteDeleteAsync();
         }
 
         await m.StartWorkersAsync(Settings, output: output);
@@ -118,7 +118,7 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
             events.Select(e => (e.BlockHash, e.TxHash, e.LogIndex, e.Kind, e.Amount0, e.Amount1)),
             again.Take(2).Select(e => (e.BlockHash, e.TxHash, e.LogIndex, e.Kind, e.Amount0, e.Amount1)));
         Assert.Equal((zeroRow.Id, zeroRow.IndexedAt), (again[2].Id, again[2].IndexedAt));
-        await CursorNearHeadAsync(m, position.Id);
+        await CursorAtHeadAsync(m, position.Id);
         await using (var db = m.Db())
         {
             Assert.Equal(3, await db.LpPositionEvents.CountAsync());
@@ -204,15 +204,14 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
     private static async Task<long?> CursorAsync(TestMarket m, long positionId)
     {
         await using var db = m.Db();
-        return await db.Positions.Where(p => p.Id == positionId).Select(p => p.LiquidityEventsThroughBlock).SingleAsync();
+        return await db.LpPositionEventCursors.Where(c => c.PositionId == positionId).Select(c => (long?)c.ThroughBlock).SingleOrDefaultAsync();
     }
 
-    /// <summary>Waits for the position's cursor to be in (head - MaxBlockRange, head]: where the indexer's last write leaves it.</summary>
-    private static async Task CursorNearHeadAsync(TestMarket m, long positionId)
+    /// <summary>Waits for the position's cursor to reach the chain's head (no block is mined meanwhile).</summary>
+    private static async Task CursorAtHeadAsync(TestMarket m, long positionId)
     {
         var head = (long)await m.Rpc.Chain.GetBlockNumberAsync();
-        await TestMarket.EventuallyAsync(
-            async () => await CursorAsync(m, positionId) is { } c && c > head - MaxBlockRange && c <= head, $"the cursor within {MaxBlockRange} blocks of the head {head}");
+        await TestMarket.EventuallyAsync(async () => await CursorAsync(m, positionId) == head, $"the cursor at the head {head}");
     }
 
     private static Task<List<LpPositionEvent>> IndexedAsync(TestMarket m, long positionId, int count) =>

@@ -687,10 +687,6 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("liquidity");
 
-                    b.Property<long?>("LiquidityEventsThroughBlock")
-                        .HasColumnType("bigint")
-                        .HasColumnName("liquidity_events_through_block");
-
                     b.Property<long>("NftTokenId")
                         .HasColumnType("bigint")
                         .HasColumnName("nft_token_id");
@@ -816,8 +812,6 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_lp_positions_fees_owed", "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR (fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
 
                             t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
-
-                            t.HasCheckConstraint("ck_lp_positions_liquidity_events_through_block", "liquidity_events_through_block >= 0");
 
                             t.HasCheckConstraint("ck_lp_positions_max_notional_per_day", "max_notional_per_day_usd >= 0");
 
@@ -955,6 +949,25 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_lp_position_events_recipient", "(kind = 'collect') = (recipient IS NOT NULL) AND (recipient IS NULL OR recipient ~ '^0x[0-9a-f]{40}$')");
 
                             t.HasCheckConstraint("ck_lp_position_events_tx_hash", "tx_hash ~ '^0x[0-9a-f]{64}$'");
+                        });
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.LpPositionEventCursor", b =>
+                {
+                    b.Property<long>("PositionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position_id");
+
+                    b.Property<long>("ThroughBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through_block");
+
+                    b.HasKey("PositionId")
+                        .HasName("pk_lp_position_event_cursors");
+
+                    b.ToTable("lp_position_event_cursors", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lp_position_event_cursors_through_block", "through_block >= 0");
                         });
                 });
 
@@ -1846,6 +1859,16 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasConstraintName("fk_lp_position_events_position_id");
 
                     b.Navigation("Position");
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.LpPositionEventCursor", b =>
+                {
+                    b.HasOne("HedgeDashboard.Data.Entities.LpPosition", null)
+                        .WithOne()
+                        .HasForeignKey("HedgeDashboard.Data.Entities.LpPositionEventCursor", "PositionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lp_position_event_cursors_position_id");
                 });
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.Pool", b =>

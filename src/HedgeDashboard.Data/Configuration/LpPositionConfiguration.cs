@@ -25,7 +25,6 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
             t.HasCheckConstraint("ck_lp_positions_fees_owed",
                 "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR " +
                 "(fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
-            t.HasCheckConstraint("ck_lp_positions_liquidity_events_through_block", "liquidity_events_through_block >= 0");
         });
         b.Property(x => x.OwnerAddress).HasMaxLength(42);
         b.Property(x => x.Liquidity).HasColumnType(Sql.WeiType);

@@ -62,13 +62,6 @@ public sealed class LpPosition
     /// <summary>The block the fees were read at.</summary>
     public long? FeesObservedBlock { get; set; }
 
-    /// <summary>
-    /// The last block through which this NFT's DecreaseLiquidity and Collect logs have been indexed (null: never), so a
-    /// restarted indexer reads only the blocks after it. Written when it moves by a whole Workers:Indexer:MaxBlockRange,
-    /// since every write moves <see cref="Version"/>.
-    /// </summary>
-    public long? LiquidityEventsThroughBlock { get; set; }
-
     public ExecutionPolicy Policy { get; set; } = new();
 
     public DateTimeOffset OpenedAt { get; set; }

@@ -17,15 +17,12 @@ public sealed class IndexerOptions
 
     /// <summary>
     /// First block to index when nothing is indexed yet (the controller's deployment block or 0), and where a newly tracked
-    /// NFT's collect/decrease history is read from (before its first position is minted); read once, as its position
-    /// keeps the block it was indexed through.
+    /// NFT's collect/decrease history is read from (before its first position is minted); read once, as the position's
+    /// cursor keeps the block it was indexed through.
     /// </summary>
     public long StartBlock { get; set; }
 
-    /// <summary>
-    /// Largest block range of one getLogs call (the client halves it further when the node refuses), and the step in which
-    /// a position's liquidity_events_through_block moves (a restart re-reads less than this).
-    /// </summary>
+    /// <summary>Largest block range of one getLogs call (the client halves it further when the node refuses).</summary>
     public int MaxBlockRange { get; set; } = 5000;
 }
 

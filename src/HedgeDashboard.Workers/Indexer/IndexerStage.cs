@@ -26,10 +26,10 @@ namespace HedgeDashboard.Workers.Indexer;
 /// with the position's on-chain ratio. The hedge venue's logs of the same range give the costs: each trade's fee
 /// (HedgeAdjusted) and funding (FundingCharged) -> venue_charges, tied to our execution of the same transaction.
 /// The NonfungiblePositionManager's DecreaseLiquidity and Collect logs of the tracked positions' NFTs ->
-/// lp_position_events (the fees a position has collected). Each position remembers the block through which its NFT's
-/// logs are indexed (lp_positions.liquidity_events_through_block): an NFT behind the regular range (new, or its
-/// cursor older than where a restart resumes) is back-filled first, from <see cref="IndexerOptions.StartBlock"/> or
-/// the block after its cursor, so its earlier collects count and a restart reads at most one range of it again.
+/// lp_position_events (the fees a position has collected). Each position's cursor (lp_position_event_cursors) says the
+/// block through which its NFT's logs are indexed: an NFT behind the regular range (new, or with its cursor before
+/// where a restart resumes) is back-filled first, from <see cref="IndexerOptions.StartBlock"/> or the block after its
+/// cursor, so its earlier collects count and a restart reads none of it again.
 /// </summary>
 public sealed class IndexerStage(
     IServiceScopeFactory scopes,
@@ -84,7 +84,8 @@ public sealed class IndexerStage(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             tracked = await db.Positions.AsNoTracking().Where(p => p.PoolId == _poolId)
-                .Select(p => new TrackedNft(p.NftTokenId, p.Id, p.LiquidityEventsThroughBlock)).ToListAsync(ct);
+                .Select(p => new TrackedNft(p.NftTokenId, p.Id, db.LpPositionEventCursors.Where(c => c.PositionId == p.Id).Select(c => (long?)c.ThroughBlock).FirstOrDefault()))
+                .ToListAsync(ct);
         }
 
         // NFTs whose indexed history ends before this tick's range (a cursor past the head, after the chain went back, needs none).
@@ -226,19 +227,12 @@ public sealed class IndexerStage(
         return logs;
     }
 
-    /// <summary>
-    /// The NFTs' logs are indexed through <paramref name="through"/> (and every block before it). Every update of a row moves
-    /// its xmin, the concurrency token that position sync and policy edits save with, so a cursor is written only when it
-    /// moves by a whole <see cref="IndexerOptions.MaxBlockRange"/>: a restart then re-reads at most one range of getLogs
-    /// calls, and a cursor past <paramref name="through"/> (the chain went back) is left alone.
-    /// </summary>
-    private async Task AdvanceCursorsAsync(HedgeDbContext db, long[] ids, ulong through, CancellationToken ct)
-    {
-        var (end, stale, never) = ((long)through, (long)through - _o.MaxBlockRange, _o.StartBlock - 1);
-        await db.Positions
-            .Where(p => ids.Contains(p.Id) && (p.LiquidityEventsThroughBlock ?? never) <= stale)
-            .ExecuteUpdateAsync(u => u.SetProperty(p => p.LiquidityEventsThroughBlock, end), ct);
-    }
+    /// <summary>The NFTs' logs are indexed through <paramref name="through"/>; lower after the chain went back.</summary>
+    private static Task AdvanceCursorsAsync(HedgeDbContext db, long[] ids, ulong through, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO lp_position_event_cursors (position_id, through_block) SELECT id, {(long)through} FROM lp_positions WHERE id = ANY({ids})
+            ON CONFLICT (position_id) DO UPDATE SET through_block = excluded.through_block
+            """, ct);
 
     /// <summary>Reads the liquidity logs of NFTs behind the regular range, one committed block range at a time that moves their cursor.</summary>
     private async Task BackfillLiquidityEventsAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, Dictionary<long, long> nfts, CancellationToken ct)
