@@ -252,6 +252,65 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Settings_PolicySaveLosingARace_IsRedoneOnTheFreshRow_AndGivesUpAfterThree()
+    {
+        var id = fixture.Seed.OutOfRangePositionId;
+
+        // A worker writing the row between the page's read and its save looks to EF like an UPDATE of 0 rows: this test
+        // trigger skips the first N policy updates (counted by a sequence, which a rolled-back save does not undo).
+        await using (var db = Db())
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE TABLE test_policy_skips (skips int NOT NULL);
+                INSERT INTO test_policy_skips VALUES (1);
+                CREATE SEQUENCE test_policy_updates;
+                CREATE FUNCTION test_skip_policy_update() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF nextval('test_policy_updates') <= (SELECT skips FROM test_policy_skips) THEN RETURN NULL; END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER test_skip_policy_update BEFORE UPDATE ON lp_positions FOR EACH ROW
+                  WHEN (OLD.suggestion_threshold IS DISTINCT FROM NEW.suggestion_threshold) EXECUTE FUNCTION test_skip_policy_update();
+                """);
+        }
+
+        try
+        {
+            var page = await fixture.SignInAsync("admin", $"/settings?position={id}");
+            await page.GetByTestId("policy-threshold").Locator("input").FillAsync("0.07");
+            await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
+            await page.GetByTestId("save-policy").ClickAsync();
+            await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Policy saved");
+            await using (var db = Db())
+            {
+                Assert.Equal(0.07m, (await db.Positions.SingleAsync(x => x.Id == id)).Policy.SuggestionThreshold);
+                Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == id.ToString()));
+                await db.Database.ExecuteSqlRawAsync("ALTER SEQUENCE test_policy_updates RESTART; UPDATE test_policy_skips SET skips = 3");
+            }
+
+            await page.GetByTestId("policy-threshold").Locator("input").FillAsync("0.09");
+            await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
+            await page.GetByTestId("save-policy").ClickAsync();
+            await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("nothing saved");
+            await using (var db = Db())
+            {
+                Assert.Equal(0.07m, (await db.Positions.SingleAsync(x => x.Id == id)).Policy.SuggestionThreshold);
+                Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == id.ToString()));
+            }
+
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await using var db = Db();
+            await db.Database.ExecuteSqlRawAsync("""
+                DROP TRIGGER test_skip_policy_update ON lp_positions; DROP FUNCTION test_skip_policy_update();
+                DROP SEQUENCE test_policy_updates; DROP TABLE test_policy_skips;
+                """);
+        }
+    }
+
     internal static async Task Shot(IPage page, string name)
     {
         await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
