@@ -278,27 +278,24 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         try
         {
             var page = await fixture.SignInAsync("admin", $"/settings?position={id}");
-            await page.GetByTestId("policy-threshold").Locator("input").FillAsync("0.07");
-            await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
-            await page.GetByTestId("save-policy").ClickAsync();
-            await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Policy saved");
+            async Task SaveThresholdAsync(string threshold, string notice, decimal stored)
+            {
+                await page.GetByTestId("policy-threshold").Locator("input").FillAsync(threshold);
+                await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
+                await page.GetByTestId("save-policy").ClickAsync();
+                await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync(notice);
+                await using var db = Db();
+                Assert.Equal(stored, (await db.Positions.SingleAsync(x => x.Id == id)).Policy.SuggestionThreshold);
+                Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == id.ToString()));
+            }
+
+            await SaveThresholdAsync("0.07", "Policy saved", 0.07m);
             await using (var db = Db())
             {
-                Assert.Equal(0.07m, (await db.Positions.SingleAsync(x => x.Id == id)).Policy.SuggestionThreshold);
-                Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == id.ToString()));
                 await db.Database.ExecuteSqlRawAsync("ALTER SEQUENCE test_policy_updates RESTART; UPDATE test_policy_skips SET skips = 3");
             }
 
-            await page.GetByTestId("policy-threshold").Locator("input").FillAsync("0.09");
-            await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
-            await page.GetByTestId("save-policy").ClickAsync();
-            await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("nothing saved");
-            await using (var db = Db())
-            {
-                Assert.Equal(0.07m, (await db.Positions.SingleAsync(x => x.Id == id)).Policy.SuggestionThreshold);
-                Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == id.ToString()));
-            }
-
+            await SaveThresholdAsync("0.09", "nothing saved", 0.07m);
             await page.Context.CloseAsync();
         }
         finally
