@@ -24,8 +24,6 @@ public partial class Positions
 
     [Inject] public required DashboardUpdates Updates { get; init; }
 
-    [Inject] public required NavigationManager Nav { get; init; }
-
     /// <summary>The figures above the grid; a circuit keeps these, not the board's snapshot (which a newer one replaces).</summary>
     private sealed record Summary(int Count, double Value, double Il, int InRange, int Pending, string Prices, DateTimeOffset LoadedAt)
     {
@@ -135,8 +133,6 @@ public partial class Positions
 
     private string SortIcon(Column c) => _sortBy != c ? "unfold_more" : _descending ? "arrow_downward" : "arrow_upward";
 
-    private void Open(PositionRow row) => Nav.NavigateTo($"positions/{row.Id}");
-
     public void Dispose()
     {
         _subscription?.Dispose();
@@ -144,18 +140,21 @@ public partial class Positions
     }
 
     /// <summary>
-    /// The positions grid's cells after the link, as one markup string per row. Every open page keeps two render trees
-    /// of the visible rows, and their frame arrays were the largest thing a circuit held: ten frames a row instead of
-    /// forty halves them (and badges are classes, not a component each). The rows are the shared board's objects, so
-    /// each row's markup is built once and shared by every open page. Everything that comes from data is HTML-encoded.
+    /// The positions grid's rows, one markup string each. Every open page keeps two render trees of the visible rows,
+    /// and their frame arrays were the largest thing a circuit held: one frame a row instead of forty (badges are
+    /// classes, not a component each; a click on the row follows its link through wwwroot/js/row-links.js, not an
+    /// event handler per row). The rows are the shared board's objects, so each row's markup is built once and shared
+    /// by every open page. Everything that comes from data is HTML-encoded.
     /// </summary>
     private static class Cells
     {
         private static readonly ConditionalWeakTable<PositionRow, string> Markup = [];
 
-        public static MarkupString Rest(PositionRow r) => new(Markup.GetValue(r, Build));
+        public static MarkupString Row(PositionRow r) => new(Markup.GetValue(r, Build));
 
         private static string Build(PositionRow r) => string.Concat(
+            """<tr data-row-link>""",
+            $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode($"{r.Pair} #{r.NftTokenId}")}</a></td>""",
             $"""<td>{Range(r)}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Money(r.Value))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Money(r.IlValue))}</td>""",
@@ -165,7 +164,8 @@ public partial class Positions
             $"""<td>{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",
             $"""<td>{Encode(r.Mode)}</td>""",
-            $"""<td>{Encode(r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td>""");
+            $"""<td>{Encode(r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td>""",
+            "</tr>");
 
         private static string Range(PositionRow r) =>
             $"""<span class="{Badge(r.InRange switch { true => BadgeStyle.Success, false => BadgeStyle.Warning, null => BadgeStyle.Light }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""";
