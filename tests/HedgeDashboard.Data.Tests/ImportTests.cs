@@ -2,6 +2,7 @@ using System.IO.Compression;
 using HedgeDashboard.Data.Ingest;
 using HedgeDashboard.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HedgeDashboard.Data.Tests;
 
@@ -85,12 +86,144 @@ public sealed class ImportTests(MigratedDatabase database) : IClassFixture<Migra
     }
 
     [Fact]
-    public async Task ImportAsync_DuplicateTimestampsInFile_FallsBackToStagingAndKeepsOne()
+    public async Task ImportAsync_ExactDuplicateRowInFile_FallsBackToStagingAndKeepsOne()
     {
-        var file = Write("dups.csv", Header, Row(1_700_000_000, "10"), Row(1_700_000_000, "10.5"), Row(1_700_003_600, "11"));
+        var file = Write("dups.csv", Header, Row(1_700_000_000, "10"), Row(1_700_000_000, "10.0"), Row(1_700_003_600, "11"));
         var r = await new PriceImporter(database.ConnectionString).ImportAsync(file, "DUP/USD", "dups");
         Assert.Equal(3, r.RowsRead);
         Assert.Equal(2, r.RowsInserted);
+    }
+
+    [Theory]
+    [InlineData("dup-empty", false)]
+    [InlineData("dup-filled", true)]
+    public async Task ImportAsync_DuplicateTimestampWithDifferentPrice_RefusedNamingBothLinesAndLoadsNothing(string source, bool seriesHasRows)
+    {
+        var importer = new PriceImporter(database.ConnectionString);
+        if (seriesHasRows)
+        {
+            await importer.ImportAsync(Write($"{source}-seed.csv", Header, Row(1_600_000_000, "5")), "DUP/USD", source);
+        }
+
+        // Unsorted, so the two rows of 1_700_007_200 (lines 3 and 6) are not neighbours.
+        var file = Write($"{source}.csv", Header, Row(1_700_000_000, "10"), Row(1_700_007_200, "12"), Row(1_700_003_600, "11"), Row(1_700_010_800, "13"), Row(1_700_007_200, "12.5"));
+
+        var e = await Assert.ThrowsAsync<PriceFileException>(() => importer.ImportAsync(file, "DUP/USD", source));
+
+        Assert.Equal(6, e.Line);
+        Assert.Equal($"{source}.csv line 6: timestamp 1700007200 is also on line 3, with a different price (12 on line 3, 12.5 on line 6)", e.Message);
+        await using var db = database.CreateContext();
+        Assert.Equal(seriesHasRows ? 1 : 0, await db.PriceObservations.CountAsync(p => p.Source == source));
+    }
+
+    [Fact]
+    public async Task ImportAsync_DuplicateTimestampWithDifferentVolume_Refused()
+    {
+        var file = Write("dup-volume.csv", Header, "1700000000,x,1,1,1,10,1", "1700000000,x,1,1,1,10,2");
+        var e = await Assert.ThrowsAsync<PriceFileException>(() => new PriceImporter(database.ConnectionString).ImportAsync(file, "DUP/USD", "dup-volume"));
+        Assert.Equal("dup-volume.csv line 3: timestamp 1700000000 is also on line 2, with the same price but a different volume", e.Message);
+    }
+
+    /// <summary>20,000 rows gzipped, then the file cut short (45 bytes, or just the 8-byte trailer).</summary>
+    [Theory]
+    [InlineData(45)]
+    [InlineData(8)]
+    [InlineData(1)]
+    public async Task ImportAsync_TruncatedGzip_RefusedNamingTheFileAndLoadsNothing(int cut)
+    {
+        var rows = Enumerable.Range(0, 20_000).Select(i => $"{1_600_000_000 + (i * 3600L)},x,1,1,1,{3000 + (i * 0.00001m)},1");
+        var full = Write($"full-{cut}.csv.gz", [Header, .. rows]);
+        var bytes = await File.ReadAllBytesAsync(full);
+        var cutFile = Path.Combine(_dir, $"cut-{cut}.csv.gz");
+        await File.WriteAllBytesAsync(cutFile, bytes[..^cut]);
+
+        var e = await Assert.ThrowsAsync<PriceFileException>(() => new PriceImporter(database.ConnectionString).ImportAsync(cutFile, "CUT/USD", $"cut{cut}"));
+
+        Assert.StartsWith($"cut-{cut}.csv.gz line ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated or corrupt", e.Message, StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.PriceObservations.CountAsync(p => p.Source == $"cut{cut}"));
+        var whole = await new PriceImporter(database.ConnectionString).ImportAsync(full, "CUT/USD", $"cut{cut}");
+        Assert.Equal(20_000, whole.RowsInserted);
+    }
+
+    [Fact]
+    public async Task ImportAsync_GarbageGz_NamesTheFile()
+    {
+        var file = Path.Combine(_dir, "garbage.csv.gz");
+        await File.WriteAllBytesAsync(file, [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        var e = await Assert.ThrowsAsync<PriceFileException>(() => new PriceImporter(database.ConnectionString).ImportAsync(file, "BAD/USD", "garbage"));
+        Assert.StartsWith("garbage.csv.gz line 1: ", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The bulk statements wait as long as they need (the 2,000,000-row re-import on a loaded machine
+    /// hit Npgsql's 30 s command timeout). Here a Command Timeout of 1 s, and another transaction
+    /// holding an uncommitted row of the file's key so that the COPY (empty series) or the staged
+    /// INSERT (filled series) waits on it for longer than that; the import must then succeed.
+    /// </summary>
+    [Theory]
+    [InlineData("slow-direct", false)]
+    [InlineData("slow-staged", true)]
+    public async Task ImportAsync_BulkStatementBlockedLongerThanCommandTimeout_Succeeds(string source, bool seriesHasRows)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
+        var importer = new PriceImporter(cs);
+        if (seriesHasRows)
+        {
+            await importer.ImportAsync(Write($"{source}-seed.csv", Header, Row(1_600_000_000, "5")), "SLW/USD", source);
+        }
+
+        var file = Write($"{source}.csv", Header, Row(1_700_000_000, "10"), Row(1_700_003_600, "11"));
+        await using var blocker = new NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync();
+        await using var tx = await blocker.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("INSERT INTO price_observations (pair, source, observed_at, price) VALUES ('SLW/USD', @s, to_timestamp(1700003600), 1)", blocker, tx))
+        {
+            hold.Parameters.AddWithValue("s", source);
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var import = importer.ImportAsync(file, "SLW/USD", source);
+        await WaitForLockWaitAsync(import);
+        var done = await Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(3)));
+        Assert.NotSame(import, done); // still waiting after 3 x the command timeout, not failed
+        await tx.RollbackAsync();
+
+        var r = await import.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(2, r.RowsInserted);
+    }
+
+    [Fact]
+    public async Task ImportAsync_LargeFileTwice_SecondAddsNothing()
+    {
+        var rows = Enumerable.Range(0, 200_000).Select(i => Row(1_500_000_000 + (i * 60L), (1000 + (i % 997)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var file = Write("large.csv.gz", [Header, .. rows]);
+        var importer = new PriceImporter(database.ConnectionString);
+        Assert.Equal(200_000, (await importer.ImportAsync(file, "BIG/USD", "large")).RowsInserted);
+        var second = await importer.ImportAsync(file, "BIG/USD", "large");
+        Assert.Equal(200_000, second.RowsRead);
+        Assert.Equal(0, second.RowsInserted);
+    }
+
+    /// <summary>Waits (on events, not a fixed time) until the import's backend waits on a row lock.</summary>
+    private async Task WaitForLockWaitAsync(Task import)
+    {
+        await using var conn = new NpgsqlConnection(database.ConnectionString);
+        await conn.OpenAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            Assert.False(import.IsCompleted, $"the import ended before it blocked: {import.Exception?.GetBaseException().Message}");
+            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", conn);
+            if ((long)(await cmd.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the import never waited on the held row");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
+using HedgeDashboard.Quant.MarketData;
 
 namespace HedgeDashboard.Data.Ingest;
 
@@ -30,6 +30,7 @@ public sealed class PriceFileReader : IDisposable
     private readonly int _columnCount;
     private readonly string[] _header;
     private long _line = 1;
+    private long _lastTime = long.MinValue;
 
     private PriceFileReader(Stream file, StreamReader reader, string name, string[] header, int timeIndex, int priceIndex, int volumeIndex)
     {
@@ -45,6 +46,14 @@ public sealed class PriceFileReader : IDisposable
 
     public string PriceColumn => _header[_priceIndex];
 
+    public string FileName => _name;
+
+    /// <summary>
+    /// True while every row read so far had a later time than the one before: then the file holds no
+    /// duplicate timestamps and the importer can skip looking for them.
+    /// </summary>
+    public bool StrictlyIncreasing { get; private set; } = true;
+
     /// <summary>Compressed bytes read so far (for progress), out of <see cref="Length"/>.</summary>
     public long Position => _file.Position;
 
@@ -57,8 +66,10 @@ public sealed class PriceFileReader : IDisposable
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
-            Stream text = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
-            var reader = new StreamReader(text, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+            // The trailer check refuses a cut-short .gz that would otherwise read as valid and shorter.
+            Stream text = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new VerifiedGzipStream(file, leaveOpen: true) : file;
+            // The reader owns the gzip stream (which leaves the file open for the progress position).
+            var reader = new StreamReader(text, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: false);
             var headerLine = ReadHeader(reader, name);
             var header = headerLine.Split(',').Select(h => h.Trim()).ToArray();
             var time = FindColumn(header, TimeColumns);
@@ -98,7 +109,7 @@ public sealed class PriceFileReader : IDisposable
     public IEnumerable<PriceRow> ReadRows()
     {
         var fields = new string[_columnCount];
-        while (_reader.ReadLine() is { } line)
+        while (NextLine() is { } line)
         {
             _line++;
             if (line.Length == 0)
@@ -107,9 +118,16 @@ public sealed class PriceFileReader : IDisposable
             }
 
             Split(line, fields);
+            var time = ParseTime(fields[_timeIndex]);
+            if (time <= _lastTime)
+            {
+                StrictlyIncreasing = false;
+            }
+
+            _lastTime = time;
             yield return new PriceRow(
                 _line,
-                ParseTime(fields[_timeIndex]),
+                time,
                 ParsePrice(fields[_priceIndex]),
                 _volumeIndex < 0 ? null : ParseVolume(fields[_volumeIndex]));
         }
@@ -124,6 +142,18 @@ public sealed class PriceFileReader : IDisposable
     {
         _reader.Dispose();
         _file.Dispose();
+    }
+
+    private string? NextLine()
+    {
+        try
+        {
+            return _reader.ReadLine();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PriceFileException(_name, _line + 1, null, e.Message);
+        }
     }
 
     private void Split(string line, string[] fields)
@@ -181,8 +211,20 @@ public sealed class PriceFileReader : IDisposable
 
     private PriceFileException Bad(int column, string detail) => new(_name, _line, _header[column], detail);
 
-    private static string ReadHeader(StreamReader reader, string name) =>
-        reader.ReadLine() is { Length: > 0 } h ? h.TrimStart('\uFEFF') : throw new PriceFileException(name, 1, null, "empty file: expected a header row");
+    private static string ReadHeader(StreamReader reader, string name)
+    {
+        string? header;
+        try
+        {
+            header = reader.ReadLine();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PriceFileException(name, 1, null, e.Message);
+        }
+
+        return header is { Length: > 0 } h ? h.TrimStart('\uFEFF') : throw new PriceFileException(name, 1, null, "empty file: expected a header row");
+    }
 
     private static int FindColumn(string[] header, IEnumerable<string> candidates)
     {

@@ -21,11 +21,18 @@ public sealed record ImportResult(long RowsRead, long RowsInserted, TimeSpan Ela
 /// <see cref="PriceFileException"/> and the transaction rolls back, so nothing of the file is loaded.
 /// When the series (pair, source) has no rows yet, the rows are copied straight into the table
 /// instead (same transaction, same outcome, one write instead of two); imports of one series are
-/// serialized by an advisory lock so that check stays true until commit.
+/// serialized by an advisory lock so that check stays true until commit. A timestamp twice in the
+/// file with different values is refused naming both lines; an exact repeat is stored once.
+/// The import's statements run without a command timeout (the connection string's is overridden).
 /// </summary>
 public sealed class PriceImporter(string connectionString)
 {
     private const string Staging = "price_import_staging";
+
+    // Every statement of an import grows with the file and the machine's load (a 2,000,000-row
+    // re-import hit the default 30 s), so the import's connection has no command timeout (Npgsql:
+    // 0 = none; COPY takes its timeout from it too); the cancellation token stops it.
+    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
 
     /// <summary>Imports a price file.</summary>
     /// <param name="path">CSV or CSV.GZ file.</param>
@@ -55,7 +62,7 @@ public sealed class PriceImporter(string connectionString)
         string path, string pair, string source, string? priceColumn, IProgress<double>? progress, bool allowDirect, Stopwatch clock, CancellationToken cancellationToken)
     {
         using var reader = PriceFileReader.Open(path, priceColumn);
-        await using var conn = new NpgsqlConnection(connectionString);
+        await using var conn = new NpgsqlConnection(_connectionString);
         await conn.OpenAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
 
@@ -72,12 +79,17 @@ public sealed class PriceImporter(string connectionString)
         else
         {
             await using (var create = new NpgsqlCommand(
-                $"CREATE TEMP TABLE {Staging} (observed_at timestamptz NOT NULL, price numeric NOT NULL, volume numeric) ON COMMIT DROP", conn, tx))
+                $"CREATE TEMP TABLE {Staging} (line bigint NOT NULL, observed_at timestamptz NOT NULL, price numeric NOT NULL, volume numeric) ON COMMIT DROP", conn, tx))
             {
                 await create.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            read = await CopyRowsAsync(conn, $"COPY {Staging} (observed_at, price, volume) FROM STDIN (FORMAT BINARY)", reader, null, progress, cancellationToken);
+            read = await CopyRowsAsync(conn, $"COPY {Staging} (line, observed_at, price, volume) FROM STDIN (FORMAT BINARY)", reader, null, progress, cancellationToken);
+            if (!reader.StrictlyIncreasing)
+            {
+                await RefuseConflictingDuplicatesAsync(conn, tx, reader.FileName, cancellationToken);
+            }
+
             await using var insert = new NpgsqlCommand(
                 $"""
                 INSERT INTO price_observations (pair, source, observed_at, price, volume)
@@ -124,6 +136,10 @@ public sealed class PriceImporter(string connectionString)
                 await copy.WriteAsync(k.Pair, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(k.Source, NpgsqlDbType.Varchar, ct);
             }
+            else
+            {
+                await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint, ct);
+            }
 
             await copy.WriteAsync(DateTimeOffset.FromUnixTimeSeconds(row.UnixSeconds), NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(row.Price, NpgsqlDbType.Numeric, ct);
@@ -144,6 +160,30 @@ public sealed class PriceImporter(string connectionString)
 
         await copy.CompleteAsync(ct);
         return read;
+    }
+
+    /// <summary>
+    /// One timestamp with two different prices (or volumes) in one file: which is right is unknown,
+    /// so the file is refused, naming both lines. Exact repeats are harmless and stored once.
+    /// </summary>
+    private static async Task RefuseConflictingDuplicatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string file, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            SELECT a.line, b.line, extract(epoch FROM a.observed_at)::bigint, a.price, b.price
+            FROM {Staging} a JOIN {Staging} b ON b.observed_at = a.observed_at AND b.line > a.line
+            WHERE a.price <> b.price OR a.volume IS DISTINCT FROM b.volume
+            ORDER BY b.line, a.line
+            LIMIT 1
+            """, conn, tx);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (await r.ReadAsync(ct))
+        {
+            var (first, second, time) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+            var (p1, p2) = (r.GetDecimal(3), r.GetDecimal(4));
+            var what = p1 == p2 ? "the same price but a different volume" : $"a different price ({p1} on line {first}, {p2} on line {second})";
+            throw new PriceFileException(file, second, null, $"timestamp {time} is also on line {first}, with {what}");
+        }
     }
 
     /// <summary>Pairs look like BASE/QUOTE (ETH/USD), as the table's check constraint requires.</summary>

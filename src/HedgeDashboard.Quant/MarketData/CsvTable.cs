@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace HedgeDashboard.Quant.MarketData;
 
 /// <summary>
-/// Reads the shared data folder's CSV format (gzip or plain, told apart by the gzip magic bytes),
+/// Reads the shared data folder's CSV format (gzip or plain, told apart by the gzip magic bytes;
+/// gzip checked against its trailer, so a truncated file fails),
 /// with columns found by header name and every parse error naming file, line and column.
 /// </summary>
 internal sealed class CsvTable : IDisposable
@@ -97,7 +97,7 @@ internal sealed class CsvTable : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new PriceDataException(Source, Line + 1, null, $"corrupt gzip data ({e.Message})");
+            throw new PriceDataException(Source, Line + 1, null, e.Message);
         }
     }
 
@@ -116,6 +116,6 @@ internal sealed class CsvTable : IDisposable
         Span<byte> magic = stackalloc byte[2];
         var read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         stream.Position = start;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new VerifiedGzipStream(stream) : stream;
     }
 }
