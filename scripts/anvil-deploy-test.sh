@@ -27,10 +27,16 @@ field() { node -e 'const o=require(process.argv[1]);console.log(process.argv[2].
 fail() { echo "anvil-deploy-test: FAIL: $*" >&2; exit 1; }
 ok() { echo "anvil-deploy-test: ok: $*"; }
 
+# The running dev chain's deploy log (if any) must survive this test's deploys.
+DEV_LOG="$ROOT/.local/chain/deploy.log"
+dev_log_sum() { if [[ -f "$DEV_LOG" ]]; then cksum <"$DEV_LOG"; else echo none; fi; }
+DEV_LOG_BEFORE=$(dev_log_sum)
+
 start_anvil
 "$ROOT/scripts/deploy-local.sh" "$RPC"
 [[ -f "$DEPLOYMENT_FILE" ]] || fail "no deployment file"
-ok "deployed"
+[[ "$(dev_log_sum)" == "$DEV_LOG_BEFORE" ]] || fail "the dev chain's $DEV_LOG was overwritten"
+ok "deployed (the dev chain's deploy.log untouched)"
 
 "$ROOT/scripts/deploy-local.sh" "$RPC" | grep -q "already deployed" || fail "second run did not skip"
 ok "second run skipped"

@@ -49,8 +49,15 @@ fi
 mkdir -p "$ROOT/.local/chain" "$(dirname "$DEPLOYMENT_FILE")"
 tmp_rel=".local/chain/deployment.$$.tmp.json"
 tmp="$ROOT/$tmp_rel"
-trap 'rm -f "$tmp"' EXIT
-log="$ROOT/.local/chain/deploy.log"
+# The dev chain's deploy keeps its log in .local/chain/deploy.log; any other deploy (tests, with their
+# own DEPLOYMENT_FILE) logs to a temporary file, kept only on failure, so it never overwrites that one.
+if [[ "$DEPLOYMENT_FILE" == "$LOCAL_DIR/chain/deployment.json" ]]; then
+  log="$LOCAL_DIR/chain/deploy.log"
+  trap 'rm -f "$tmp"' EXIT
+else
+  log=$(mktemp "${TMPDIR:-/tmp}/deploy-local.XXXXXX.log")
+  trap 'rm -f "$tmp"; [[ -z "${deploy_ok:-}" ]] || rm -f "$log"' EXIT
+fi
 echo "deploy-local: deploying to $RPC_URL (chain $chain_id); log $log"
 if ! DEPLOYMENT_OUT="../$tmp_rel" OPEN_DEMO_HEDGES="$open_hedges" "$ROOT/scripts/forge.sh" script script/DeployLocal.s.sol:DeployLocal \
     --rpc-url "$RPC_URL" --broadcast --slow >"$log" 2>&1; then
@@ -62,4 +69,5 @@ controller=$(json_field "$tmp" contracts.hedgeController)
 code=$("$CAST" code "$controller" --rpc-url "$RPC_URL")
 [[ "$code" != "0x" ]] || { echo "deploy-local: no code at HedgeController $controller after broadcast" >&2; exit 1; }
 mv "$tmp" "$DEPLOYMENT_FILE"
+deploy_ok=1
 echo "deploy-local: deployed HedgeController $controller; addresses in $DEPLOYMENT_FILE"

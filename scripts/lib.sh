@@ -30,13 +30,15 @@ ensure_apt() {
 }
 
 # npm tools (anvil, forge, cast, solc, plotly.js) from package-lock.json; reinstalls when the lock changes.
+# `npm ci` installs exactly the lock and never rewrites the tracked file (`npm install` did, dropping other
+# platforms' optional binaries). After editing package.json, regenerate the lock with
+# `npm install --package-lock-only`: resolved without node_modules, it keeps every platform's entries.
 ensure_npm() {
   ensure_apt node nodejs
   local stamp="$REPO_ROOT/node_modules/.lock-stamp"
   if [ ! -f "$stamp" ] || ! cmp -s "$REPO_ROOT/package-lock.json" "$stamp"; then
-    # npm ci rejects this lock file: npm 11 leaves other platforms' optional binaries out of it.
-    log "npm install"
-    (cd "$REPO_ROOT" && npm install --no-fund --no-audit --loglevel=error >&2)
+    log "npm ci"
+    (cd "$REPO_ROOT" && npm ci --no-fund --no-audit --loglevel=error >&2)
     cp "$REPO_ROOT/package-lock.json" "$stamp"
   fi
   [ -f "$REPO_ROOT/wwwroot/lib/plotly/plotly.min.js" ] || (cd "$REPO_ROOT" && node scripts/copy-web-assets.js >&2)
