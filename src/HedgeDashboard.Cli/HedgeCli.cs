@@ -47,17 +47,21 @@ public static class HedgeCli
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is CliInputException or PriceDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        // File trouble of any option (a directory, /proc, no permission) is the user's input too:
+        // .NET's messages name the path, and the line replaces a stack trace.
+        catch (Exception e) when (e is CliInputException or PriceDataException or ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {OneLine(e.Message)}");
             return ExitBadInput;
         }
     }
 
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     // One line that names the option, whatever the parser's wording.
     private static string Describe(ParseError parseError)
     {
-        var message = string.Join(' ', parseError.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var message = OneLine(parseError.Message);
         var option = parseError.SymbolResult switch
         {
             OptionResult o => o.Option.Name,

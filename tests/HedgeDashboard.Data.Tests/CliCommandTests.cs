@@ -60,6 +60,28 @@ public sealed class CliCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_GarbageGzDirectoryOrProcFile_OneLineNamingTheFileAndExit2()
+    {
+        Assert.Equal(0, Run("db", "migrate", "--connection", Cs).Code);
+        var garbage = Path.Combine(Path.GetTempPath(), $"hedge-garbage-{Guid.NewGuid():N}.csv.gz");
+        await File.WriteAllBytesAsync(garbage, [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        try
+        {
+            foreach (var (path, named) in new[] { (garbage, Path.GetFileName(garbage) + " line 1: not valid gzip data"), (Path.GetTempPath(), "--data"), ("/proc/version", "version line 1") })
+            {
+                var (code, _, error) = Run("import", "--data", path, "--pair", "ETH/USD", "--connection", Cs);
+                Assert.Equal(2, code);
+                var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.Contains(named, line, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(garbage);
+        }
+    }
+
+    [Fact]
     public void Import_UnreachableDatabaseOrBadPair_OneLine()
     {
         var file = RepoPaths.SharedDataFile("ETHUSDT_1h_binance_spot.csv.gz");

@@ -79,11 +79,13 @@ internal static class BacktestCommand
                 throw new CliInputException($"--data {path}: only {bars.Length} bar(s) between --from and --to; a backtest needs at least 2");
             }
 
+            var seriesPath = parsed.GetValue(series);
+            using var seriesWriter = seriesPath is null ? null : SeriesCsv.Open(seriesPath);
             var jsonOutput = parsed.GetValue(json);
             var result = jsonOutput ? Backtester.Run(bars, policies, options) : RunWithProgress(context.Output, bars, policies, options);
-            if (parsed.GetValue(series) is { } seriesPath)
+            if (seriesWriter is not null)
             {
-                SeriesCsv.Write(seriesPath, result);
+                SeriesCsv.Write(seriesWriter, seriesPath!, result);
             }
 
             if (jsonOutput)

@@ -28,21 +28,22 @@ internal static class IlCommand
                 throw new CliInputException($"--price0 {Format(p0)} must be below --upper {Format(b)}: above the range a position holds no token0");
             }
 
-            var position = LiquidityPosition.FromAmount0(p0, x0, a, b);
-            var held = position.AmountsAt(p1);
-            var report = new IlReport(
-                Il: position.ImpermanentLossAt(p0, p1),
-                LpValue: held.ValueAt(p1),
-                HodlValue: position.AmountsAt(p0).ValueAt(p1),
-                Amount0: held.Amount0,
-                Amount1: held.Amount1,
-                Liquidity: position.Liquidity,
-                Delta: position.DeltaAt(p1),
-                Gamma: position.GammaAt(p1),
-                Price0: p0,
-                Price1: p1,
-                Lower: position.IsFullRange ? null : a,
-                Upper: position.IsFullRange ? null : b);
+            IlReport report;
+            try
+            {
+                report = Value(p0, p1, x0, a, b);
+            }
+            catch (ArgumentException)
+            {
+                // The position math names its own parameters (liquidity...), which the user never gave.
+                throw TooExtreme();
+            }
+
+            if (!AllFinite(report))
+            {
+                throw TooExtreme();
+            }
+
             if (parsed.GetValue(json))
             {
                 CliJson.Write(context.Output, report);
@@ -56,6 +57,32 @@ internal static class IlCommand
         });
         return command;
     }
+
+    private static IlReport Value(double p0, double p1, double x0, double a, double b)
+    {
+        var position = LiquidityPosition.FromAmount0(p0, x0, a, b);
+        var held = position.AmountsAt(p1);
+        return new IlReport(
+            Il: position.ImpermanentLossAt(p0, p1),
+            LpValue: held.ValueAt(p1),
+            HodlValue: position.AmountsAt(p0).ValueAt(p1),
+            Amount0: held.Amount0,
+            Amount1: held.Amount1,
+            Liquidity: position.Liquidity,
+            Delta: position.DeltaAt(p1),
+            Gamma: position.GammaAt(p1),
+            Price0: p0,
+            Price1: p1,
+            Lower: position.IsFullRange ? null : a,
+            Upper: position.IsFullRange ? null : b);
+    }
+
+    private static bool AllFinite(IlReport r) =>
+        double.IsFinite(r.Il) && double.IsFinite(r.LpValue) && double.IsFinite(r.HodlValue) && double.IsFinite(r.Amount0)
+        && double.IsFinite(r.Amount1) && double.IsFinite(r.Liquidity) && double.IsFinite(r.Delta) && double.IsFinite(r.Gamma);
+
+    private static CliInputException TooExtreme() =>
+        new("--price0, --price1 and --amount0 (with --lower/--upper) are too far apart to value the position in double precision: a quantity overflows");
 
     private static (double Lower, double Upper) Range(double? lower, double? upper)
     {

@@ -168,6 +168,74 @@ public class CliTests
         Assert.Equal(4, lines.Length);
     }
 
+    [Theory]
+    [InlineData("dir")]
+    [InlineData("/proc/version")]
+    [InlineData("/nonexistent-dir/series.csv")]
+    public void Backtest_SeriesNotWritable_OneLineNamingTheOptionAndExit2(string target)
+    {
+        var file = TestData.TempCsv([.. Header, .. TestData.Rows(100, 104, 110)]);
+        var series = target == "dir" ? Path.GetTempPath() : target;
+
+        var (code, _, error) = Run("backtest", "--data", file, "--policy", "delta", "--series", series, "--json");
+
+        AssertOneLineError(code, error, "--series");
+    }
+
+    [Theory]
+    [InlineData("--data")]
+    [InlineData("--funding")]
+    [InlineData("--pool-fees")]
+    public void Backtest_InputFileIsDirectoryOrProc_OneLineAndExit2(string option)
+    {
+        var data = TestData.TempCsv([.. Header, .. TestData.Rows(100, 104, 110)]);
+        foreach (var target in new[] { Path.GetTempPath(), "/proc/version" })
+        {
+            string[] args = option == "--data" ? ["backtest", "--data", target] : ["backtest", "--data", data, option, target];
+
+            var (code, _, error) = Run(args);
+
+            AssertOneLineError(code, error, target);
+        }
+    }
+
+    [Fact]
+    public void Backtest_GarbageGz_NamesTheFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hedge-garbage-{Guid.NewGuid():N}.csv.gz");
+        File.WriteAllBytes(file, [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+        var (code, _, error) = Run("backtest", "--data", file);
+
+        AssertOneLineError(code, error, file + " line 1: not valid gzip data");
+    }
+
+    [Theory]
+    [InlineData(45)]
+    [InlineData(8)]
+    public void Backtest_TruncatedGz_NamesTheFile(int cut)
+    {
+        var file = TestData.TempCsv([.. Header, .. TestData.Rows([.. Enumerable.Range(0, 20_000).Select(i => 3000 + (i * 0.00001))])], gzip: true);
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..^cut]);
+
+        var (code, _, error) = Run("backtest", "--data", file);
+
+        AssertOneLineError(code, error, file);
+        Assert.Contains("truncated or corrupt", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e308", "1e-308", "1e308")]
+    [InlineData("1e-308", "1e308", "1e308")]
+    [InlineData("1e300", "1e-300", "1e300")]
+    public void Il_ExtremeValues_OneLineNamingTheOptions(string price0, string price1, string amount0)
+    {
+        var (code, _, error) = Run("il", "--price0", price0, "--price1", price1, "--amount0", amount0);
+
+        AssertOneLineError(code, error, "--amount0");
+    }
+
     private static void AssertOneLineError(int code, string error, string named)
     {
         Assert.Equal(2, code);
