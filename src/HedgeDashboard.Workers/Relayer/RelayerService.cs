@@ -46,6 +46,7 @@ public sealed class RelayerService(
         await using var addressLock = StageLock.ForSigningAddress(connectionString, chainId, keys.Operator.Address);
         log.LogInformation("Relayer {Instance} for {From} on chain {Chain}, controller {Controller}", health.InstanceId, engine.From, chainId, controller);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), time);
+        var failures = 0; // consecutive failed ticks
         do
         {
             try
@@ -61,6 +62,12 @@ public sealed class RelayerService(
                 {
                     await engine.TickAsync(stoppingToken);
                 }
+
+                if (failures > 0)
+                {
+                    log.LogInformation("Relayer recovered after {Failures} failed ticks", failures);
+                    failures = 0;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -68,16 +75,27 @@ public sealed class RelayerService(
             }
             catch (RpcTransportException ex)
             {
-                log.LogWarning("Relayer: node unreachable: {Error}", ex.Message);
+                log.Log(LogFully(++failures) ? LogLevel.Warning : LogLevel.Debug, "Relayer: node unreachable ({Failures} in a row): {Error}", failures, ex.Message);
             }
             catch (Exception ex)
             {
                 health.Error(ex.Message);
-                log.LogError(ex, "Relayer tick failed");
+                if (LogFully(++failures))
+                {
+                    log.LogError(ex, "Relayer tick failed ({Failures} in a row)", failures);
+                }
+                else
+                {
+                    log.LogDebug("Relayer tick failed ({Failures} in a row): {Error}", failures, ex.GetBaseException().Message);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    // As the pipeline stages do: an outage (database, node) fails every tick, once a second; the first
+    // failures and every 50th are logged in full, the rest at Debug without the stack trace.
+    private static bool LogFully(int failures) => failures <= 3 || failures % 50 == 0;
 
     private async Task<long> WaitForChainIdAsync(CancellationToken ct)
     {
