@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The local dev chain: anvil (npm) on 127.0.0.1:$HEDGE_ANVIL_PORT (default 28545), chain id 31337,
-# the standard test mnemonic, state kept in .local/anvil/state.json across restarts.
+# the standard test mnemonic, state kept in .local/anvil/state.json across restarts. It mines each
+# transaction at once and also a block every $HEDGE_ANVIL_BLOCK_TIME seconds (default 1): with automining
+# alone, an execution waiting for confirmations stayed `mined` until some other transaction came.
 # Usage: scripts/anvil.sh start|stop|status
 source "$(dirname "$0")/lib.sh"
 
@@ -28,7 +30,8 @@ start() {
   port_in_use "$HEDGE_ANVIL_PORT" && die "port $HEDGE_ANVIL_PORT is in use by another program (set HEDGE_ANVIL_PORT)"
   # The npm wrapper forks the native binary; start the binary itself so the pid is anvil's.
   nohup "$(anvil_bin)" --host 127.0.0.1 --port "$HEDGE_ANVIL_PORT" --chain-id 31337 \
-    --state "$ANVIL_DIR/state.json" --state-interval 5 ${HEDGE_ANVIL_ARGS:-} \
+    --state "$ANVIL_DIR/state.json" --state-interval 5 \
+    --block-time "${HEDGE_ANVIL_BLOCK_TIME:-1}" --mixed-mining ${HEDGE_ANVIL_ARGS:-} \
     >"$ANVIL_DIR/anvil.log" 2>&1 &
   echo $! >"$PID_FILE"
   for _ in $(seq 1 100); do
