@@ -144,7 +144,7 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
         var sb = new StringBuilder();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // generous: loaded machines
         try
         {
             await p.WaitForExitAsync(cts.Token);

@@ -333,7 +333,7 @@ public sealed class RelayerTestEnv : IAsyncDisposable
     public async Task RunUntilAsync(RelayerEngine engine, Func<List<HedgeExecution>, bool>? done = null, TimeSpan? timeout = null, Func<Task>? betweenTicks = null)
     {
         done ??= AllFinal;
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(180)); // generous: loaded machines
         while (true)
         {
             try

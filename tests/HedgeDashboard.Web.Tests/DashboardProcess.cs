@@ -9,7 +9,10 @@ namespace HedgeDashboard.Web.Tests;
 /// <summary>The real dashboard (built HedgeDashboard.Web.dll) as a child process on a free loopback port.</summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Generous everywhere: the tests share two cores with builds and other apps (load averages of 20-30 seen);
+    // every wait ends on an event (an answer, an exit), so a long limit costs nothing when all is well.
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly Process _process;
     private readonly StringBuilder _output;
 
@@ -94,8 +97,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     public static async Task<DashboardProcess> StartAsync(IDictionary<string, string?> settings)
     {
         var app = Launch(settings);
-        // Generous: a cold start migrates the database, and the tests share two cores with builds and other apps.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow + StartLimit;
         while (DateTime.UtcNow < deadline)
         {
             if (app._process.HasExited)
@@ -108,22 +110,31 @@ public sealed class DashboardProcess : IAsyncDisposable
                 using var resp = await Http.GetAsync(new Uri(app.BaseUrl, "/healthz"));
                 return app;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 await Task.Delay(200);
             }
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException($"dashboard did not answer within 120 s:\n{app.Output}");
+        throw new TimeoutException($"dashboard did not answer within {StartLimit.TotalMinutes} minutes:\n{app.Output}");
     }
 
     /// <summary>Waits for the process to exit by itself (start-up failures) and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
-        _process.WaitForExit();
+        var limit = timeout ?? StartLimit;
+        using var cts = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"dashboard still running after {limit.TotalSeconds:0} s:\n{Output}");
+        }
+
+        _process.WaitForExit(); // drains the redirected output
         return _process.ExitCode;
     }
 

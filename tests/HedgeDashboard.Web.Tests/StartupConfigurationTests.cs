@@ -16,7 +16,7 @@ public sealed class StartupConfigurationTests
             ["ConnectionStrings__Hedge"] = "",
             ["Chain__RpcUrl"] = "http://127.0.0.1:9",
         });
-        Assert.Equal(1, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, await app.WaitForExitAsync());
         AssertOneErrorLine(app.Output, "ConnectionStrings:Hedge");
     }
 
@@ -29,7 +29,7 @@ public sealed class StartupConfigurationTests
             ["ConnectionStrings__Hedge"] = db.ConnectionString,
             ["Chain__RpcUrl"] = "not a url",
         });
-        Assert.Equal(1, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, await app.WaitForExitAsync());
         AssertOneErrorLine(app.Output, "Chain:RpcUrl");
     }
 
@@ -43,7 +43,7 @@ public sealed class StartupConfigurationTests
         await using var app = DashboardProcess.Launch(
             new Dictionary<string, string?> { ["ConnectionStrings__Hedge"] = db.ConnectionString, ["Chain__RpcUrl"] = "http://127.0.0.1:9" },
             port);
-        Assert.Equal(1, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, await app.WaitForExitAsync());
         AssertOneErrorLine(app.Output, "ASPNETCORE_URLS");
     }
 

@@ -158,8 +158,8 @@ public sealed class TestMarket : IAsyncDisposable
 
     public HedgeDbContext Db() => HedgeDataServiceCollectionExtensions.CreateContext(Database.ConnectionString);
 
-    /// <summary>Polls until the condition holds; fails with the message after the timeout.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, int timeoutSeconds = 30)
+    /// <summary>Polls until the condition holds; fails with the message after the timeout (generous: loaded machines).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, int timeoutSeconds = 120)
     {
         var sw = Stopwatch.StartNew();
         while (true)
