@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Signing;
@@ -14,8 +15,11 @@ namespace HedgeDashboard.Workers.Simulator;
 /// <summary>
 /// Development only: replays the shipped ETH hourly closes as accelerated time (one bar every
 /// SecondsPerBar), each bar moving the Uniswap v3 pool with a real swap through the SwapRouter and pushing the
-/// same price into the mock feed. The series is rescaled so that it starts at the pool's current price (the
-/// relative moves are the real ones). Refuses any chain id outside AllowedChainIds.
+/// same price into the mock feed. The series is rescaled so that it starts at the feed's first round (the
+/// deployment's price; the relative moves are the real ones), and resumes at the bar after the feed's latest
+/// round: both read from the chain, so restarts keep the scale and the place (anchoring to the pool's price at
+/// each start made the scale drift until the price left every range). The feed moves on even when the swap
+/// fails; the stage then fails with the cause, which /healthz reports. Refuses any chain id outside AllowedChainIds.
 /// </summary>
 public sealed class MarketSimulator(
     IServiceScopeFactory scopes,
@@ -28,6 +32,11 @@ public sealed class MarketSimulator(
     ChainDeployment deployment) : PipelineStage(scopes, health, time, logger)
 {
     public const string ShippedFile = "Simulator/Data/ETHUSDT_1h_binance_spot_2025-06-02_2025-12-02.csv";
+
+    // MockAggregatorV3: round 1 is the deployment's answer; each simulated bar pushes one round.
+    private static readonly AbiFunction FeedLatestRound = AbiFunction.Parse("latestRound()(uint80)");
+    private static readonly AbiFunction FeedGetRoundData = AbiFunction.Parse("getRoundData(uint80 roundId)(uint80,int256,uint256,uint256,uint80)");
+
     private readonly SimulatorOptions _o = options.Value;
     private readonly MarketDriver _driver = new(rpc, deployment);
     private IReadOnlyList<(long Time, decimal Close)>? _series;
@@ -73,13 +82,54 @@ public sealed class MarketSimulator(
 
         var bar = _series![_index];
         var price = Math.Round(bar.Close * _scale, 2);
-        await _driver.MoveAsync(_feedOwner!, _trader!, price, ct);
+        Exception? swapFailure = null;
+        try
+        {
+            await _driver.SwapToPriceAsync(_trader!, price, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            swapFailure = e; // the feed still moves: oracles and scoring keep running while the pool is stuck
+        }
+
+        await _driver.SetFeedPriceAsync(_feedOwner!, price, ct);
         if (_index % 24 == 0)
         {
             Logger.LogInformation("Simulator: bar {Index}/{Count} ({Time:u}) -> {Price} USD", _index, _series.Count, DateTimeOffset.FromUnixTimeSeconds(bar.Time), price);
         }
 
         _index = (_index + 1) % _series.Count;
+        if (swapFailure is not null)
+        {
+            // No inner exception: the stage reports the base exception's message, and this one says more.
+            throw new InvalidOperationException(await StallCauseAsync(price, swapFailure, ct));
+        }
+    }
+
+    /// <summary>Where the replay starts: the scale from the feed's first round, the bar after its latest round.</summary>
+    private static async Task<(decimal Scale, int Index)> ResumePointAsync(EthereumRpc rpc, ChainDeployment deployment, IReadOnlyList<(long Time, decimal Close)> series, CancellationToken ct)
+    {
+        var latest = (BigInteger)(await rpc.Calls.CallFunctionAsync(deployment.PriceFeed, FeedLatestRound, [], null, ct))[0]!;
+        var first = (BigInteger)(await rpc.Calls.CallFunctionAsync(deployment.PriceFeed, FeedGetRoundData, [BigInteger.One], null, ct))[1]!;
+        var firstPrice = (decimal)first / (decimal)Math.Pow(10, deployment.FeedDecimals);
+        return (firstPrice / series[0].Close, (int)((latest - 1) % series.Count));
+    }
+
+    private async Task<string> StallCauseAsync(decimal price, Exception swapFailure, CancellationToken ct)
+    {
+        var pool = "unknown";
+        try
+        {
+            pool = (await _driver.Reader.ReadPoolAsync(BlockParameter.Latest, ct)).SpotPrice.ToString("0.##", CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // the swap's own error is the cause; the pool price only helps to read it
+        }
+
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"the pool is stuck at {pool} USD: the swap to {price} USD failed ({swapFailure.GetBaseException().Message}); the feed moved on. Outside every liquidity range the router refuses swaps (no liquidity to trade against).");
     }
 
     private async Task PrepareAsync(CancellationToken ct)
@@ -101,10 +151,9 @@ public sealed class MarketSimulator(
             await _driver.FundTraderAsync(_trader, ct: ct);
         }
 
-        var pool = await _driver.Reader.ReadPoolAsync(BlockParameter.Latest, ct);
-        _scale = pool.SpotPrice / series[0].Close;
+        (_scale, _index) = await ResumePointAsync(rpc, deployment, series, ct);
         _series = series;
-        Logger.LogInformation("Simulator: replaying {Count} hourly bars from {Path}, one every {Seconds} s, scaled x{Scale:0.####} to the pool's {Price:0.##}",
-            series.Count, path, _o.SecondsPerBar, _scale, pool.SpotPrice);
+        Logger.LogInformation("Simulator: replaying {Count} hourly bars from {Path}, one every {Seconds} s, scaled x{Scale:0.####} to the feed's first round, from bar {Index}",
+            series.Count, path, _o.SecondsPerBar, _scale, _index);
     }
 }
