@@ -63,6 +63,9 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add(url.ToString());
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        // Every test signs in from 127.0.0.1; the per-address sign-in limit is tested on an app of its own.
+        psi.Environment["Auth__SignInPermitLimit"] = "10000";
         foreach (var (key, value) in settings)
         {
             psi.Environment[key] = value;
@@ -108,8 +111,9 @@ public sealed class DashboardProcess : IAsyncDisposable
                 using var resp = await Http.GetAsync(new Uri(app.BaseUrl, "/healthz"));
                 return app;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or listening but too busy to answer within 5 s (a loaded machine): ask again.
                 await Task.Delay(200);
             }
         }
@@ -128,6 +132,14 @@ public sealed class DashboardProcess : IAsyncDisposable
     }
 
     public async Task<string> GetStringAsync(string path) => await Http.GetStringAsync(new Uri(BaseUrl, path));
+
+    /// <summary>/healthz as a monitor holding Health:DetailsToken reads it.</summary>
+    public async Task<HttpResponseMessage> GetHealthDetailsAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, "/healthz"));
+        request.Headers.Authorization = new("Bearer", DashboardFixture.HealthToken);
+        return await Http.SendAsync(request);
+    }
 
     public async ValueTask DisposeAsync()
     {
