@@ -97,8 +97,9 @@ public sealed class DashboardProcess : IAsyncDisposable
     public static async Task<DashboardProcess> StartAsync(IDictionary<string, string?> settings)
     {
         var app = Launch(settings);
-        // Generous: a cold start migrates the database, and the tests share two cores with builds and other apps.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        // Generous: a cold start migrates the database, and the tests share two cores with builds and other apps
+        // (load averages of 50-80 seen: several fixtures' apps start at once, beside other jobs).
+        var deadline = DateTime.UtcNow.AddSeconds(300);
         while (DateTime.UtcNow < deadline)
         {
             if (app._process.HasExited)
@@ -119,7 +120,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException($"dashboard did not answer within 120 s:\n{app.Output}");
+        throw new TimeoutException($"dashboard did not answer within 300 s:\n{app.Output}");
     }
 
     /// <summary>Waits for the process to exit by itself (start-up failures) and returns its exit code.</summary>
