@@ -108,8 +108,9 @@ public sealed class DashboardProcess : IAsyncDisposable
                 using var resp = await Http.GetAsync(new Uri(app.BaseUrl, "/healthz"));
                 return app;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too slow to answer on a loaded machine (the client's 5 s timeout): ask again.
                 await Task.Delay(200);
             }
         }
