@@ -43,6 +43,7 @@ public static class HedgeDashboardExtensions
         services.AddSingleton<DashboardUpdates>();
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
+        services.AddScoped<HedgeDashboard.Web.Suggestions.WalletApprovals>();
         services.AddSingleton<TestHooks>();
 
         services.AddHealthChecks()
