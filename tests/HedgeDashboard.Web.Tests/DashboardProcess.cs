@@ -9,7 +9,7 @@ namespace HedgeDashboard.Web.Tests;
 /// <summary>The real dashboard (built HedgeDashboard.Web.dll) as a child process on a free loopback port.</summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
-    // Generous everywhere: the tests share two cores with builds and other apps (load averages of 20-30 seen);
+    // Generous everywhere: the tests share two cores with builds and other apps (load averages of 20-80 seen);
     // every wait ends on an event (an answer, an exit), so a long limit costs nothing when all is well.
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -66,6 +66,9 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add(url.ToString());
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        // Every test signs in from 127.0.0.1; the per-address sign-in limit is tested on an app of its own.
+        psi.Environment["Auth__SignInPermitLimit"] = "10000";
         foreach (var (key, value) in settings)
         {
             psi.Environment[key] = value;
@@ -112,6 +115,7 @@ public sealed class DashboardProcess : IAsyncDisposable
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or listening but too busy to answer in time (a loaded machine): ask again.
                 await Task.Delay(200);
             }
         }
@@ -139,6 +143,14 @@ public sealed class DashboardProcess : IAsyncDisposable
     }
 
     public async Task<string> GetStringAsync(string path) => await Http.GetStringAsync(new Uri(BaseUrl, path));
+
+    /// <summary>/healthz as a monitor holding Health:DetailsToken reads it.</summary>
+    public async Task<HttpResponseMessage> GetHealthDetailsAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, "/healthz"));
+        request.Headers.Authorization = new("Bearer", DashboardFixture.HealthToken);
+        return await Http.SendAsync(request);
+    }
 
     public async ValueTask DisposeAsync()
     {
