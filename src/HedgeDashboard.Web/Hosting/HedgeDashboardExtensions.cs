@@ -38,6 +38,7 @@ public static class HedgeDashboardExtensions
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
         services.AddSingleton<TestHooks>();
+        services.AddPageServices();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
