@@ -3,24 +3,24 @@ using HedgeDashboard.Web.History;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
 using HedgeDashboard.Web.Settings;
-using Radzen;
+using MudBlazor;
 
 namespace HedgeDashboard.Web.Components.Tests;
 
 public sealed class LogicTests
 {
     [Theory]
-    [InlineData(null, "unscored", BadgeStyle.Light)]
-    [InlineData(0.0, "low", BadgeStyle.Success)]
-    [InlineData(0.329, "low", BadgeStyle.Success)]
-    [InlineData(0.33, "medium", BadgeStyle.Warning)]
-    [InlineData(0.659, "medium", BadgeStyle.Warning)]
-    [InlineData(0.66, "high", BadgeStyle.Danger)]
-    [InlineData(1.0, "high", BadgeStyle.Danger)]
-    public void RiskLevel_Score_MapsToColour(double? score, string name, BadgeStyle badge)
+    [InlineData(null, "unscored", Color.Default)]
+    [InlineData(0.0, "low", Color.Success)]
+    [InlineData(0.329, "low", Color.Success)]
+    [InlineData(0.33, "medium", Color.Warning)]
+    [InlineData(0.659, "medium", Color.Warning)]
+    [InlineData(0.66, "high", Color.Error)]
+    [InlineData(1.0, "high", Color.Error)]
+    public void RiskLevel_Score_MapsToColour(double? score, string name, Color badge)
     {
         Assert.Equal(name, RiskLevel.Name(score));
-        Assert.Equal(badge, RiskLevel.Badge(score));
+        Assert.Equal(badge, RiskLevel.Color(score));
         Assert.Equal($"hd-risk-{name}", RiskLevel.CssClass(score));
     }
 
@@ -104,7 +104,7 @@ public sealed class LogicTests
     [Fact]
     public void Toast_ForFailedExecution_IsAnError()
     {
-        Assert.Equal(NotificationSeverity.Error, Toast.For(new("execution", 3, "failed"))!.Severity);
+        Assert.Equal(Severity.Error, Toast.For(new("execution", 3, "failed"))!.Severity);
         Assert.Null(Toast.For(new("prices", 3, "updated")));
     }
 

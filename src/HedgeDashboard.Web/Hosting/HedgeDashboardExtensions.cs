@@ -9,6 +9,8 @@ using HedgeDashboard.Web.Positions;
 using HedgeDashboard.Workers;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 
 namespace HedgeDashboard.Web.Hosting;
@@ -45,6 +47,16 @@ public static class HedgeDashboardExtensions
             .AddCheck<ChainHealthCheck>("chain");
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Notices sit bottom-left, over the navigation rather than the KPI cards or a suggestion's approve buttons.
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
+            o.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+            o.SnackbarConfiguration.VisibleStateDuration = 6000;
+            o.SnackbarConfiguration.PreventDuplicates = false;
+        });
+
+        // Pages not yet moved to MudBlazor (issue 15, part 2) still inject Radzen's services.
         services.AddRadzenComponents();
         return builder;
     }
@@ -83,6 +95,14 @@ public static class HedgeDashboardExtensions
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+
+        // Unknown URLs (no route, or a route constraint that fails such as /positions/abc) get the app's own page with
+        // the 404 status, not the browser's bare one.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        // Routing after the re-execution above, so a re-executed request is routed again (to /not-found); the
+        // implicit routing WebApplication adds at the start of the pipeline would keep the original, unmatched route.
+        app.UseRouting();
 
         // Blazor sends its frame-ancestors policy only while WebSocket compression is on (it is off, below); the
         // dashboard's actions must not be framed by another site either way.

@@ -2,39 +2,43 @@ using System.Security.Claims;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace HedgeDashboard.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    private bool _sidebarExpanded = true;
+    private bool _drawerOpen = true;
     private bool _dark;
     private IDisposable? _subscription;
 
-    [Inject] public required ThemeService ThemeService { get; init; }
+    [CascadingParameter] public ThemeChoice? Theme { get; set; }
 
     [Inject] public required DashboardUpdates Updates { get; init; }
 
-    [Inject] public required NotificationService Notifications { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    [Inject] public required IJSRuntime Js { get; init; }
 
     private static IEnumerable<string> RoleNames(ClaimsPrincipal user) => Roles.All.Where(user.IsInRole);
 
-    // Toasts for what a person should notice wherever they are: new suggestions, executions, failures.
+    // Notices for what a person should notice wherever they are: new suggestions, executions, failures.
     protected override void OnInitialized()
     {
+        _dark = Theme?.Dark ?? false;
         if (RendererInfo.IsInteractive)
         {
             _subscription = Updates.Subscribe(u => Toast.For(u) is { } t
-                ? InvokeAsync(() => Notifications.Notify(new NotificationMessage { Severity = t.Severity, Summary = t.Summary, Detail = t.Detail, Duration = 6000 }))
+                ? InvokeAsync(() => Snackbar.Add($"{t.Summary}: {t.Detail}", t.Severity))
                 : Task.CompletedTask);
         }
     }
 
-    private void ToggleTheme()
+    private async Task ToggleThemeAsync()
     {
         _dark = !_dark;
-        ThemeService.SetTheme(_dark ? "material-dark" : "material");
+        await Js.InvokeVoidAsync("hdTheme.save", _dark);
     }
 
     public void Dispose() => _subscription?.Dispose();

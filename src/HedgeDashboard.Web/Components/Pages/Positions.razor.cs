@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
 
 namespace HedgeDashboard.Web.Components.Pages;
@@ -131,7 +131,7 @@ public partial class Positions
 
     private string AriaSort(Column c) => _sortBy != c ? "none" : _descending ? "descending" : "ascending";
 
-    private string SortIcon(Column c) => _sortBy != c ? "unfold_more" : _descending ? "arrow_downward" : "arrow_upward";
+    private string SortIcon(Column c) => _sortBy != c ? Icons.Material.Filled.UnfoldMore : _descending ? Icons.Material.Filled.ArrowDownward : Icons.Material.Filled.ArrowUpward;
 
     public void Dispose()
     {
@@ -168,21 +168,21 @@ public partial class Positions
             "</tr>");
 
         private static string Range(PositionRow r) =>
-            $"""<span class="{Badge(r.InRange switch { true => BadgeStyle.Success, false => BadgeStyle.Warning, null => BadgeStyle.Light }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""";
+            $"""<span class="{Badge(r.InRange switch { true => Color.Success, false => Color.Warning, null => Color.Default }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""";
 
         private static string Signed(double? value, string text) =>
             value < 0 ? $"""<span class="hd-neg">{Encode(text)}</span>""" : Encode(text);
 
         private static string Ratio(PositionRow r) =>
             $"""<span data-testid="ratio">{Encode($"{Fmt.Pct(r.OnChainRatio, "P0")} → {Fmt.Pct(r.RecommendedRatio, "P0")}")}</span>"""
-            + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(BadgeStyle.Info, pill: true)} hd-ml">pending</span>""");
+            + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(Color.Info, pill: true)} hd-ml">pending</span>""");
 
         private static string Risk(double? score) =>
-            $"""<span class="{Badge(RiskLevel.Badge(score), pill: false)} {RiskLevel.CssClass(score)}">{(score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : Fmt.Unknown)}</span>""";
+            $"""<span class="{Badge(RiskLevel.Color(score), pill: false)} {RiskLevel.CssClass(score)}">{(score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : Fmt.Unknown)}</span>""";
 
-        // The classes RadzenBadge renders, without a component instance per cell.
-        private static string Badge(BadgeStyle style, bool pill) =>
-            $"rz-badge rz-badge-{style.ToString().ToLowerInvariant()} rz-variant-filled rz-shade-default{(pill ? " rz-badge-pill" : "")}";
+        // A badge coloured from the MudBlazor palette (app.css), without a component instance per cell.
+        private static string Badge(Color color, bool pill) =>
+            $"hd-badge hd-badge-{color.ToString().ToLowerInvariant()}{(pill ? " hd-badge-pill" : "")}";
 
         private static string Encode(string text) => WebUtility.HtmlEncode(text);
     }
