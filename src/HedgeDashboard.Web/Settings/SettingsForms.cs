@@ -147,7 +147,7 @@ public sealed class WalletForm
         var e = new FieldErrors();
         if (EthAddress.Validate(Address) is { } a)
         {
-            e[nameof(Address)] = a;
+            e[nameof(Address)] = $"Address: {a}";
         }
 
         FormFields.Length(e, nameof(Label), "Label", Label, limits.WalletLabel);
