@@ -16,6 +16,13 @@ public static class ChartStyle
 
     public const string Grid = "rgba(138,143,152,0.25)";
 
+    /// <summary>
+    /// The chart element's attributes: its test id, and the layout's height set on the element itself, so the page
+    /// reserves the chart's space before plotly.js draws it (cards below or beside it keep their place).
+    /// </summary>
+    public static Dictionary<string, object> Attributes(string testId, int height = 300) =>
+        new() { ["data-testid"] = testId, ["style"] = $"height: {height}px; width: 100%" };
+
     public static Config Config() => new() { Responsive = true, DisplayLogo = false, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
 
     public static Layout Layout(XAxis x, YAxis y, bool legend = true, int height = 300) => new()

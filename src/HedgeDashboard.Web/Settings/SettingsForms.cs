@@ -35,7 +35,7 @@ public static class FormFields
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
 
     /// <summary>A decimal in [min, max] with at most <paramref name="scale"/> decimals, or null with the error set.</summary>
-    public static decimal? Decimal(FieldErrors e, string field, string label, string? text, decimal min, decimal max, int scale)
+    public static decimal? Decimal(FieldErrors e, string field, string label, string? text, decimal min, decimal max, int scale, string example)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -45,7 +45,7 @@ public static class FormFields
 
         if (!IsPlainNumber(text))
         {
-            e[field] = $"{label}: \"{Echo(text)}\" is not a number (digits and one decimal point, e.g. {Show(max / 2)}).";
+            e[field] = $"{label}: \"{Echo(text)}\" is not a number (digits and one decimal point, e.g. {example}).";
             return null;
         }
 
@@ -218,9 +218,9 @@ public sealed class PolicyForm
             e[nameof(Mode)] = "Approval: choose manual or auto.";
         }
 
-        var threshold = FormFields.Decimal(e, nameof(SuggestionThreshold), "Suggestion threshold", SuggestionThreshold, 0, 1, RatioScale);
-        var maxChange = FormFields.Decimal(e, nameof(MaxRatioChange), "Max change per step", MaxRatioChange, 0, 1, RatioScale);
-        var notional = FormFields.Decimal(e, nameof(MaxNotionalPerDayUsd), "Max notional per day", MaxNotionalPerDayUsd, 0, MaxNotionalUsd, 2);
+        var threshold = FormFields.Decimal(e, nameof(SuggestionThreshold), "Suggestion threshold", SuggestionThreshold, 0, 1, RatioScale, "0.05");
+        var maxChange = FormFields.Decimal(e, nameof(MaxRatioChange), "Max change per step", MaxRatioChange, 0, 1, RatioScale, "0.25");
+        var notional = FormFields.Decimal(e, nameof(MaxNotionalPerDayUsd), "Max notional per day", MaxNotionalPerDayUsd, 0, MaxNotionalUsd, 2, "50000");
         var cooldown = FormFields.Integer(e, nameof(CooldownMinutes), "Cooldown", CooldownMinutes, 0, MaxCooldownMinutes, "minutes");
         if (Mode == ExecutionMode.Auto && notional == 0)
         {

@@ -26,8 +26,6 @@ public partial class Models
 
     [Inject] public required ModelsService Service { get; init; }
 
-    private static Dictionary<string, object> Test(string id) => new() { ["data-testid"] = id };
-
     protected override async Task OnInitializedAsync()
     {
         _rows = await Service.RowsAsync();
