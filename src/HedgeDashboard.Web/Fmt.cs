@@ -22,5 +22,15 @@ public static class Fmt
 
     public static string Time(DateTimeOffset? t) => t is { } x ? x.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : Unknown;
 
+    /// <summary>US dollars: "$1,234.56", "-$12.00".</summary>
+    public static string Usd(double? v) => v is { } x && double.IsFinite(x) ? (x < 0 ? "-$" : "$") + Math.Abs(x).ToString("#,##0.00", CultureInfo.InvariantCulture) : Unknown;
+
+    public static string Usd(decimal? v) => Usd((double?)v);
+
+    /// <summary>A token amount with its symbol, to a precision that suits its size: "1.2346 ETH", "3,000.00 USDC".</summary>
+    public static string Token(double? v, string symbol) => v is { } x && double.IsFinite(x)
+        ? $"{x.ToString(Math.Abs(x) >= 100 ? "#,##0.00" : Math.Abs(x) >= 1 ? "#,##0.####" : "0.######", CultureInfo.InvariantCulture)} {symbol}"
+        : Unknown;
+
     public static string Short(string? hash) => hash is { Length: > 14 } h ? $"{h[..8]}…{h[^6..]}" : hash ?? Unknown;
 }

@@ -6,6 +6,7 @@ using HedgeDashboard.Web.Health;
 using HedgeDashboard.Web.History;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
+using HedgeDashboard.Web.Suggestions;
 using HedgeDashboard.Workers;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,8 @@ public static class HedgeDashboardExtensions
         services.AddSingleton<DashboardUpdates>();
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
+        services.AddSingleton<SuggestionInbox>();
+        services.AddSingleton<PositionDetailService>();
         services.AddSingleton<TestHooks>();
 
         services.AddHealthChecks()
