@@ -65,6 +65,10 @@ public static class Fmt
 
         return string.Join(' ', parts);
     }
+    /// <summary>A token amount with its symbol, to a precision that suits its size: "1.2346 ETH", "3,000.00 USDC".</summary>
+    public static string Token(double? v, string symbol) => v is { } x && double.IsFinite(x)
+        ? $"{x.ToString(Math.Abs(x) >= 100 ? "#,##0.00" : Math.Abs(x) >= 1 ? "#,##0.####" : "0.######", CultureInfo.InvariantCulture)} {symbol}"
+        : Unknown;
 
     public static string Short(string? hash) => hash is { Length: > 14 } h ? $"{h[..8]}…{h[^6..]}" : hash ?? Unknown;
 }

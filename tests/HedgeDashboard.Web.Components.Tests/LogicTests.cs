@@ -199,8 +199,8 @@ public sealed class LogicTests
     [Fact]
     public void Toast_ForFailedExecution_IsAnError()
     {
-        Assert.Equal(Severity.Error, Toast.For(new("execution", 3, "failed"))!.Severity);
-        Assert.Null(Toast.For(new("prices", 3, "updated")));
+        Assert.Equal(Severity.Error, Toast.For(new("execution", 3, "failed"), canDecide: false)!.Severity);
+        Assert.Null(Toast.For(new("prices", 3, "updated"), canDecide: true));
     }
 
     [Theory]
@@ -247,4 +247,59 @@ public sealed class LogicTests
         Assert.Equal(1, seen);
         Assert.Equal(0, updates.SubscriberCount);
     }
+
+    [Theory]
+    [InlineData(true, 0.3)] // the pending suggestion's proposal, as the inbox shows it
+    [InlineData(false, 0.25)] // else one step (max change 0.25) from the on-chain 0.5 toward the model's 0
+    public void PositionRow_Recommended_IsWhatTheSuggestionProposes(bool pending, double expected)
+    {
+        var o = new HedgeDashboard.Data.Queries.PositionOverview(
+            1, 101, "0xowner", "ETH/USD", "0xpool", 3000, PositionStatus.Open, 2700, 3300, 3000, 1, 3000, 0.5m, ExecutionMode.Manual, 7,
+            DateTimeOffset.UnixEpoch, new(1, DateTimeOffset.UnixEpoch, 0.2, 0.5, -0.01, 0.1, 0m),
+            pending ? new(9, 0.5m, 0.3m, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1) : null, null, 0.25m);
+        Assert.Equal(expected, PositionMath.Row(o, 3000).RecommendedRatio!.Value, 9);
+    }
+
+    [Fact]
+    public void Toast_NewSuggestion_OnlyForWhoCanDecideIt()
+    {
+        Assert.NotNull(Toast.For(new("suggestion", 5, "pending"), canDecide: true));
+        Assert.Null(Toast.For(new("suggestion", 5, "pending"), canDecide: false));
+        Assert.Null(Toast.For(new("suggestion", 5, "superseded"), canDecide: true));
+    }
+
+    [Theory]
+    [InlineData(31337L, null)] // anvil: no explorer, no link (not mainnet etherscan)
+    [InlineData(1L, "https://etherscan.io/tx/0xabc")]
+    [InlineData(8453L, "https://basescan.org/tx/0xabc")]
+    [InlineData(10L, null)]
+    public void ExplorerLinks_PerChain_MainnetEtherscanOnlyForChain1(long chain, string? expected)
+    {
+        var links = new HedgeDashboard.Web.Suggestions.ExplorerLinks("https://etherscan.io/tx/{hash}", new Dictionary<long, string> { [8453] = "https://basescan.org/tx/{hash}" });
+        Assert.Equal(expected, links.For(chain, "0xabc"));
+    }
+
+    [Fact]
+    public void Timeline_RatioUpdated_DecodedAsPercentAndTokens() =>
+        Assert.Equal(
+            "hedge ratio 50% → 70%, target hedge 0.35 WETH",
+            Timeline.Decode("RatioUpdated", """{"positionId": "1", "oldRatio": "500000000000000000", "newRatio": "700000000000000000", "targetHedgeSize": "350000000000000000", "nonce": "3", "sender": "0xabc"}""", "WETH"));
+
+    [Fact]
+    public void Timeline_HedgeExecuted_SizesInTokensPricesInDollars() =>
+        Assert.Equal(
+            "hedge filled 0.25 WETH → 0.35 WETH at $3,012.50, fee $1.05",
+            Timeline.Decode("HedgeExecuted", """{"oldSize": "250000000000000000", "newSize": "350000000000000000", "executionPrice": "301250000000", "fee": "105000000"}""", "WETH"));
+
+    [Fact]
+    public void Timeline_SuggestionCreated_SaysSuggestedOnce()
+    {
+        var e = new HedgeDashboard.Data.Queries.HedgeHistoryEntry(DateTimeOffset.UnixEpoch, HedgeDashboard.Data.Queries.HedgeHistoryKind.SuggestionCreated, "hedge 0% → 50%", 1);
+        Assert.Equal("Suggested hedge 0% → 50%", $"{Timeline.Title(e.Kind)} {Timeline.Text(e, "WETH")}");
+    }
+
+    [Theory]
+    [InlineData(1234.5, "$1,234.50")]
+    [InlineData(-12, "-$12.00")]
+    public void Fmt_Usd_IsDollars(double value, string text) => Assert.Equal(text, Fmt.Usd(value));
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HedgeDashboard.Web.Components.Tests;
 
 /// <summary>The pages' feature services against the real Postgres, without a browser.</summary>
-public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<PagesDatabase>
+public sealed class PageServiceTests(ServiceDatabase database) : IClassFixture<ServiceDatabase>
 {
     private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], "test"));
 
@@ -37,7 +37,7 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
     [InlineData("CooldownMinutes", "", "Cooldown: enter a whole number")]
     public async Task SavePolicy_FieldThatDoesNotParseOrIsOutOfRange_RefusedNamingIt_NothingSavedNorAudited(string field, string text, string message)
     {
-        var p = await database.AddPositionAsync(++_nft, 2600, 3400, 3000, 1, 3000, DateTimeOffset.UtcNow.AddDays(-1), PagesDatabase.Addr(7));
+        var p = await database.AddPositionAsync(++_nft, 2600, 3400, 3000, 1, 3000, opened: DateTimeOffset.UtcNow.AddDays(-1), owner: ServiceDatabase.Addr(7));
         var form = GoodPolicy();
         typeof(PolicyForm).GetProperty(field)!.SetValue(form, text);
 
@@ -56,7 +56,7 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
     [Fact]
     public async Task SavePolicy_GoodValues_SavedAndAuditedWithModeByName()
     {
-        var p = await database.AddPositionAsync(++_nft, 2600, 3400, 3000, 1, 3000, DateTimeOffset.UtcNow.AddDays(-1), PagesDatabase.Addr(7));
+        var p = await database.AddPositionAsync(++_nft, 2600, 3400, 3000, 1, 3000, opened: DateTimeOffset.UtcNow.AddDays(-1), owner: ServiceDatabase.Addr(7));
         var form = GoodPolicy();
         form.SuggestionThreshold = "0.07";
         form.CooldownMinutes = "90";
@@ -105,9 +105,9 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
     [Fact]
     public async Task Load_PositionsWithoutTrackedWallets_ListsTheirOwners()
     {
-        var owner = PagesDatabase.Addr(0x77);
-        await database.AddPositionAsync(++_nft, 2600, 3400, 3000, 1, 3000, DateTimeOffset.UtcNow.AddDays(-1), owner);
-        await database.AddPositionAsync(++_nft, 2600, 3400, 3000, 1, 3000, DateTimeOffset.UtcNow.AddDays(-1), owner);
+        var owner = ServiceDatabase.Addr(0x77);
+        await database.AddPositionAsync(++_nft, opened: DateTimeOffset.UtcNow.AddDays(-1), owner: owner);
+        await database.AddPositionAsync(++_nft, opened: DateTimeOffset.UtcNow.AddDays(-1), owner: owner);
 
         var view = await Settings().LoadAsync();
 
@@ -120,7 +120,7 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
     public async Task History_ConfirmedHedge_RowHasRatiosHedgeSizeExecutionPriceAndCost()
     {
         var start = DateTimeOffset.UtcNow.AddHours(-10);
-        var p = await database.AddPositionAsync(++_nft, 2000, 4000, 2900, 2, 5800, start, PagesDatabase.Addr(7));
+        var p = await database.AddPositionAsync(++_nft, 2000, 4000, 2900, 2, 5800, opened: start, owner: ServiceDatabase.Addr(7));
         await using (var db = database.CreateContext())
         {
             db.PriceObservations.Add(new PriceObservation { Pair = "ETH/USD", Source = "pool", ObservedAt = start.AddHours(1), Price = 3100m, BlockNumber = 1 });
@@ -133,7 +133,7 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
             await db.SaveChangesAsync();
             var e = new HedgeExecution
             {
-                SuggestionId = s.Id, PositionId = p.Id, ChainId = 31337, TargetRatio = 0.5m, Status = ExecutionStatus.Confirmed, FromAddress = PagesDatabase.Addr(9),
+                SuggestionId = s.Id, PositionId = p.Id, ChainId = 31337, TargetRatio = 0.5m, Status = ExecutionStatus.Confirmed, FromAddress = ServiceDatabase.Addr(9),
                 Nonce = p.Id, SignedRaw = [2], TxHash = "0x" + p.Id.ToString("x64", System.Globalization.CultureInfo.InvariantCulture), Attempts = 1, BlockNumber = 5,
                 BlockHash = "0x" + new string('b', 64), GasUsed = 165_388, EffectiveGasPrice = 2_000_000_000, CreatedAt = start.AddHours(1.5), MinedAt = start.AddHours(2),
                 ConfirmedAt = start.AddHours(2), UpdatedAt = start.AddHours(2),
@@ -142,7 +142,7 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
             await db.SaveChangesAsync();
             db.VenueCharges.Add(new VenueCharge
             {
-                ChainId = 31337, VenueAddress = PagesDatabase.Addr(5), BlockNumber = 5, BlockHash = "0x" + new string('b', 64), TxHash = e.TxHash, LogIndex = 0,
+                ChainId = 31337, VenueAddress = ServiceDatabase.Addr(5), BlockNumber = 5, BlockHash = "0x" + new string('b', 64), TxHash = e.TxHash, LogIndex = 0,
                 Kind = VenueChargeKind.TradeFee, ProtectedPositionId = 1, PositionId = p.Id, ExecutionId = e.Id, Amount = 1.25m, Notional = 1000m,
             });
             await db.SaveChangesAsync();
@@ -170,12 +170,12 @@ public sealed class PageServiceTests(PagesDatabase database) : IClassFixture<Pag
         var pair = $"T{++_nft}/USD";
         await using (var db = database.CreateContext())
         {
-            var pool = new Pool { ChainId = 31337, Address = PagesDatabase.Addr(_nft), Token0Id = (await db.Tokens.FirstAsync()).Id, Token1Id = (await db.Tokens.OrderBy(t => t.Id).LastAsync()).Id, FeeTier = 3000, TickSpacing = 60, Pair = pair };
+            var pool = new Pool { ChainId = 31337, Address = ServiceDatabase.Addr(_nft), Token0Id = (await db.Tokens.FirstAsync()).Id, Token1Id = (await db.Tokens.OrderBy(t => t.Id).LastAsync()).Id, FeeTier = 3000, TickSpacing = 60, Pair = pair };
             db.Pools.Add(pool);
             await db.SaveChangesAsync();
             var position = new LpPosition
             {
-                PoolId = pool.Id, NftTokenId = _nft, OwnerAddress = PagesDatabase.Addr(7), TickLower = 1, TickUpper = 2, PriceLower = 2600, PriceUpper = 3400,
+                PoolId = pool.Id, NftTokenId = _nft, OwnerAddress = ServiceDatabase.Addr(7), TickLower = 1, TickUpper = 2, PriceLower = 2600, PriceUpper = 3400,
                 Liquidity = 1, EntryAmount0 = 1, EntryAmount1 = 3000, EntryPrice = 3000, OpenedAt = now.AddDays(-30), UpdatedAt = now,
             };
             db.Positions.Add(position);

@@ -81,10 +81,13 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await Assertions.Expect(page.GetByTestId("position-title")).ToHaveTextAsync("ETH/USD #101");
         foreach (var chart in new[] { "price-chart", "il-curve", "risk-chart" })
         {
-            await page.Locator($"[data-testid={chart}][data-rendered=true]").WaitForAsync(new() { Timeout = 30_000 });
+            await page.Locator($"[data-testid={chart}] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
         }
 
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Suggested");
+        await Assertions.Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("Suggested suggested");
+        await Assertions.Expect(page.GetByTestId("amounts")).ToContainTextAsync("WETH");
+        await Assertions.Expect(page.GetByTestId("kpi-value")).ToHaveTextAsync(new Regex(@"^\$[\d,]+\.\d\d$"));
         await Assertions.Expect(page.GetByTestId("policy-mode")).ToHaveTextAsync("Manual");
         await Shot(page, "position-detail");
 
@@ -103,8 +106,13 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         var page = await fixture.SignInAsync("approver", "/suggestions");
         await Assertions.Expect(page.GetByTestId($"suggestion-{id}")).ToContainTextAsync("hedge 0% → 50%");
         await Shot(page, "suggestions");
-        await page.GetByTestId("decision-comment").FillAsync("vol is up, hedge half");
+        await Comment(page).FillAsync("vol is up, hedge half");
         await page.GetByTestId($"approve-{id}").DblClickAsync();
+
+        // A confirmation dialog (one, though the button was clicked twice) says what is approved.
+        await Assertions.Expect(page.GetByTestId($"confirm-line-{id}")).ToContainTextAsync("hedge 0% → 50%");
+        await Assertions.Expect(page.GetByTestId("confirm-approve")).ToHaveCountAsync(1);
+        await page.GetByTestId("confirm-approve").ClickAsync();
 
         // Up to "execution requested": confirmation needs the relayer (issue 9), not running here.
         await Assertions.Expect(page.GetByTestId($"execution-{id}")).ToHaveTextAsync("execution requested", new() { Timeout = 15_000 });
@@ -129,6 +137,7 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await page.GetByTestId($"select-{id}").ClickAsync();
         await Assertions.Expect(page.GetByTestId("bulk-approve")).ToContainTextAsync("(1)");
         await page.GetByTestId("bulk-approve").ClickAsync();
+        await page.GetByTestId("confirm-approve").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"execution-{id}")).ToHaveTextAsync("execution requested", new() { Timeout = 15_000 });
         await using var db = Db();
         Assert.Equal(1, await db.Executions.CountAsync(e => e.SuggestionId == id));
@@ -147,7 +156,8 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await page.GotoAsync(new Uri(fixture.App.BaseUrl, "/suggestions?show-all-actions=true").ToString());
         await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
         await page.GetByTestId($"approve-{id}").ClickAsync();
-        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("not allowed", new() { Timeout = 15_000 });
+        await page.GetByTestId("confirm-approve").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("not allowed", new() { Timeout = 15_000 });
 
         await using var db = Db();
         Assert.Equal(SuggestionStatus.Pending, (await db.Suggestions.SingleAsync(x => x.Id == id)).Status);
@@ -400,6 +410,9 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
           return (a + 0.05) / (b + 0.05);
         }
         """);
+
+    /// <summary>The decision comment's input (MudTextField).</summary>
+    internal static ILocator Comment(IPage page) => page.Locator("input[data-testid=decision-comment], [data-testid=decision-comment] input").First;
 
     internal static async Task Shot(IPage page, string name)
     {

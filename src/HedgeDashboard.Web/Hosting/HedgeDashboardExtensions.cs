@@ -6,12 +6,12 @@ using HedgeDashboard.Web.Health;
 using HedgeDashboard.Web.History;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
+using HedgeDashboard.Web.Suggestions;
 using HedgeDashboard.Workers;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
 
 namespace HedgeDashboard.Web.Hosting;
 
@@ -39,6 +39,8 @@ public static class HedgeDashboardExtensions
         services.AddSingleton<DashboardUpdates>();
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
+        services.AddSingleton<SuggestionInbox>();
+        services.AddSingleton<PositionDetailService>();
         services.AddSingleton<TestHooks>();
         services.AddPageServices();
 
@@ -56,8 +58,6 @@ public static class HedgeDashboardExtensions
             o.SnackbarConfiguration.PreventDuplicates = false;
         });
 
-        // Pages not yet moved to MudBlazor (issue 15, part 2) still inject Radzen's services.
-        services.AddRadzenComponents();
         return builder;
     }
 

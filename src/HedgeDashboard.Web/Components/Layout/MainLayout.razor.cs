@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using HedgeDashboard.Web.Auth;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.AspNetCore.Components;
@@ -21,16 +22,27 @@ public partial class MainLayout
 
     [Inject] public required IJSRuntime Js { get; init; }
 
+    [Inject] public required Rights Rights { get; init; }
+
     private static IEnumerable<string> RoleNames(ClaimsPrincipal user) => Roles.All.Where(user.IsInRole);
 
-    // Notices for what a person should notice wherever they are: new suggestions, executions, failures.
-    protected override void OnInitialized()
+    // Notices for what a person should notice wherever they are: new suggestions (for who can decide them),
+    // executions, failures; one per update (the listener may repeat one after a reconnect).
+    protected override async Task OnInitializedAsync()
     {
         _dark = Theme?.Dark ?? false;
         if (RendererInfo.IsInteractive)
         {
-            _subscription = Updates.Subscribe(u => Toast.For(u) is { } t
-                ? InvokeAsync(() => Snackbar.Add($"{t.Summary}: {t.Detail}", t.Severity))
+            var canDecide = await Rights.HasAsync(Policies.Approve);
+            var shown = new HashSet<(string, long, string)>();
+            _subscription = Updates.Subscribe(u => Toast.For(u, canDecide) is { } t
+                ? InvokeAsync(() =>
+                {
+                    if (shown.Add((u.Kind, u.Id, u.Status)))
+                    {
+                        Snackbar.Add($"{t.Summary}: {t.Detail}", t.Severity);
+                    }
+                })
                 : Task.CompletedTask);
         }
     }
