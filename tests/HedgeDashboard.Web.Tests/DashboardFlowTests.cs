@@ -89,6 +89,7 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await Assertions.Expect(page.GetByTestId("amounts")).ToContainTextAsync("WETH");
         await Assertions.Expect(page.GetByTestId("kpi-value")).ToHaveTextAsync(new Regex(@"^\$[\d,]+\.\d\d$"));
         await Assertions.Expect(page.GetByTestId("policy-mode")).ToHaveTextAsync("Manual");
+        await Assertions.Expect(page.GetByTestId("policy-cooldown")).ToHaveTextAsync("1 h");
         await Shot(page, "position-detail");
 
         // Phone layout.
