@@ -26,11 +26,13 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.GetByTestId("check-health").ClickAsync();
         await Assertions.Expect(page.GetByTestId("health-checked-at")).Not.ToHaveTextAsync(checkedAt);
 
-        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.GetByTestId("theme-toggle").ClickAsync(); // saves the choice and reloads the page
         await Assertions.Expect(page.Locator(".hd-shell")).ToHaveAttributeAsync("data-theme", "dark");
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
         await Shot(page, "settings-dark");
         await page.GetByTestId("theme-toggle").ClickAsync();
         await Assertions.Expect(page.Locator(".hd-shell")).ToHaveAttributeAsync("data-theme", "light");
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
 
         foreach (var (link, title) in new[] { ("Suggestions", "Suggestions"), ("Hedge history", "Hedge history"), ("Models", "Models") })
         {

@@ -84,6 +84,14 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
             await page.Locator($"[data-testid={chart}] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
         }
 
+        // The risk chart's right axis keeps its title and labels inside the chart (they were cut off).
+        var riskBox = (await page.GetByTestId("risk-chart").BoundingBoxAsync())!;
+        foreach (var part in new[] { ".g-y2title", ".y2tick" })
+        {
+            var box = (await page.Locator($"[data-testid=risk-chart] {part}").Last.BoundingBoxAsync())!;
+            Assert.True(box.X + box.Width <= riskBox.X + riskBox.Width, $"{part} ends at {box.X + box.Width}, the chart at {riskBox.X + riskBox.Width}");
+        }
+
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Suggested");
         await Assertions.Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("Suggested suggested");
         await Assertions.Expect(page.GetByTestId("amounts")).ToContainTextAsync("WETH");

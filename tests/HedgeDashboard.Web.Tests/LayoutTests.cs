@@ -12,8 +12,9 @@ public sealed class LayoutTests(DashboardFixture fixture)
         var page = await fixture.SignInAsync("viewer");
         var shell = page.Locator(".hd-shell");
         await Assertions.Expect(shell).ToHaveAttributeAsync("data-theme", "light");
-        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.GetByTestId("theme-toggle").ClickAsync(); // saves the choice and reloads the page
         await Assertions.Expect(shell).ToHaveAttributeAsync("data-theme", "dark");
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
 
         await page.ReloadAsync();
         await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });

@@ -24,6 +24,8 @@ public partial class MainLayout
 
     [Inject] public required Rights Rights { get; init; }
 
+    [Inject] public required NavigationManager Nav { get; init; }
+
     private static IEnumerable<string> RoleNames(ClaimsPrincipal user) => Roles.All.Where(user.IsInRole);
 
     // Notices for what a person should notice wherever they are: new suggestions (for who can decide them),
@@ -47,10 +49,11 @@ public partial class MainLayout
         }
     }
 
+    // The theme's CSS is rendered statically by App (not kept per circuit): save the choice and load the page again.
     private async Task ToggleThemeAsync()
     {
-        _dark = !_dark;
-        await Js.InvokeVoidAsync("hdTheme.save", _dark);
+        await Js.InvokeVoidAsync("hdTheme.save", !_dark);
+        Nav.Refresh(forceReload: true);
     }
 
     public void Dispose() => _subscription?.Dispose();

@@ -42,7 +42,7 @@ public partial class Positions
                 pending += r.PendingSuggestionId is null ? 0 : 1;
             }
 
-            var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {p.Value:N2}"));
+            var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {Fmt.Usd(p.Value)}"));
             return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt);
         }
     }
@@ -166,10 +166,10 @@ public partial class Positions
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode($"{r.Pair} #{r.NftTokenId}")}</a></td>""",
             $"""<td>{Range(r)}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Money(r.Value))}</td>""",
-            $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Money(r.IlValue))}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Usd(r.Value))}</td>""",
+            $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Usd(r.IlValue))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Money(r.Fees))}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Usd(r.Fees))}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
             $"""<td>{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",
@@ -210,16 +210,16 @@ public partial class Positions
     private static readonly IReadOnlyList<Column> Columns =
     [
         Column.Text("pair", "Pair", 120, r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
-        Column.Flag("range", "Range", 175, r => r.InRange),
+        Column.Flag("range", "Range", 195, r => r.InRange),
         Column.Number("value", "Value", 105, r => r.Value, NumberKind.Money),
         Column.Number("il", "IL", 95, r => r.IlValue, NumberKind.SignedMoney),
         Column.Number("ilPct", "IL %", 75, r => r.IlPct, NumberKind.SignedPercent),
         Column.Number("fees", "Fees", 85, r => r.Fees, NumberKind.Money),
         Column.Number("delta", "Delta", 80, r => r.Delta, NumberKind.Signed),
-        Column.Number("ratio", "Hedge now → rec.", 150, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
+        Column.Number("ratio", "Hedge now → rec.", 140, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
         Column.Number("risk", "Risk", 70, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
         Column.Text("mode", "Policy", 75, r => r.Mode),
-        Column.Time("updated", "Updated", 130, r => r.UpdatedAt),
+        Column.Time("updated", "Updated", 120, r => r.UpdatedAt),
     ];
 
     private static readonly int TableMinWidth = Columns.Sum(c => c.Width);
