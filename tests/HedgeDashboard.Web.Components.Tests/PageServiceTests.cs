@@ -87,7 +87,7 @@ public sealed class PageServiceTests(ServiceDatabase database) : IClassFixture<S
         };
         typeof(GlobalForm).GetProperty(field)!.SetValue(form, text);
 
-        var (outcome, errors) = await Settings().SaveGlobalAsync(Admin, form);
+        var (outcome, errors) = await Settings().SaveGlobalAsync(Admin, form, allowPrivateWebhookTargets: false);
 
         Assert.Equal(SettingsService.Outcome.Invalid, outcome);
         Assert.StartsWith(message, errors.For(field), StringComparison.Ordinal);

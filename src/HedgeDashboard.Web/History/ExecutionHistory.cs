@@ -237,7 +237,10 @@ public static class ExecutionHistory
 
     private static string Number(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    /// <summary>RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula.</summary>
+    /// <summary>
+    /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula, and so is a
+    /// leading TAB or CR, which spreadsheets skip before reading the formula behind it (OWASP CSV injection).
+    /// </summary>
     public static string Csv(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -245,7 +248,7 @@ public static class ExecutionHistory
             return "";
         }
 
-        if (value[0] is '=' or '+' or '-' or '@')
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
         {
             value = "'" + value;
         }

@@ -118,10 +118,11 @@ public sealed class SettingsService(IDbContextFactory<HedgeDbContext> dbFactory,
         return true;
     }
 
-    public async Task<(Outcome Outcome, FieldErrors Errors)> SaveGlobalAsync(ClaimsPrincipal user, GlobalForm form, CancellationToken ct = default)
+    /// <summary>Saves the global settings; the webhook's host must not be loopback or private unless <paramref name="allowPrivateWebhookTargets"/>.</summary>
+    public async Task<(Outcome Outcome, FieldErrors Errors)> SaveGlobalAsync(ClaimsPrincipal user, GlobalForm form, bool allowPrivateWebhookTargets, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var errors = form.Validate(await LimitsAsync(ct));
+        var errors = await form.ValidateAsync(await LimitsAsync(ct), allowPrivateWebhookTargets, ct);
         if (!errors.IsValid)
         {
             return (Outcome.Invalid, errors);
