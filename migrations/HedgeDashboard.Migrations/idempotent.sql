@@ -1148,3 +1148,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053507_AppSettingsBreakerReasonLength') THEN
+    UPDATE app_settings SET circuit_breaker_reason = left(circuit_breaker_reason, 500) WHERE length(circuit_breaker_reason) > 500;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053507_AppSettingsBreakerReasonLength') THEN
+    ALTER TABLE app_settings ALTER COLUMN circuit_breaker_reason TYPE character varying(500);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053507_AppSettingsBreakerReasonLength') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206053507_AppSettingsBreakerReasonLength', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

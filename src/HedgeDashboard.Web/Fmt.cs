@@ -22,5 +22,53 @@ public static class Fmt
 
     public static string Time(DateTimeOffset? t) => t is { } x ? x.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : Unknown;
 
+    /// <summary>US dollars: "$1,234.56", "-$12.00".</summary>
+    public static string Usd(double? v) => v is { } x && double.IsFinite(x) ? (x < 0 ? "-$" : "$") + Math.Abs(x).ToString("#,##0.00", CultureInfo.InvariantCulture) : Unknown;
+
+    public static string Usd(decimal? v) => Usd((double?)v);
+
+    /// <summary>Gas units with thousands separators: "165,388 gas".</summary>
+    public static string Gas(long? gas) => gas is { } g ? g.ToString("#,##0", CultureInfo.InvariantCulture) + " gas" : Unknown;
+
+    /// <summary>A count with its noun, singular for one: "1 trade", "3 trades".</summary>
+    public static string Count(long n, string noun, string? plural = null) =>
+        n.ToString("#,##0", CultureInfo.InvariantCulture) + " " + (n == 1 ? noun : plural ?? noun + "s");
+
+    /// <summary>A duration in its largest whole units: "1 h", "1 h 30 min", "45 min", "2 d", "0 min".</summary>
+    public static string Duration(TimeSpan d)
+    {
+        if (d < TimeSpan.Zero)
+        {
+            return "-" + Duration(d.Negate());
+        }
+
+        var parts = new List<string>();
+        if (d.Days > 0)
+        {
+            parts.Add($"{d.Days} d");
+        }
+
+        if (d.Hours > 0)
+        {
+            parts.Add($"{d.Hours} h");
+        }
+
+        if (d.Minutes > 0 || (parts.Count == 0 && d.Seconds == 0))
+        {
+            parts.Add($"{d.Minutes} min");
+        }
+
+        if (d.Seconds > 0 && d.TotalHours < 1)
+        {
+            parts.Add($"{d.Seconds} s");
+        }
+
+        return string.Join(' ', parts);
+    }
+    /// <summary>A token amount with its symbol, to a precision that suits its size: "1.2346 ETH", "3,000.00 USDC".</summary>
+    public static string Token(double? v, string symbol) => v is { } x && double.IsFinite(x)
+        ? $"{x.ToString(Math.Abs(x) >= 100 ? "#,##0.00" : Math.Abs(x) >= 1 ? "#,##0.####" : "0.######", CultureInfo.InvariantCulture)} {symbol}"
+        : Unknown;
+
     public static string Short(string? hash) => hash is { Length: > 14 } h ? $"{h[..8]}…{h[^6..]}" : hash ?? Unknown;
 }

@@ -1,26 +1,28 @@
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Web.Audit;
 using HedgeDashboard.Web.History;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
+using HedgeDashboard.Web.Protection;
 using HedgeDashboard.Web.Settings;
-using Radzen;
+using MudBlazor;
 
 namespace HedgeDashboard.Web.Components.Tests;
 
 public sealed class LogicTests
 {
     [Theory]
-    [InlineData(null, "unscored", BadgeStyle.Light)]
-    [InlineData(0.0, "low", BadgeStyle.Success)]
-    [InlineData(0.329, "low", BadgeStyle.Success)]
-    [InlineData(0.33, "medium", BadgeStyle.Warning)]
-    [InlineData(0.659, "medium", BadgeStyle.Warning)]
-    [InlineData(0.66, "high", BadgeStyle.Danger)]
-    [InlineData(1.0, "high", BadgeStyle.Danger)]
-    public void RiskLevel_Score_MapsToColour(double? score, string name, BadgeStyle badge)
+    [InlineData(null, "unscored", Color.Default)]
+    [InlineData(0.0, "low", Color.Success)]
+    [InlineData(0.329, "low", Color.Success)]
+    [InlineData(0.33, "medium", Color.Warning)]
+    [InlineData(0.659, "medium", Color.Warning)]
+    [InlineData(0.66, "high", Color.Error)]
+    [InlineData(1.0, "high", Color.Error)]
+    public void RiskLevel_Score_MapsToColour(double? score, string name, Color badge)
     {
         Assert.Equal(name, RiskLevel.Name(score));
-        Assert.Equal(badge, RiskLevel.Badge(score));
+        Assert.Equal(badge, RiskLevel.Color(score));
         Assert.Equal($"hd-risk-{name}", RiskLevel.CssClass(score));
     }
 
@@ -51,32 +53,125 @@ public sealed class LogicTests
     public void EthAddress_ToChecksum_MatchesEip55Vector() =>
         Assert.Equal("0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", EthAddress.ToChecksum("0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb"));
 
+    private static readonly FieldLimits Limits = new(500, 2000, 500, 128);
+
     [Fact]
     public void PolicyForm_BadValues_ErrorPerField()
     {
-        var form = new PolicyForm { Mode = ExecutionMode.Manual, SuggestionThreshold = 1.5m, MaxRatioChange = -0.1m, MaxNotionalPerDayUsd = -1, CooldownMinutes = -5 };
-        var errors = form.Validate();
+        var form = new PolicyForm { Mode = ExecutionMode.Manual, SuggestionThreshold = "1.5", MaxRatioChange = "-0.1", MaxNotionalPerDayUsd = "-1", CooldownMinutes = "-5" };
+        var (values, errors) = form.Validate();
+        Assert.Null(values);
         Assert.Equal(["CooldownMinutes", "MaxNotionalPerDayUsd", "MaxRatioChange", "SuggestionThreshold"], errors.Keys.Order());
     }
 
     [Fact]
     public void PolicyForm_AutoWithoutDailyLimit_Refused()
     {
-        var form = new PolicyForm { Mode = ExecutionMode.Auto, SuggestionThreshold = 0.05m, MaxRatioChange = 0.25m, MaxNotionalPerDayUsd = 0, CooldownMinutes = 60 };
-        Assert.Contains("MaxNotionalPerDayUsd", form.Validate().Keys);
-        form.MaxNotionalPerDayUsd = 50_000;
-        Assert.True(form.Validate().IsValid);
+        var form = new PolicyForm { Mode = ExecutionMode.Auto, SuggestionThreshold = "0.05", MaxRatioChange = "0.25", MaxNotionalPerDayUsd = "0", CooldownMinutes = "60" };
+        Assert.Contains("MaxNotionalPerDayUsd", form.Validate().Errors.Keys);
+        form.MaxNotionalPerDayUsd = "50000";
+        Assert.Equal(new PolicyValues(ExecutionMode.Auto, 0.05m, 0.25m, 50_000m, 60), form.Validate().Values);
+    }
+
+    [Fact]
+    public void PolicyForm_RoundTripsTheStoredPolicy()
+    {
+        var policy = new ExecutionPolicy { Mode = ExecutionMode.Auto, SuggestionThreshold = 0.05m, MaxRatioChange = 0.25m, MaxNotionalPerDayUsd = 1234.5m, Cooldown = TimeSpan.FromHours(1) };
+        Assert.Equal(PolicyValues.From(policy), PolicyForm.From(policy).Validate().Values);
     }
 
     [Fact]
     public void GlobalForm_TemplateWithoutHash_Refused()
     {
         var form = new GlobalForm { ExplorerTxUrlTemplate = "https://etherscan.io/tx/", WebhookUrl = "ftp://x" };
-        var errors = form.Validate();
-        Assert.Contains("ExplorerTxUrlTemplate", errors.Keys);
-        Assert.Contains("WebhookUrl", errors.Keys);
-        Assert.True(new GlobalForm { ExplorerTxUrlTemplate = "https://etherscan.io/tx/{hash}" }.Validate().IsValid);
+        var errors = form.Validate(Limits);
+        Assert.StartsWith("Transaction link template:", errors["ExplorerTxUrlTemplate"], StringComparison.Ordinal);
+        Assert.StartsWith("Webhook URL:", errors["WebhookUrl"], StringComparison.Ordinal);
+        Assert.True(new GlobalForm { ExplorerTxUrlTemplate = "https://etherscan.io/tx/{hash}" }.Validate(Limits).IsValid);
     }
+
+    [Fact]
+    public void WalletForm_LabelLongerThanItsColumn_Refused() =>
+        Assert.StartsWith("Label: at most 128 characters", new WalletForm { Address = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", Label = new string('x', 129) }.Validate(Limits)["Label"], StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("", null, null)]
+    [InlineData("2026-12-01", "2026-12-06", null)]
+    [InlineData("yesterday", null, "From")]
+    [InlineData("2026-13-01", null, "From")]
+    [InlineData(null, "06/12/2026", "To")]
+    [InlineData("2026-12-06", "2026-12-01", "To")]
+    public void HistoryFilterForm_TextOrReversedDates_RefusedNamingTheField(string? from, string? to, string? field)
+    {
+        var (filter, errors) = new HistoryFilterForm { From = from, To = to }.Validate();
+        if (field is null)
+        {
+            Assert.NotNull(filter);
+            Assert.True(errors.IsValid);
+        }
+        else
+        {
+            Assert.Null(filter);
+            Assert.StartsWith($"{field}", errors[field], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void HistoryFilterForm_ToIsInclusive_EndsAtTheNextMidnight()
+    {
+        var (filter, _) = new HistoryFilterForm { From = "2026-12-01", To = "2026-12-01" }.Validate();
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), filter!.To);
+    }
+
+    [Fact]
+    public void Fmt_CurrencyGasCountsAndDurations()
+    {
+        Assert.Equal("$1,234.50", Fmt.Usd(1234.5));
+        Assert.Equal("-$12.00", Fmt.Usd(-12.0));
+        Assert.Equal("165,388 gas", Fmt.Gas(165_388));
+        Assert.Equal("1 trade", Fmt.Count(1, "trade"));
+        Assert.Equal("3 trades", Fmt.Count(3, "trade"));
+        Assert.Equal("1 h", Fmt.Duration(TimeSpan.FromHours(1)));
+        Assert.Equal("1 h 30 min", Fmt.Duration(TimeSpan.FromMinutes(90)));
+        Assert.Equal("7 d", Fmt.Duration(TimeSpan.FromDays(7)));
+        Assert.Equal("0 min", Fmt.Duration(TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void AuditDetails_RawJson_ReadableLinesWithEnumNamesAndLongTextCut()
+    {
+        var lines = AuditLogService.Details($$"""{"before":{"Mode":1},"reason":"{{new string('x', 5000)}}","tags":["a","b"],"ok":true}""");
+        Assert.Equal(["before.Mode", "reason", "tags", "ok"], lines.Select(l => l.Key));
+        Assert.Equal("Auto", lines[0].Value);
+        Assert.Equal(AuditLogService.ValueDisplayLimit + 1, lines[1].Value.Length);
+        Assert.Equal(5000, lines[1].Full!.Length);
+        Assert.Equal("a, b", lines[2].Value);
+        Assert.Equal("yes", lines[3].Value);
+    }
+
+    [Fact]
+    public void ProtectionSeries_PeriodFollowsTheSpan()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(1), ProtectionSeries.PeriodFor(TimeSpan.FromMinutes(8)));
+        Assert.Equal(TimeSpan.FromHours(4), ProtectionSeries.PeriodFor(TimeSpan.FromDays(3)));
+        Assert.Equal(TimeSpan.FromDays(1), ProtectionSeries.PeriodFor(TimeSpan.FromDays(10)));
+        Assert.Equal("daily", ProtectionSeries.PeriodName(TimeSpan.FromDays(1)));
+        Assert.Equal("per 5 minutes", ProtectionSeries.PeriodName(TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void ProtectionCharts_IlCurveLogAxis_EveryTickLabelled()
+    {
+        var (_, layout) = ProtectionCharts.ImpermanentLossCurves(20);
+        var axis = layout.XAxis[0];
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log, axis.Type);
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Array, axis.TickMode);
+        Assert.Equal(["0.25×", "0.5×", "0.75×", "1×", "1.5×", "2×", "3×", "4×"], axis.TickText.Select(t => (string)t));
+    }
+
+    [Fact]
+    public void ProtectionDefinitions_OnlyTheMetricsThePageShows() =>
+        Assert.Equal(["protectionRate", "varianceReduction", "dollarOffset"], ProtectionService.ShownMetrics.Select(m => m.Key));
 
     [Theory]
     [InlineData("suggestion:42:pending", "suggestion", 42, "pending")]
@@ -104,8 +199,8 @@ public sealed class LogicTests
     [Fact]
     public void Toast_ForFailedExecution_IsAnError()
     {
-        Assert.Equal(NotificationSeverity.Error, Toast.For(new("execution", 3, "failed"))!.Severity);
-        Assert.Null(Toast.For(new("prices", 3, "updated")));
+        Assert.Equal(Severity.Error, Toast.For(new("execution", 3, "failed"), canDecide: false)!.Severity);
+        Assert.Null(Toast.For(new("prices", 3, "updated"), canDecide: true));
     }
 
     [Theory]
@@ -161,4 +256,59 @@ public sealed class LogicTests
         Assert.Equal(1, seen);
         Assert.Equal(0, updates.SubscriberCount);
     }
+
+    [Theory]
+    [InlineData(true, 0.3)] // the pending suggestion's proposal, as the inbox shows it
+    [InlineData(false, 0.25)] // else one step (max change 0.25) from the on-chain 0.5 toward the model's 0
+    public void PositionRow_Recommended_IsWhatTheSuggestionProposes(bool pending, double expected)
+    {
+        var o = new HedgeDashboard.Data.Queries.PositionOverview(
+            1, 101, "0xowner", "ETH/USD", "0xpool", 3000, PositionStatus.Open, 2700, 3300, 3000, 1, 3000, 0.5m, ExecutionMode.Manual, 7,
+            DateTimeOffset.UnixEpoch, new(1, DateTimeOffset.UnixEpoch, 0.2, 0.5, -0.01, 0.1, 0m),
+            pending ? new(9, 0.5m, 0.3m, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1) : null, null, 0.25m);
+        Assert.Equal(expected, PositionMath.Row(o, 3000).RecommendedRatio!.Value, 9);
+    }
+
+    [Fact]
+    public void Toast_NewSuggestion_OnlyForWhoCanDecideIt()
+    {
+        Assert.NotNull(Toast.For(new("suggestion", 5, "pending"), canDecide: true));
+        Assert.Null(Toast.For(new("suggestion", 5, "pending"), canDecide: false));
+        Assert.Null(Toast.For(new("suggestion", 5, "superseded"), canDecide: true));
+    }
+
+    [Theory]
+    [InlineData(31337L, null)] // anvil: no explorer, no link (not mainnet etherscan)
+    [InlineData(1L, "https://etherscan.io/tx/0xabc")]
+    [InlineData(8453L, "https://basescan.org/tx/0xabc")]
+    [InlineData(10L, null)]
+    public void ExplorerLinks_PerChain_MainnetEtherscanOnlyForChain1(long chain, string? expected)
+    {
+        var links = new HedgeDashboard.Web.Suggestions.ExplorerLinks("https://etherscan.io/tx/{hash}", new Dictionary<long, string> { [8453] = "https://basescan.org/tx/{hash}" });
+        Assert.Equal(expected, links.For(chain, "0xabc"));
+    }
+
+    [Fact]
+    public void Timeline_RatioUpdated_DecodedAsPercentAndTokens() =>
+        Assert.Equal(
+            "hedge ratio 50% → 70%, target hedge 0.35 WETH",
+            Timeline.Decode("RatioUpdated", """{"positionId": "1", "oldRatio": "500000000000000000", "newRatio": "700000000000000000", "targetHedgeSize": "350000000000000000", "nonce": "3", "sender": "0xabc"}""", "WETH"));
+
+    [Fact]
+    public void Timeline_HedgeExecuted_SizesInTokensPricesInDollars() =>
+        Assert.Equal(
+            "hedge filled 0.25 WETH → 0.35 WETH at $3,012.50, fee $1.05",
+            Timeline.Decode("HedgeExecuted", """{"oldSize": "250000000000000000", "newSize": "350000000000000000", "executionPrice": "301250000000", "fee": "105000000"}""", "WETH"));
+
+    [Fact]
+    public void Timeline_SuggestionCreated_SaysSuggestedOnce()
+    {
+        var e = new HedgeDashboard.Data.Queries.HedgeHistoryEntry(DateTimeOffset.UnixEpoch, HedgeDashboard.Data.Queries.HedgeHistoryKind.SuggestionCreated, "hedge 0% → 50%", 1);
+        Assert.Equal("Suggested hedge 0% → 50%", $"{Timeline.Title(e.Kind)} {Timeline.Text(e, "WETH")}");
+    }
+
+    [Theory]
+    [InlineData(1234.5, "$1,234.50")]
+    [InlineData(-12, "-$12.00")]
+    public void Fmt_Usd_IsDollars(double value, string text) => Assert.Equal(text, Fmt.Usd(value));
 }

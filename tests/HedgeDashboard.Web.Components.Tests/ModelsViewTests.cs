@@ -95,4 +95,28 @@ public sealed class ModelsViewTests
     [InlineData("""{"lambda":0.5,"note":"x"}""", "lambda = 0.5")]
     [InlineData("not json", "not json")]
     public void Parameters_NumbersAsPairs(string json, string shown) => Assert.Equal(shown, ModelsView.Parameters(json));
+
+    [Fact]
+    public void Decision_AndNewestWindow_NameTheWindowTheActiveScoreCameFrom()
+    {
+        // v3 scored 2.5497 on its own (older) window; v4's round scored the active v3 at 0.4900 on v4's window.
+        var v3 = Metrics(2.5497) with { Candidate = new ModelScore("ewma v3", 2.5497, 1e-6, 477, 0.01) };
+        var v4 = Metrics(0.4800) with
+        {
+            Candidate = new ModelScore("ewma v4", 0.4800, 1e-6, 477, 0.01),
+            Active = new ModelScore("ewma v3", 0.4900, 1e-6, 477, 0.01),
+            Window = new TrainingWindow(T0.AddHours(100), T0.AddHours(1099), 1000, 500, T0.AddHours(600)),
+        };
+        var rows = ModelsView.Rows([Version(3, ModelStatus.Retired, v3.ToJson()), Version(4, ModelStatus.Active, v4.ToJson())]);
+
+        var decision = ModelsView.Decision(rows.Single(r => r.Version.Version == 4));
+        var newest = ModelsView.Newest(rows)!;
+
+        Assert.StartsWith("QLIKE 0.4800 vs active ewma v3's 0.4900, both on ewma v4's window (", decision, StringComparison.Ordinal);
+        Assert.EndsWith("): promoted", decision, StringComparison.Ordinal);
+        Assert.Equal(2.5497, rows.Single(r => r.Version.Version == 3).Qlike);
+        Assert.Equal("ewma v4", newest.RoundLabel);
+        Assert.Equal(0.49, newest.Qlike["ewma v3"]);
+        Assert.Equal(0.48, newest.Qlike["ewma v4"]);
+    }
 }

@@ -90,7 +90,7 @@ public sealed class WebSecurityTests
     public async Task GlobalForm_WebhookToPrivateHost_Refused(string url, bool allowPrivate, bool refused)
     {
         var form = new GlobalForm { WebhookUrl = url, ExplorerTxUrlTemplate = "https://etherscan.io/tx/{hash}" };
-        Assert.Equal(refused, (await form.ValidateAsync(allowPrivate)).ContainsKey(nameof(GlobalForm.WebhookUrl)));
+        Assert.Equal(refused, (await form.ValidateAsync(new FieldLimits(500, 2000, 500, 128), allowPrivate)).ContainsKey(nameof(GlobalForm.WebhookUrl)));
     }
 
     private static async Task<WebApplication> StartAsync(string environment)

@@ -48,8 +48,9 @@ public sealed class ApprovalToConfirmationTests(ChainDashboardFixture fixture, I
             """,
             id);
 
-        await page.GetByTestId("decision-comment").FillAsync("vol is up: hedge 70 %");
+        await DashboardFlowTests.Comment(page).FillAsync("vol is up: hedge 70 %");
         await page.GetByTestId($"approve-{id}").ClickAsync();
+        await page.GetByTestId("confirm-approve").ClickAsync();
 
         var status = page.GetByTestId($"execution-{id}");
         await Assertions.Expect(status).ToHaveTextAsync("confirmed", new() { Timeout = (float)ToConfirmed.TotalMilliseconds });
@@ -66,8 +67,8 @@ public sealed class ApprovalToConfirmationTests(ChainDashboardFixture fixture, I
         Assert.Equal("confirmed", statuses[^1]);
         Assert.Single(statuses, "confirmed");
 
-        // The toasts (6 s each) cover the grid's right-hand columns: let them go for the screenshot.
-        await Assertions.Expect(page.Locator(".rz-notification-item")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        // Let the notices (6 s each) go for the screenshot.
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await DashboardFlowTests.Shot(page, "suggestions-confirmed");
 
         // The database: the execution is confirmed, with the hash the page links to.

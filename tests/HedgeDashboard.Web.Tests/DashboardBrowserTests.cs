@@ -26,10 +26,13 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.GetByTestId("check-health").ClickAsync();
         await Assertions.Expect(page.GetByTestId("health-checked-at")).Not.ToHaveTextAsync(checkedAt);
 
-        await page.GetByTestId("theme-toggle").ClickAsync();
-        await Assertions.Expect(page.Locator("#radzen-theme-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+        await page.GetByTestId("theme-toggle").ClickAsync(); // saves the choice and reloads the page
+        await Assertions.Expect(page.Locator(".hd-shell")).ToHaveAttributeAsync("data-theme", "dark");
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
         await Shot(page, "settings-dark");
         await page.GetByTestId("theme-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator(".hd-shell")).ToHaveAttributeAsync("data-theme", "light");
+        await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
 
         foreach (var (link, title) in new[] { ("Suggestions", "Suggestions"), ("Hedge history", "Hedge history"), ("Models", "Models") })
         {
@@ -40,7 +43,6 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
 
     private static async Task Shot(IPage page, string name)
     {
-        // A theme switch swaps the stylesheet that declares the icon font: let fonts settle first.
         await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ScreenshotDir, $"{name}.png"), FullPage = true });

@@ -94,11 +94,23 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await Assertions.Expect(page.GetByTestId("position-title")).ToHaveTextAsync("ETH/USD #101");
         foreach (var chart in new[] { "price-chart", "il-curve", "risk-chart" })
         {
-            await page.Locator($"[data-testid={chart}][data-rendered=true]").WaitForAsync(new() { Timeout = 30_000 });
+            await page.Locator($"[data-testid={chart}] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
+        }
+
+        // The risk chart's right axis keeps its title and labels inside the chart (they were cut off).
+        var riskBox = (await page.GetByTestId("risk-chart").BoundingBoxAsync())!;
+        foreach (var part in new[] { ".g-y2title", ".y2tick" })
+        {
+            var box = (await page.Locator($"[data-testid=risk-chart] {part}").Last.BoundingBoxAsync())!;
+            Assert.True(box.X + box.Width <= riskBox.X + riskBox.Width, $"{part} ends at {box.X + box.Width}, the chart at {riskBox.X + riskBox.Width}");
         }
 
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Suggested");
+        await Assertions.Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("Suggested suggested");
+        await Assertions.Expect(page.GetByTestId("amounts")).ToContainTextAsync("WETH");
+        await Assertions.Expect(page.GetByTestId("kpi-value")).ToHaveTextAsync(new Regex(@"^\$[\d,]+\.\d\d$"));
         await Assertions.Expect(page.GetByTestId("policy-mode")).ToHaveTextAsync("Manual");
+        await Assertions.Expect(page.GetByTestId("policy-cooldown")).ToHaveTextAsync("1 h");
         await Shot(page, "position-detail");
 
         // Phone layout.
@@ -116,8 +128,13 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         var page = await fixture.SignInAsync("approver", "/suggestions");
         await Assertions.Expect(page.GetByTestId($"suggestion-{id}")).ToContainTextAsync("hedge 0% → 50%");
         await Shot(page, "suggestions");
-        await page.GetByTestId("decision-comment").FillAsync("vol is up, hedge half");
+        await Comment(page).FillAsync("vol is up, hedge half");
         await page.GetByTestId($"approve-{id}").DblClickAsync();
+
+        // A confirmation dialog (one, though the button was clicked twice) says what is approved.
+        await Assertions.Expect(page.GetByTestId($"confirm-line-{id}")).ToContainTextAsync("hedge 0% → 50%");
+        await Assertions.Expect(page.GetByTestId("confirm-approve")).ToHaveCountAsync(1);
+        await page.GetByTestId("confirm-approve").ClickAsync();
 
         // Up to "execution requested": confirmation needs the relayer (issue 9), not running here.
         await Assertions.Expect(page.GetByTestId($"execution-{id}")).ToHaveTextAsync("execution requested", new() { Timeout = 15_000 });
@@ -142,6 +159,7 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await page.GetByTestId($"select-{id}").ClickAsync();
         await Assertions.Expect(page.GetByTestId("bulk-approve")).ToContainTextAsync("(1)");
         await page.GetByTestId("bulk-approve").ClickAsync();
+        await page.GetByTestId("confirm-approve").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"execution-{id}")).ToHaveTextAsync("execution requested", new() { Timeout = 15_000 });
         await using var db = Db();
         Assert.Equal(1, await db.Executions.CountAsync(e => e.SuggestionId == id));
@@ -160,7 +178,8 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await page.GotoAsync(new Uri(fixture.App.BaseUrl, "/suggestions?show-all-actions=true").ToString());
         await page.Locator(".hd-shell[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
         await page.GetByTestId($"approve-{id}").ClickAsync();
-        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("not allowed", new() { Timeout = 15_000 });
+        await page.GetByTestId("confirm-approve").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("not allowed", new() { Timeout = 15_000 });
 
         await using var db = Db();
         Assert.Equal(SuggestionStatus.Pending, (await db.Suggestions.SingleAsync(x => x.Id == id)).Status);
@@ -177,8 +196,16 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
     public async Task History_ExportCsv_DownloadsTheFilteredRows()
     {
         var page = await fixture.SignInAsync("viewer", "/history");
-        await Assertions.Expect(page.GetByTestId("history-grid")).ToContainTextAsync("ETH/USD #103");
+        var grid = page.GetByTestId("history-grid");
+        await Assertions.Expect(grid).ToContainTextAsync("ETH/USD #103");
+        await Assertions.Expect(grid.GetByTestId("ratio").First).ToHaveTextAsync("0% → 50%");
+        await Assertions.Expect(grid.GetByTestId("gas").First).ToContainTextAsync("65,000 gas");
+        await Assertions.Expect(grid.GetByTestId("execution-price").First).ToContainTextAsync("$");
+        await Assertions.Expect(grid.GetByTestId("hedge-size").First).ToContainTextAsync("WETH");
         await Shot(page, "history");
+
+        // The export link reads against what is behind it (it was white on white).
+        Assert.True(await ContrastAsync(page.GetByTestId("export-csv")) >= 3, "Export CSV link contrast below 3:1");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
         var path = await download.PathAsync();
         var lines = await File.ReadAllLinesAsync(path!);
@@ -199,20 +226,30 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         var page = await fixture.SignInAsync("admin", $"/positions/{fixture.Seed.HedgedPositionId}");
         await page.GetByTestId("protection-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/protection\\?position={fixture.Seed.HedgedPositionId}$"));
-        await Assertions.Expect(page.Locator(".rz-dropdown", new() { HasText = "#103" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("protection-showing")).ToContainTextAsync("#103");
         foreach (var chart in new[] { "value-chart", "prevented-chart", "offset-chart", "portfolio-chart", "il-chart" })
         {
-            await page.Locator($"[data-testid={chart}][data-rendered=true]").WaitForAsync(new() { Timeout = 30_000 });
+            await Rendered(page, chart);
         }
 
         await page.GetByTestId("def-dollarOffset").ClickAsync();
         await Assertions.Expect(page.GetByTestId("def-text-dollarOffset")).ToContainTextAsync("0.80 to 1.25");
+
+        // Ten days of hourly prices: daily periods, several bars; the log axis labels ratios; definitions list only what is shown.
+        await Assertions.Expect(page.GetByTestId("offset-title")).ToContainTextAsync("daily");
+        Assert.True(await page.Locator("[data-testid=offset-chart] .bars .point").CountAsync() >= 5, "daily dollar offset bars");
+        await Assertions.Expect(page.Locator("[data-testid=il-chart] .xtick text").First).ToHaveTextAsync("0.25×");
+        await page.GetByTestId("show-definitions").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("definitions")).ToContainTextAsync("Dollar offset");
+        await Assertions.Expect(page.GetByTestId("definitions")).Not.ToContainTextAsync("Regression slope");
+        await Assertions.Expect(page.GetByTestId("definitions")).Not.ToContainTextAsync("LVR");
+        await Assertions.Expect(page.GetByTestId("costs-total")).ToContainTextAsync("$");
         await Shot(page, "protection");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
         foreach (var chart in new[] { "accuracy-chart", "calibration-chart", "history-chart" })
         {
-            await page.Locator($"[data-testid={chart}][data-rendered=true]").WaitForAsync(new() { Timeout = 30_000 });
+            await Rendered(page, chart);
         }
 
         await Assertions.Expect(page.GetByTestId("versions-grid")).ToContainTextAsync("ewma-eth");
@@ -224,10 +261,15 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
     public async Task Settings_BadInput_RefusedNextToFieldAndNothingSaved()
     {
         var page = await fixture.SignInAsync("admin", "/settings");
-        await page.GetByTestId("wallet-address").FillAsync("0x1234");
+        // Positions registered with the controller show their owner (it said "No wallets tracked yet" beside three positions).
+        await Assertions.Expect(page.GetByTestId("wallet-list")).ToContainTextAsync("0x000000…000007");
+        await Assertions.Expect(page.GetByTestId("wallet-list")).ToContainTextAsync("3 open positions");
+        Assert.Equal(0, await page.GetByTestId("no-wallets").CountAsync());
+
+        await page.GetByTestId("wallet-address").Locator("input").FillAsync("0x1234");
         await page.GetByTestId("add-wallet").ClickAsync();
         await Assertions.Expect(page.GetByTestId("error-Address")).ToContainTextAsync("40 hexadecimal digits");
-        await page.GetByTestId("wallet-address").FillAsync("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".Replace("5aA", "5Aa", StringComparison.Ordinal));
+        await page.GetByTestId("wallet-address").Locator("input").FillAsync("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".Replace("5aA", "5Aa", StringComparison.Ordinal));
         await page.GetByTestId("add-wallet").ClickAsync();
         await Assertions.Expect(page.GetByTestId("error-Address")).ToContainTextAsync("checksum");
         await using (var db = Db())
@@ -235,32 +277,55 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
             Assert.Equal(0, await db.TrackedWallets.CountAsync());
         }
 
-        await page.GetByTestId("wallet-address").FillAsync("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
-        await page.GetByTestId("wallet-label").FillAsync("treasury");
+        await page.GetByTestId("wallet-address").Locator("input").FillAsync("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        await page.GetByTestId("wallet-label").Locator("input").FillAsync("treasury");
         await page.GetByTestId("add-wallet").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("wallet-list")).ToContainTextAsync("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        await Assertions.Expect(page.GetByTestId("wallet-list")).ToContainTextAsync("0x5aAeb6…1BeAed");
 
-        // Policy: a ratio above 1 and a negative limit are refused; the stored policy does not change.
+        // Policy: text, exponents, a ratio above 1, a negative limit and an int overflow are refused, each naming its
+        // field; the stored policy does not change (they were saved as 0, 130.00 or 140 before).
         await page.GetByTestId("policy-threshold").Locator("input").FillAsync("1.5");
-        await page.GetByTestId("policy-notional").Locator("input").FillAsync("-100");
-        await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
+        await page.GetByTestId("policy-max-change").Locator("input").FillAsync("<script>");
+        await page.GetByTestId("policy-notional").Locator("input").FillAsync("1e30");
+        await page.GetByTestId("policy-cooldown").Locator("input").FillAsync("2147483648");
+        await page.GetByTestId("policy-threshold").Locator("input").FocusAsync();
         await page.GetByTestId("save-policy").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("error-SuggestionThreshold")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("error-MaxNotionalPerDayUsd")).ToContainTextAsync("negative");
+        await Assertions.Expect(page.GetByTestId("error-SuggestionThreshold")).ToContainTextAsync("Suggestion threshold: 1.5 is out of range");
+        await Assertions.Expect(page.GetByTestId("error-MaxRatioChange")).ToContainTextAsync("Max change per step: \"<script>\" is not a number");
+        await Assertions.Expect(page.GetByTestId("error-MaxNotionalPerDayUsd")).ToContainTextAsync("Max notional per day: \"1e30\" is not a number");
+        await Assertions.Expect(page.GetByTestId("error-CooldownMinutes")).ToContainTextAsync("Cooldown: 2147483648 is out of range");
+        await page.GetByTestId("policy-cooldown").Locator("input").FillAsync("abc");
+        await page.GetByTestId("policy-threshold").Locator("input").FillAsync("");
+        await page.GetByTestId("policy-threshold").Locator("input").FocusAsync();
+        await page.GetByTestId("save-policy").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error-CooldownMinutes")).ToContainTextAsync("Cooldown: \"abc\" is not a whole number");
+        await Assertions.Expect(page.GetByTestId("error-SuggestionThreshold")).ToContainTextAsync("Suggestion threshold: enter a number");
         await using (var db = Db())
         {
             var p = await db.Positions.SingleAsync(x => x.Id == fixture.Seed.InRangePositionId);
             Assert.Equal(0.05m, p.Policy.SuggestionThreshold);
+            Assert.Equal(0.25m, p.Policy.MaxRatioChange);
             Assert.Equal(0m, p.Policy.MaxNotionalPerDayUsd);
+            Assert.Equal(TimeSpan.FromHours(1), p.Policy.Cooldown);
+            Assert.Equal(0, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == fixture.Seed.InRangePositionId.ToString()));
         }
 
-        await page.GetByTestId("explorer-template").FillAsync("https://explorer.example/tx/");
+        // A webhook URL longer than its column is refused at the field (it killed the circuit with "value too long").
+        await page.GetByTestId("webhook-url").Locator("input").FillAsync("https://hooks.example.com/" + new string('a', 2000));
+        await page.GetByTestId("save-global").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error-WebhookUrl")).ToContainTextAsync("Webhook URL: at most 2,000 characters");
+        await Assertions.Expect(page.Locator(".hd-shell[data-interactive=true]")).ToBeVisibleAsync();
+        await page.GetByTestId("webhook-url").Locator("input").FillAsync("");
+
+        await page.GetByTestId("explorer-template").Locator("input").FillAsync("https://explorer.example/tx/");
         await page.GetByTestId("save-global").ClickAsync();
         await Assertions.Expect(page.GetByTestId("error-ExplorerTxUrlTemplate")).ToContainTextAsync("{hash}");
         await Shot(page, "settings");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("wallet.added");
+        await Assertions.Expect(page.GetByTestId("audit-details").First).ToContainTextAsync("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        await Assertions.Expect(page.GetByTestId("audit-grid")).Not.ToContainTextAsync("{\"address\"");
         await Shot(page, "audit-log");
         await page.Context.CloseAsync();
     }
@@ -296,7 +361,7 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
                 await page.GetByTestId("policy-threshold").Locator("input").FillAsync(threshold);
                 await page.GetByTestId("policy-cooldown").Locator("input").FocusAsync();
                 await page.GetByTestId("save-policy").ClickAsync();
-                await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync(notice);
+                await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = notice })).ToBeVisibleAsync();
                 await using var db = Db();
                 Assert.Equal(stored, (await db.Positions.SingleAsync(x => x.Id == id)).Policy.SuggestionThreshold);
                 Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "policy.updated" && a.EntityId == id.ToString()));
@@ -320,6 +385,56 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
                 """);
         }
     }
+
+    [Fact]
+    public async Task History_TextOrReversedDates_RefusedNamingTheField_EmptyStateSaysNoMatch()
+    {
+        var page = await fixture.SignInAsync("viewer", "/history");
+        await Assertions.Expect(page.GetByTestId("history-grid")).ToContainTextAsync("ETH/USD #103");
+        var from = page.GetByTestId("filter-from").Locator("input");
+        var to = page.GetByTestId("filter-to").Locator("input");
+
+        await from.FillAsync("yesterday");
+        await page.GetByTestId("apply-filters").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error-From")).ToContainTextAsync("From: \"yesterday\" is not a date");
+        await Assertions.Expect(page.GetByTestId("history-grid")).ToContainTextAsync("ETH/USD #103");
+
+        await from.FillAsync("2026-12-06");
+        await to.FillAsync("2026-12-01");
+        await page.GetByTestId("apply-filters").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error-To")).ToContainTextAsync("is before From");
+
+        await from.FillAsync("2000-01-01");
+        await to.FillAsync("2000-01-02");
+        await page.GetByTestId("apply-filters").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("No execution matches these filters");
+        await Assertions.Expect(page.GetByTestId("empty-state")).Not.ToContainTextAsync("Executions appear here");
+        await page.Context.CloseAsync();
+    }
+
+    private static Task Rendered(IPage page, string chart) =>
+        page.Locator($"[data-testid={chart}] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
+
+    /// <summary>WCAG contrast ratio of an element's text colour against the first opaque background behind it.</summary>
+    private static async Task<double> ContrastAsync(ILocator element) => await element.EvaluateAsync<double>("""
+        el => {
+          const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+            .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+          let bg = null;
+          for (let n = el; n && !bg; n = n.parentElement) {
+            const c = rgb(getComputedStyle(n).backgroundColor);
+            if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) bg = c;
+          }
+          bg = bg || [255, 255, 255];
+          const fg = rgb(getComputedStyle(el).color);
+          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+          return (a + 0.05) / (b + 0.05);
+        }
+        """);
+
+    /// <summary>The decision comment's input (MudTextField).</summary>
+    internal static ILocator Comment(IPage page) => page.Locator("input[data-testid=decision-comment], [data-testid=decision-comment] input").First;
 
     internal static async Task Shot(IPage page, string name)
     {

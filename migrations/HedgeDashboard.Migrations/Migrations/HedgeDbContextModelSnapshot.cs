@@ -35,7 +35,8 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnName("circuit_breaker_on");
 
                     b.Property<string>("CircuitBreakerReason")
-                        .HasColumnType("text")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("circuit_breaker_reason");
 
                     b.Property<string>("ExplorerTxUrlTemplate")

@@ -69,6 +69,7 @@ internal sealed class AppSettingsConfiguration : IEntityTypeConfiguration<AppSet
             t.HasCheckConstraint("ck_app_settings_explorer_template", "position('{hash}' in explorer_tx_url_template) > 0");
         });
         b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.CircuitBreakerReason).HasMaxLength(500);
         b.Property(x => x.WebhookUrl).HasMaxLength(2000);
         b.Property(x => x.ExplorerTxUrlTemplate).HasMaxLength(500);
         b.Property(x => x.UpdatedBy).HasMaxLength(256);

@@ -10,6 +10,7 @@ public sealed class AppSettings
     /// <summary>When on, nothing automatic executes.</summary>
     public bool CircuitBreakerOn { get; set; }
 
+    /// <summary>Why the breaker is on, for the others (at most 500 characters).</summary>
     public string? CircuitBreakerReason { get; set; }
 
     public string? WebhookUrl { get; set; }

@@ -25,7 +25,9 @@ public sealed record HedgeHistoryEntry(
     long? ExecutionId = null,
     string? TxHash = null,
     long? BlockNumber = null,
-    string? Actor = null);
+    string? Actor = null,
+    string? EventName = null,
+    string? EventArgs = null);
 
 /// <summary>A position's hedge history: suggestions, decisions, executions, broadcasts and contract events in time order.</summary>
 public static class HedgeHistoryQueries
@@ -52,7 +54,7 @@ public static class HedgeHistoryQueries
         var entries = new List<(HedgeHistoryEntry Entry, int Order)>();
         foreach (var s in suggestions)
         {
-            entries.Add((new(s.CreatedAt, HedgeHistoryKind.SuggestionCreated, $"suggested ratio {s.CurrentRatio:0.###} -> {s.ProposedRatio:0.###}", s.Id), 0));
+            entries.Add((new(s.CreatedAt, HedgeHistoryKind.SuggestionCreated, $"hedge {Pct(s.CurrentRatio)} → {Pct(s.ProposedRatio)}", s.Id), 0));
             if (s.DecidedAt is { } at)
             {
                 var comment = string.IsNullOrWhiteSpace(s.DecisionComment) ? "" : $": {s.DecisionComment}";
@@ -62,7 +64,7 @@ public static class HedgeHistoryQueries
 
         foreach (var e in executions)
         {
-            entries.Add((new(e.CreatedAt, HedgeHistoryKind.ExecutionRequested, $"execution requested, ratio {e.TargetRatio:0.###}", e.SuggestionId, e.Id), 2));
+            entries.Add((new(e.CreatedAt, HedgeHistoryKind.ExecutionRequested, $"execution requested, hedge {Pct(e.TargetRatio)}", e.SuggestionId, e.Id), 2));
             foreach (var a in e.Attempts)
             {
                 entries.Add((new(a.BroadcastAt, HedgeHistoryKind.TransactionBroadcast, $"broadcast #{a.AttemptNumber}, max fee {a.MaxFeePerGas} wei, tip {a.MaxPriorityFeePerGas} wei", e.SuggestionId, e.Id, a.TxHash), 3));
@@ -85,11 +87,13 @@ public static class HedgeHistoryQueries
 
         foreach (var ev in events)
         {
-            entries.Add((new(ev.BlockTime, HedgeHistoryKind.ContractEvent, $"{ev.EventName} {ev.Args}", TxHash: ev.TxHash, BlockNumber: ev.BlockNumber), 6));
+            entries.Add((new(ev.BlockTime, HedgeHistoryKind.ContractEvent, $"{ev.EventName} {ev.Args}", TxHash: ev.TxHash, BlockNumber: ev.BlockNumber, EventName: ev.EventName, EventArgs: ev.Args), 6));
         }
 
         return entries.OrderBy(x => x.Entry.At).ThenBy(x => x.Order).Select(x => x.Entry).ToList();
     }
+
+    private static string Pct(decimal ratio) => (ratio * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
 
     private static string Text<TEnum>(TEnum value)
         where TEnum : struct, Enum => Configuration.EnumText<TEnum>.ToText(value);

@@ -36,7 +36,8 @@ public sealed record PositionOverview(
     DateTimeOffset UpdatedAt,
     LatestRiskScore? LatestScore,
     PendingSuggestion? Pending,
-    LpFees? Fees);
+    LpFees? Fees,
+    decimal MaxRatioChange);
 
 /// <summary>Queries over positions.</summary>
 public static class PositionQueries
@@ -142,7 +143,7 @@ public static class PositionQueries
                p.on_chain_hedge_ratio, p.execution_mode, p.protected_position_id, p.updated_at,
                r.risk_score_id, r.scored_at, r.score, r.forecast_volatility, r.expected_il, r.prob_il_beyond_threshold, r.recommended_ratio,
                s.id, s.current_ratio, s.proposed_ratio, s.created_at, s.expires_at, s.xmin,
-               p.fees_owed0, p.fees_owed1, p.fees_observed_at
+               p.fees_owed0, p.fees_owed1, p.fees_observed_at, p.max_ratio_change
         FROM lp_positions p
         LEFT JOIN position_latest_scores r ON r.position_id = p.id
         LEFT JOIN hedge_suggestions s ON s.position_id = p.id AND s.status = 'pending'
@@ -172,5 +173,6 @@ public static class PositionQueries
             r.GetInt64(14), r.GetFieldValue<DateTimeOffset>(15), r.GetDouble(16), r.GetDouble(17), r.GetDouble(18), r.GetDouble(19), r.GetDecimal(20)),
         r.IsDBNull(21) ? null : new PendingSuggestion(
             r.GetInt64(21), r.GetDecimal(22), r.GetDecimal(23), r.GetFieldValue<DateTimeOffset>(24), r.GetFieldValue<DateTimeOffset>(25), r.GetFieldValue<uint>(26)),
-        fees.InPairTerms(pool));
+        fees.InPairTerms(pool),
+        r.GetDecimal(30));
 }

@@ -95,8 +95,16 @@ public static class ProtectionQueries
             return null;
         }
 
+        // Buckets follow the span of the data, not of the position's life: a position opened long before its pair's
+        // first price would otherwise put minutes of prices into one bucket.
         var to = position.ClosedAt ?? now;
-        var prices = await db.PriceSeriesAsync(position.Pool!.Pair, source, position.OpenedAt, to, maxPoints, cancellationToken);
+        var pair = position.Pool!.Pair;
+        var observed = db.PriceObservations.AsNoTracking().Where(p => p.Pair == pair && p.Source == source && p.ObservedAt >= position.OpenedAt && p.ObservedAt < to);
+        var first = await observed.OrderBy(p => p.ObservedAt).Select(p => (DateTimeOffset?)p.ObservedAt).FirstOrDefaultAsync(cancellationToken);
+        var last = await observed.OrderByDescending(p => p.ObservedAt).Select(p => (DateTimeOffset?)p.ObservedAt).FirstOrDefaultAsync(cancellationToken);
+        var prices = first is { } f && last is { } l
+            ? await db.PriceSeriesAsync(pair, source, f, l.AddTicks(10), maxPoints, cancellationToken) // to is exclusive; Postgres keeps microseconds
+            : [];
         var changes = await db.Executions.AsNoTracking()
             .Where(e => e.PositionId == positionId && (e.Status == ExecutionStatus.Mined || e.Status == ExecutionStatus.Confirmed) && e.MinedAt != null)
             .OrderBy(e => e.MinedAt)

@@ -7,10 +7,12 @@ using HedgeDashboard.Web.Health;
 using HedgeDashboard.Web.History;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
+using HedgeDashboard.Web.Suggestions;
 using HedgeDashboard.Workers;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.Extensions.Options;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace HedgeDashboard.Web.Hosting;
 
@@ -43,8 +45,11 @@ public static class HedgeDashboardExtensions
         services.AddSingleton<DashboardUpdates>();
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
+        services.AddSingleton<SuggestionInbox>();
+        services.AddSingleton<PositionDetailService>();
         services.AddScoped<HedgeDashboard.Web.Suggestions.WalletApprovals>();
         services.AddSingleton<TestHooks>();
+        services.AddPageServices();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -52,7 +57,15 @@ public static class HedgeDashboardExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = CircuitOptions.MaxReceiveMessageBytes);
-        services.AddRadzenComponents();
+        // Notices sit bottom-left, over the navigation rather than the KPI cards or a suggestion's approve buttons.
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
+            o.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+            o.SnackbarConfiguration.VisibleStateDuration = 6000;
+            o.SnackbarConfiguration.PreventDuplicates = false;
+        });
+
         return builder;
     }
 
@@ -93,6 +106,14 @@ public static class HedgeDashboardExtensions
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+
+        // Unknown URLs (no route, or a route constraint that fails such as /positions/abc) get the app's own page with
+        // the 404 status, not the browser's bare one.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        // Routing after the re-execution above, so a re-executed request is routed again (to /not-found); the
+        // implicit routing WebApplication adds at the start of the pipeline would keep the original, unmatched route.
+        app.UseRouting();
 
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Workers.Scoring;
@@ -45,6 +46,49 @@ public static class ModelsView
         return [new AccuracyRow(current.Label, m.Candidate.Qlike, m.RatioToReference(m.Candidate.Qlike), m.Candidate.N, true, m.Candidate.Skipped), .. baselines];
     }
 
+    /// <summary>The newest round with metrics, and the versions it scored on its window.</summary>
+    public static NewestWindow? Newest(IReadOnlyList<VersionRow> rows)
+    {
+        if (rows.FirstOrDefault(r => r.Metrics is not null) is not { Metrics: { } m } round)
+        {
+            return null;
+        }
+
+        var scores = new Dictionary<string, double?> { [round.Label] = m.Candidate.Qlike };
+        if (m.Active is { } a)
+        {
+            scores[a.Name] = a.Qlike;
+        }
+
+        return new NewestWindow(round.Label, m.Window, scores);
+    }
+
+    /// <summary>
+    /// Why a round was or was not promoted, from its stored scores: both QLIKEs are of that round's window (the
+    /// active version's own training QLIKE in the versions table is of its older window, so it differs).
+    /// </summary>
+    public static string Decision(VersionRow row)
+    {
+        if (row.Metrics is not { } m)
+        {
+            return Fmt.Unknown;
+        }
+
+        if (m.Active is not { } a)
+        {
+            return m.Reason;
+        }
+
+        if (a.Qlike is not { } aq || m.Candidate.Qlike is not { } cq)
+        {
+            return $"active {a.Name} could not be scored: {a.Skipped ?? m.Candidate.Skipped}";
+        }
+
+        var verdict = m.Promoted ? "promoted" : $"{a.Name} stays";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"QLIKE {cq:0.0000} vs active {a.Name}'s {aq:0.0000}, both on {row.Label}'s window ({Fmt.Time(m.Window.EvaluationFrom)} to {Fmt.Time(m.Window.To)}): {verdict}");
+    }
+
     /// <summary>Upper end of the calibration plot's diagonal: the largest probability shown, with a margin, at most 1.</summary>
     public static double DiagonalEnd(IlCalibrationResult c) =>
         c.Deciles.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.1 * c.Deciles.Max(d => Math.Max(d.Predicted, d.Observed))));
@@ -69,3 +113,9 @@ public static class ModelsView
         }
     }
 }
+
+/// <summary>
+/// The newest training round's evaluation window and the QLIKE of every version scored on it (the new candidate and
+/// the version active then): the one window on which they compare.
+/// </summary>
+public sealed record NewestWindow(string RoundLabel, TrainingWindow Window, IReadOnlyDictionary<string, double?> Qlike);

@@ -1,4 +1,6 @@
+using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
+using HedgeDashboard.Workers.Suggestions;
 using HedgeDashboard.Quant.Positions;
 
 namespace HedgeDashboard.Web.Positions;
@@ -58,7 +60,11 @@ public static class PositionMath
             IlPct = ilPct,
             Delta = delta,
             OnChainRatio = (double)o.OnChainHedgeRatio,
-            RecommendedRatio = o.LatestScore is { } s ? (double)s.RecommendedRatio : null,
+            // What a suggestion proposes (the pending one, else one step toward the model's ratio): the grid and the
+            // inbox must not disagree (the grid showed 50% -> 0% while the pending suggestion said 50% -> 30%).
+            RecommendedRatio = o.Pending is { } pending ? (double)pending.ProposedRatio
+                : o.LatestScore is { } s ? (double)SuggestionRules.Step(o.OnChainHedgeRatio, s.RecommendedRatio, new ExecutionPolicy { MaxRatioChange = o.MaxRatioChange })
+                : null,
             RiskScore = o.LatestScore?.Score,
             ForecastVolatility = o.LatestScore?.ForecastVolatility,
             PendingSuggestionId = o.Pending?.Id,

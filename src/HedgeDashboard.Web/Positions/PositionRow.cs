@@ -55,7 +55,7 @@ public sealed class PositionRow
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public string RangeText => $"{PriceLower:N2} – {PriceUpper:N2}";
+    public string RangeText => $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}";
 
     /// <summary>Sets the fees while the row is built (before it is shared), valued at the row's price.</summary>
     public PositionRow WithFees(LpFees? fees)

@@ -1,4 +1,4 @@
-using Radzen;
+using MudBlazor;
 
 namespace HedgeDashboard.Web.Positions;
 
@@ -16,12 +16,12 @@ public static class RiskLevel
         _ => "high",
     };
 
-    public static BadgeStyle Badge(double? score) => Name(score) switch
+    public static Color Color(double? score) => Name(score) switch
     {
-        "low" => BadgeStyle.Success,
-        "medium" => BadgeStyle.Warning,
-        "high" => BadgeStyle.Danger,
-        _ => BadgeStyle.Light,
+        "low" => MudBlazor.Color.Success,
+        "medium" => MudBlazor.Color.Warning,
+        "high" => MudBlazor.Color.Error,
+        _ => MudBlazor.Color.Default,
     };
 
     public static string CssClass(double? score) => $"hd-risk-{Name(score)}";

@@ -18,10 +18,42 @@ public sealed record ProtectionSeries(
     DateTime[] Times, double[] Holding, double[] Unhedged, double[] Hedged, double[] IlPrevented, double[] Costs,
     double ProtectionRate, double VarianceReduction, double DollarOffset, double DollarOffsetEffectiveShare,
     IReadOnlyList<(DateTime Start, double Offset)> PeriodOffsets, double LossUnhedged, double LossHedged, double TotalCosts,
-    CostBreakdown CostsByKind, double? FeesEarned)
+    CostBreakdown CostsByKind, double? FeesEarned, TimeSpan Period)
 {
     public const double BandLow = 0.80;
     public const double BandHigh = 1.25;
+
+    /// <summary>Most dollar-offset periods shown: the period grows with the data's span so the bars stay readable.</summary>
+    public const int MaxPeriods = 40;
+
+    private static readonly TimeSpan[] Periods =
+    [
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(4),
+        TimeSpan.FromDays(1), TimeSpan.FromDays(7), TimeSpan.FromDays(30),
+    ];
+
+    /// <summary>The shortest usual period that cuts <paramref name="span"/> into at most <see cref="MaxPeriods"/> periods.</summary>
+    public static TimeSpan PeriodFor(TimeSpan span) => Periods.FirstOrDefault(p => span / p <= MaxPeriods, Periods[^1]);
+
+    /// <summary>"per minute", "per 5 minutes", "daily"...</summary>
+    public static string PeriodName(TimeSpan period) => period switch
+    {
+        { TotalDays: 1 } => "daily",
+        { TotalDays: 7 } => "weekly",
+        { TotalDays: 30 } => "per 30 days",
+        { TotalHours: 1 } => "hourly",
+        { TotalMinutes: 1 } => "per minute",
+        { TotalMinutes: < 60 } p => $"per {p.TotalMinutes:0} minutes",
+        _ => $"per {period.TotalHours:0} hours",
+    };
+
+    /// <summary>The series with its dollar-offset period chosen from the span of its prices (<see cref="PeriodFor"/>).</summary>
+    public static ProtectionSeries? From(ProtectionInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var prices = inputs.Prices;
+        return From(inputs, prices.Count < 2 ? TimeSpan.FromDays(1) : PeriodFor(prices[^1].BucketStart - prices[0].BucketStart));
+    }
 
     public static ProtectionSeries? From(ProtectionInputs inputs, TimeSpan period)
     {
@@ -135,6 +167,6 @@ public sealed record ProtectionSeries(
             ProtectionMath.DollarOffset(hedgePnl, exposurePnl),
             effective, periods, lossUnhedged, lossHedged, cost,
             new CostBreakdown(venueFees, 0, gas, funding),
-            inputs.FeesEarned is { } f ? (double)f.ValueAt(prices[^1].Close) : null);
+            inputs.FeesEarned is { } f ? (double)f.ValueAt(prices[^1].Close) : null, period);
     }
 }

@@ -4,9 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HedgeDashboard.Web.Suggestions;
 
-/// <summary>Transaction links from the configurable template (per chain, else the global one in settings).</summary>
+/// <summary>
+/// Transaction links: the chain's own template when it has one; the global template from settings (etherscan by
+/// default) for Ethereum mainnet only; no link otherwise (a local anvil chain has no explorer, and a mainnet
+/// explorer would show nothing for its hashes).
+/// </summary>
 public sealed record ExplorerLinks(string GlobalTemplate, IReadOnlyDictionary<long, string> ChainTemplates)
 {
+    public const long Mainnet = 1;
+
     public string? For(long chainId, string? txHash)
     {
         if (string.IsNullOrEmpty(txHash))
@@ -14,8 +20,10 @@ public sealed record ExplorerLinks(string GlobalTemplate, IReadOnlyDictionary<lo
             return null;
         }
 
-        var template = ChainTemplates.TryGetValue(chainId, out var t) ? t : GlobalTemplate;
-        return template.Contains("{hash}", StringComparison.Ordinal) ? template.Replace("{hash}", Uri.EscapeDataString(txHash), StringComparison.Ordinal) : null;
+        var template = ChainTemplates.TryGetValue(chainId, out var t) ? t : chainId == Mainnet ? GlobalTemplate : null;
+        return template is not null && template.Contains("{hash}", StringComparison.Ordinal)
+            ? template.Replace("{hash}", Uri.EscapeDataString(txHash), StringComparison.Ordinal)
+            : null;
     }
 
     public static async Task<ExplorerLinks> LoadAsync(HedgeDbContext db, CancellationToken ct = default)

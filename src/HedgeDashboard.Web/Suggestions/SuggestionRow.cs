@@ -1,4 +1,5 @@
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Web.Positions;
 using Microsoft.EntityFrameworkCore;
 
 namespace HedgeDashboard.Web.Suggestions;
@@ -59,6 +60,31 @@ public sealed record SuggestionRow(
             s.Execution != null ? s.Execution.TxHash : null,
             s.Execution != null ? s.Execution.Error : null,
             s.Position.Pool.ChainId));
+
+    /// <summary>The token the hedge offsets (the pair's base, ETH for ETH/USD).</summary>
+    public string BaseToken => Pair.Split('/')[0];
+
+    /// <summary>What the suggestion asks, in an LP's words.</summary>
+    public string Headline => ProposedRatio > CurrentRatio
+        ? $"Hedge more: cover {Fmt.Pct(ProposedRatio, "P0")} of your {BaseToken} exposure (now {Fmt.Pct(CurrentRatio, "P0")})"
+        : $"Hedge less: cover {Fmt.Pct(ProposedRatio, "P0")} of your {BaseToken} exposure (now {Fmt.Pct(CurrentRatio, "P0")})";
+
+    /// <summary>Why, in an LP's words: the risk, and what the change costs against what it protects.</summary>
+    public string PlainWhy
+    {
+        get
+        {
+            var risk = RiskLevel.Name(RiskScore) switch
+            {
+                "high" => "High risk: price moves are likely to cost this position more than its alert threshold soon",
+                "medium" => "Medium risk: price moves could cost this position more than its alert threshold soon",
+                "low" => "Low risk: large losses from price moves are unlikely soon",
+                _ => "Not scored yet",
+            };
+            var chance = ProbIlBeyondThreshold is { } p ? $" (chance {Fmt.Pct(p, "P0")})" : "";
+            return $"{risk}{chance}. The change costs about {Fmt.Usd(ExpectedCostUsd)} and is expected to protect {Fmt.Usd(ExpectedProtectionUsd)}.";
+        }
+    }
 
     /// <summary>The model's drivers (risk-score features) as "name: value" pairs, largest first.</summary>
     public IReadOnlyList<(string Name, string Value)> Drivers()

@@ -19,8 +19,9 @@ namespace HedgeDashboard.Workers.Suggestions;
 /// Turns risk scores into suggestions and applies the auto-execute policy:
 /// 1. pending suggestions past their expiry become expired;
 /// 2. for each open protected position whose latest recommended ratio differs from the on-chain ratio by more
-///    than its threshold (and with no execution in flight), one pending suggestion: a newer recommendation
-///    supersedes the older pending one, one that falls back within the threshold withdraws it;
+///    than its threshold (and with no execution in flight), one pending suggestion: a recommendation that moved
+///    more than the threshold from the pending one supersedes it (<see cref="SuggestionRules"/>), one that falls
+///    back within the threshold withdraws it;
 /// 3. pending suggestions of positions in auto mode are approved by policy through <see cref="ApprovalService"/>
 ///    (the same transaction, outbox row and audit as a person's approval) when <see cref="AutoPolicy"/> allows it;
 ///    a refusal is audited once per suggestion and reason.
@@ -108,19 +109,12 @@ public sealed class SuggestionStage(
 
             var p = c.Position;
             var current = p.OnChainHedgeRatio;
-            // One step at most the position's maximum change (the controller's caps refuse larger steps anyway).
-            var recommended = Math.Clamp(c.Score.RecommendedRatio, current - p.Policy.MaxRatioChange, current + p.Policy.MaxRatioChange);
-            recommended = Math.Clamp(recommended, 0, 1);
-            var beyond = Math.Abs(recommended - current) > p.Policy.SuggestionThreshold;
+            var decision = SuggestionRules.Decide(current, c.Score.RecommendedRatio, p.Policy, c.Pending);
+            var recommended = decision.Proposed;
             try
             {
-                if (beyond)
+                if (decision.Action == SuggestionAction.Suggest)
                 {
-                    if (c.Pending is { } same && same.ProposedRatio == recommended && same.CurrentRatio == current)
-                    {
-                        continue;
-                    }
-
                     var now = Time.GetUtcNow();
                     if (c.LastRejected is { } r && r.ProposedRatio == recommended && r.CurrentRatio == current && r.DecidedAt > now - TimeSpan.FromMinutes(_o.TimeToLiveMinutes))
                     {
@@ -129,7 +123,7 @@ public sealed class SuggestionStage(
 
                     await CreateAsync(dbFactory, p, c.Score, recommended, c.Pending?.Id, ct);
                 }
-                else if (c.Pending is { } stale)
+                else if (decision.Action == SuggestionAction.Withdraw && c.Pending is { } stale)
                 {
                     await WithdrawAsync(dbFactory, stale.Id, $"recommended {recommended:0.##} is within {p.Policy.SuggestionThreshold:0.##} of the on-chain {current:0.##}", ct);
                 }

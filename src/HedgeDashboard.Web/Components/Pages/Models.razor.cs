@@ -1,27 +1,36 @@
-using HedgeDashboard.Data;
+using System.Globalization;
+using HedgeDashboard.Web.Charts;
 using HedgeDashboard.Web.Models;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
+using Plotly.Blazor;
+
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
 
 namespace HedgeDashboard.Web.Components.Pages;
 
 public partial class Models
 {
-    private const string Current = "#2e7d32", Baseline = "#90a4ae", Reference = "#546e7a";
+    private const string Current = "#2e7d32", Baseline = "#90a4ae", Reference = "#546e7a", Refused = "#ef6c00";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private readonly Config _config = ChartStyle.Config();
     private IReadOnlyList<VersionRow>? _rows;
     private VersionRow? _current;
+    private NewestWindow? _newest;
     private IReadOnlyList<AccuracyRow> _accuracy = [];
     private string _reference = "EWMA";
-    private object? _accuracyChart, _accuracyLayout, _calibrationChart, _calibrationLayout, _historyChart, _historyLayout;
+    private IList<ITrace>? _accuracyData, _calibrationData;
+    private IList<ITrace> _historyData = [];
+    private Plotly.Blazor.Layout? _accuracyLayout, _calibrationLayout, _historyLayout;
 
-    [Inject] public required IDbContextFactory<HedgeDbContext> DbFactory { get; init; }
+    [Inject] public required ModelsService Service { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _rows = ModelsView.Rows(await db.ModelVersions.AsNoTracking().OrderByDescending(m => m.TrainedAt).Take(500).ToListAsync());
+        _rows = await Service.RowsAsync();
         _current = ModelsView.Current(_rows);
+        _newest = ModelsView.Newest(_rows);
         if (_current is null)
         {
             return;
@@ -32,68 +41,77 @@ public partial class Models
         {
             _reference = m.Reference;
             var scored = _accuracy.Where(a => a.Qlike is not null).ToList();
-            _accuracyChart = new object[]
-            {
-                new
+            _accuracyData =
+            [
+                new Bar
                 {
-                    type = "bar",
-                    x = scored.Select(a => a.Label).ToArray(),
-                    y = scored.Select(a => a.Qlike!.Value).ToArray(),
-                    text = scored.Select(a => a.RatioToReference is { } r ? $"{Fmt.Num(r, "0.000")}×" : "").ToArray(),
-                    textposition = "outside",
-                    marker = new { color = scored.Select(a => a.IsCurrent ? Current : a.Label == m.Reference ? Reference : Baseline).ToArray() },
+                    X = [.. scored.Select(a => (object)a.Label)],
+                    Y = [.. scored.Select(a => (object)a.Qlike!.Value)],
+                    TextArray = [.. scored.Select(a => a.RatioToReference is { } r ? $"{Fmt.Num(r, "0.000")}×" : "")],
+                    TextPosition = Plotly.Blazor.Traces.BarLib.TextPositionEnum.Outside,
+                    Marker = new Plotly.Blazor.Traces.BarLib.Marker { ColorArray = [.. scored.Select(a => (object)(a.IsCurrent ? Current : a.Label == m.Reference ? Reference : Baseline))] },
                 },
-            };
-            _accuracyLayout = new { yaxis = new { title = new { text = "QLIKE (lower is better)" }, rangemode = "tozero" }, showlegend = false };
+            ];
+            var y = ChartStyle.Y("QLIKE (lower is better)");
+            y.RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero;
+            _accuracyLayout = ChartStyle.Layout(ChartStyle.X(), y, legend: false);
 
             if (m.Calibration is { Deciles.Count: > 0 } c)
             {
                 var end = ModelsView.DiagonalEnd(c);
-                _calibrationChart = new object[]
-                {
-                    new
+                _calibrationData =
+                [
+                    new Scatter
                     {
-                        name = "deciles",
-                        x = c.Deciles.Select(d => d.Predicted).ToArray(),
-                        y = c.Deciles.Select(d => d.Observed).ToArray(),
-                        text = c.Deciles.Select(d => $"decile {d.Decile}: {d.N} forecasts").ToArray(),
-                        mode = "markers",
-                        marker = new { size = 10, color = Current },
+                        Name = "deciles",
+                        X = [.. c.Deciles.Select(d => (object)d.Predicted)],
+                        Y = [.. c.Deciles.Select(d => (object)d.Observed)],
+                        TextArray = [.. c.Deciles.Select(d => $"decile {d.Decile}: {Fmt.Count(d.N, "forecast")}")],
+                        Mode = ModeFlag.Markers,
+                        Marker = new Marker { Size = 10, Color = Current },
                     },
-                    new { name = "perfect calibration", x = new[] { 0, end }, y = new[] { 0, end }, mode = "lines", line = new { dash = "dot", color = Baseline } },
-                };
-                _calibrationLayout = new
-                {
-                    xaxis = new { title = new { text = "predicted probability" }, tickformat = ".0%", range = new[] { 0, end } },
-                    yaxis = new { title = new { text = "observed frequency" }, tickformat = ".0%", range = new[] { 0, end } },
-                    legend = new { orientation = "h", x = 0, y = 1.12 }, // above the plot: below it, it covers the axis title
-                };
+                    new Scatter
+                    {
+                        Name = "perfect calibration",
+                        X = [0d, end],
+                        Y = [0d, end],
+                        Mode = ModeFlag.Lines,
+                        Line = new Line { Dash = "dot", Color = Baseline },
+                    },
+                ];
+                var cx = ChartStyle.X("predicted probability");
+                cx.TickFormat = ".0%";
+                cx.Range = [0d, end];
+                _calibrationLayout = ChartStyle.Layout(cx, ChartStyle.Y("observed frequency", ".0%"));
+                _calibrationLayout.YAxis[0].Range = [0d, end];
             }
         }
 
         // Oldest first; each round's own score and the reference baseline's at the same origins.
         var rounds = _rows.Where(r => r.Qlike is not null).Reverse().ToList();
-        _historyChart = new object[]
-        {
-            new
+        var times = rounds.Select(r => (object)r.Version.TrainedAt.UtcDateTime).ToList();
+        _historyData =
+        [
+            new Scatter
             {
-                name = "trained version",
-                x = rounds.Select(r => r.Version.TrainedAt.UtcDateTime).ToArray(),
-                y = rounds.Select(r => r.Qlike!.Value).ToArray(),
-                text = rounds.Select(r => $"{r.Label}: {(r.Metrics!.Promoted ? "promoted" : "not promoted")}").ToArray(),
-                mode = "lines+markers",
-                marker = new { size = 8, color = rounds.Select(r => r.Metrics!.Promoted ? Current : "#ef6c00").ToArray() },
-                line = new { color = Current },
+                Name = "trained version",
+                X = times,
+                Y = [.. rounds.Select(r => (object)r.Qlike!.Value)],
+                TextArray = [.. rounds.Select(r => $"{r.Label}: {(r.Metrics!.Promoted ? "promoted" : "not promoted")}")],
+                Mode = ModeFlag.Lines | ModeFlag.Markers,
+                Marker = new Marker { Size = 8, ColorArray = [.. rounds.Select(r => (object)(r.Metrics!.Promoted ? Current : Refused))] },
+                Line = new Line { Color = Current },
             },
-            new
+            new Scatter
             {
-                name = "EWMA baseline",
-                x = rounds.Select(r => r.Version.TrainedAt.UtcDateTime).ToArray(),
-                y = rounds.Select(r => r.Metrics!.Baselines.FirstOrDefault(b => b.Name == r.Metrics.Reference)?.Qlike).ToArray(),
-                mode = "lines",
-                line = new { dash = "dot", color = Reference },
+                Name = "EWMA baseline",
+                X = times,
+                // A round whose baseline was not scored leaves a gap (null), not NaN (which JSON cannot carry).
+                Y = [.. rounds.Select(r => (object)r.Metrics!.Baselines.FirstOrDefault(b => b.Name == r.Metrics.Reference)?.Qlike!)],
+                Mode = ModeFlag.Lines,
+                Line = new Line { Dash = "dot", Color = Reference },
             },
-        };
-        _historyLayout = new { yaxis = new { title = new { text = "QLIKE" } }, legend = new { orientation = "h", x = 0, y = 1.12 } };
+        ];
+        _historyLayout = ChartStyle.Layout(ChartStyle.X(), ChartStyle.Y("QLIKE"));
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using HedgeDashboard.Web.Live;
 using HedgeDashboard.Web.Positions;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
 
 namespace HedgeDashboard.Web.Components.Pages;
@@ -16,6 +16,7 @@ public partial class Positions
     private IDisposable? _subscription;
     private Throttle? _refresh;
     private readonly Dictionary<string, Func<PositionRow, bool>> _filters = [];
+    private readonly Dictionary<string, string> _invalid = []; // column key -> the text its filter could not read
     private Virtualize<PositionRow>? _rows;
     private Column? _sortBy;
     private bool _descending;
@@ -41,7 +42,7 @@ public partial class Positions
                 pending += r.PendingSuggestionId is null ? 0 : 1;
             }
 
-            var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {p.Value:N2}"));
+            var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {Fmt.Usd(p.Value)}"));
             return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt);
         }
     }
@@ -118,6 +119,15 @@ public partial class Positions
             _filters[column.Key] = _ => false; // an unreadable filter matches nothing rather than everything
         }
 
+        if (text.Length > 0 && column.Filter(text) is null)
+        {
+            _invalid[column.Key] = text;
+        }
+        else
+        {
+            _invalid.Remove(column.Key);
+        }
+
         await RefreshRowsAsync();
     }
 
@@ -131,7 +141,7 @@ public partial class Positions
 
     private string AriaSort(Column c) => _sortBy != c ? "none" : _descending ? "descending" : "ascending";
 
-    private string SortIcon(Column c) => _sortBy != c ? "unfold_more" : _descending ? "arrow_downward" : "arrow_upward";
+    private string SortIcon(Column c) => _sortBy != c ? Icons.Material.Filled.UnfoldMore : _descending ? Icons.Material.Filled.ArrowDownward : Icons.Material.Filled.ArrowUpward;
 
     public void Dispose()
     {
@@ -156,10 +166,10 @@ public partial class Positions
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode($"{r.Pair} #{r.NftTokenId}")}</a></td>""",
             $"""<td>{Range(r)}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Money(r.Value))}</td>""",
-            $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Money(r.IlValue))}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Usd(r.Value))}</td>""",
+            $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Usd(r.IlValue))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Money(r.Fees))}</td>""",
+            $"""<td class="hd-end">{Encode(Fmt.Usd(r.Fees))}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
             $"""<td>{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",
@@ -168,21 +178,21 @@ public partial class Positions
             "</tr>");
 
         private static string Range(PositionRow r) =>
-            $"""<span class="{Badge(r.InRange switch { true => BadgeStyle.Success, false => BadgeStyle.Warning, null => BadgeStyle.Light }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""";
+            $"""<span class="{Badge(r.InRange switch { true => Color.Success, false => Color.Warning, null => Color.Default }, pill: true)}">{(r.InRange switch { true => "in", false => "out", null => "?" })}</span><span class="hd-range">{Encode(r.RangeText)}</span>""";
 
         private static string Signed(double? value, string text) =>
             value < 0 ? $"""<span class="hd-neg">{Encode(text)}</span>""" : Encode(text);
 
         private static string Ratio(PositionRow r) =>
             $"""<span data-testid="ratio">{Encode($"{Fmt.Pct(r.OnChainRatio, "P0")} → {Fmt.Pct(r.RecommendedRatio, "P0")}")}</span>"""
-            + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(BadgeStyle.Info, pill: true)} hd-ml">pending</span>""");
+            + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(Color.Info, pill: true)} hd-ml">pending</span>""");
 
         private static string Risk(double? score) =>
-            $"""<span class="{Badge(RiskLevel.Badge(score), pill: false)} {RiskLevel.CssClass(score)}">{(score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : Fmt.Unknown)}</span>""";
+            $"""<span class="{Badge(RiskLevel.Color(score), pill: false)} {RiskLevel.CssClass(score)}">{(score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : Fmt.Unknown)}</span>""";
 
-        // The classes RadzenBadge renders, without a component instance per cell.
-        private static string Badge(BadgeStyle style, bool pill) =>
-            $"rz-badge rz-badge-{style.ToString().ToLowerInvariant()} rz-variant-filled rz-shade-default{(pill ? " rz-badge-pill" : "")}";
+        // A badge coloured from the MudBlazor palette (app.css), without a component instance per cell.
+        private static string Badge(Color color, bool pill) =>
+            $"hd-badge hd-badge-{color.ToString().ToLowerInvariant()}{(pill ? " hd-badge-pill" : "")}";
 
         private static string Encode(string text) => WebUtility.HtmlEncode(text);
     }
@@ -195,36 +205,65 @@ public partial class Positions
         Time,
     }
 
+    // Widths are proportions of a table as wide as the content area (at least their sum, 1,160 px: the content area
+    // beside the navigation at a 1440 px window); narrower windows scroll the table sideways.
     private static readonly IReadOnlyList<Column> Columns =
     [
-        Column.Text("pair", "Pair", "130px", r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
-        Column.Flag("range", "Range", "190px", r => r.InRange),
-        Column.Number("value", "Value", "120px", r => r.Value),
-        Column.Number("il", "IL", "110px", r => r.IlValue),
-        Column.Number("ilPct", "IL %", "90px", r => r.IlPct, percent: true),
-        Column.Number("fees", "Fees", "90px", r => r.Fees),
-        Column.Number("delta", "Delta", "100px", r => r.Delta),
-        Column.Number("ratio", "Hedge on chain / recommended", "170px", r => r.OnChainRatio, percent: true) with { CssClass = "" },
-        Column.Number("risk", "Risk", "100px", r => r.RiskScore) with { CssClass = "" },
-        Column.Text("mode", "Policy", "90px", r => r.Mode),
-        Column.Time("updated", "Updated", "150px", r => r.UpdatedAt),
+        Column.Text("pair", "Pair", 120, r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
+        Column.Flag("range", "Range", 195, r => r.InRange),
+        Column.Number("value", "Value", 105, r => r.Value, NumberKind.Money),
+        Column.Number("il", "IL", 95, r => r.IlValue, NumberKind.SignedMoney),
+        Column.Number("ilPct", "IL %", 75, r => r.IlPct, NumberKind.SignedPercent),
+        Column.Number("fees", "Fees", 85, r => r.Fees, NumberKind.Money),
+        Column.Number("delta", "Delta", 80, r => r.Delta, NumberKind.Signed),
+        Column.Number("ratio", "Hedge now → rec.", 140, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
+        Column.Number("risk", "Risk", 70, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
+        Column.Text("mode", "Policy", 75, r => r.Mode),
+        Column.Time("updated", "Updated", 120, r => r.UpdatedAt),
     ];
 
+    private static readonly int TableMinWidth = Columns.Sum(c => c.Width);
+
+    /// <summary>What a number column holds, which decides the example its filter box shows.</summary>
+    private enum NumberKind
+    {
+        Money,
+        SignedMoney,
+        Percent,
+        SignedPercent,
+        Score,
+        Signed,
+    }
+
+    private static string HintFor(NumberKind kind) => kind switch
+    {
+        NumberKind.Money => "e.g. >= 1000",
+        NumberKind.SignedMoney => "e.g. < -100",
+        NumberKind.Percent => "e.g. >= 50%",
+        NumberKind.SignedPercent => "e.g. < -1%",
+        NumberKind.Score => "e.g. >= 0.66",
+        _ => "e.g. > 0",
+    };
+
     /// <summary>A column: how it sorts (nulls last) and how the text typed in its filter box selects rows.</summary>
-    private sealed record Column(string Key, string Title, string Width, ColumnKind Kind, Func<PositionRow, IComparable?> Value,
+    private sealed record Column(string Key, string Title, int Width, ColumnKind Kind, Func<PositionRow, IComparable?> Value,
         Func<string, Func<PositionRow, bool>?> Filter, string Hint)
     {
         public string CssClass { get; init; } = Kind == ColumnKind.Number ? "hd-end" : "";
 
-        public static Column Text(string key, string title, string width, Func<PositionRow, string> value) =>
+        public string? Tooltip { get; init; }
+
+        public static Column Text(string key, string title, int width, Func<PositionRow, string> value) =>
             new(key, title, width, ColumnKind.Text, value, text => r => value(r).Contains(text, StringComparison.OrdinalIgnoreCase), "contains");
 
         /// <summary>Filter text such as "&gt;= 1000", "&lt; 0" or "-1%" (a bare number means at least that much).</summary>
-        public static Column Number(string key, string title, string width, Func<PositionRow, double?> value, bool percent = false) =>
-            new(key, title, width, ColumnKind.Number, r => value(r), text => Compare(text, percent) is { } test ? r => value(r) is { } v && test(v) : null,
-                percent ? "e.g. < -1%" : "e.g. >= 1000");
+        public static Column Number(string key, string title, int width, Func<PositionRow, double?> value, NumberKind kind)
+        {
+            var percent = kind is NumberKind.Percent or NumberKind.SignedPercent;
+            return new(key, title, width, ColumnKind.Number, r => value(r), text => Compare(text, percent) is { } test ? r => value(r) is { } v && test(v) : null, HintFor(kind));
+        }
 
-        public static Column Flag(string key, string title, string width, Func<PositionRow, bool?> value) =>
+        public static Column Flag(string key, string title, int width, Func<PositionRow, bool?> value) =>
             new(key, title, width, ColumnKind.Flag, r => value(r), text => text switch
             {
                 "in" => r => value(r) == true,
@@ -234,7 +273,7 @@ public partial class Positions
             }, "");
 
         /// <summary>A date from the browser's date input: rows updated on that day or later (local time).</summary>
-        public static Column Time(string key, string title, string width, Func<PositionRow, DateTimeOffset> value) =>
+        public static Column Time(string key, string title, int width, Func<PositionRow, DateTimeOffset> value) =>
             new(key, title, width, ColumnKind.Time, r => value(r), text => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 ? r => DateOnly.FromDateTime(value(r).ToLocalTime().DateTime) >= day
                 : null, "updated on or after");

@@ -1,0 +1,33 @@
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace HedgeDashboard.Web.Suggestions;
+
+/// <summary>The suggestions page's reads: pending suggestions, recent decisions and the explorer links, one short-lived context each.</summary>
+public sealed class SuggestionInbox(IDbContextFactory<HedgeDbContext> dbFactory)
+{
+    public const int MaxPending = 200;
+    public const int MaxRecent = 50;
+
+    public sealed record View(IReadOnlyList<SuggestionRow> Pending, IReadOnlyList<SuggestionRow> Recent, ExplorerLinks Links);
+
+    public async Task<View> LoadAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // Ordered by position, not by age: a suggestion that replaces another keeps its card where the reader saw it,
+        // so the inbox does not reshuffle under a reader about to click.
+        var pending = await SuggestionRow.Project(db.Suggestions
+                .Where(s => s.Status == SuggestionStatus.Pending)
+                .OrderBy(s => s.PositionId).ThenBy(s => s.Id)
+                .Take(MaxPending))
+            .ToListAsync(ct);
+        var recent = await SuggestionRow.Project(db.Suggestions
+                .Where(s => s.Status != SuggestionStatus.Pending && s.DecidedAt != null)
+                .OrderByDescending(s => s.DecidedAt).ThenByDescending(s => s.Id)
+                .Take(MaxRecent))
+            .ToListAsync(ct);
+        return new View(pending, recent, await ExplorerLinks.LoadAsync(db, ct));
+    }
+}
