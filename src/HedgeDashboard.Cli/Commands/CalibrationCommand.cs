@@ -18,7 +18,7 @@ internal static class CalibrationCommand
         var from = new Option<string?>("--from") { Description = "First forecast day, YYYY-MM-DD (UTC); earlier bars only train" };
         var to = new Option<string?>("--to") { Description = "Last day, YYYY-MM-DD (UTC, inclusive) that a scored horizon may reach" };
         var horizon = new Option<int>("--horizon") { Description = "Horizon in hours", DefaultValueFactory = _ => 24 };
-        var model = new Option<string>("--model") { Description = "Variance model: " + string.Join(", ", ForecastModels.Names), DefaultValueFactory = _ => "gbt" };
+        var model = new Option<string>("--model") { Description = "Variance model: " + string.Join(", ", ForecastModels.Names), DefaultValueFactory = _ => "fasttree" };
         var rangePct = new Option<double>("--range-pct") { Description = "Position range: entry price +/- this percent", DefaultValueFactory = _ => 10 };
         var threshold = new Option<double>("--threshold") { Description = "IL threshold as a fraction (0.02: IL below -2%)", DefaultValueFactory = _ => 0.02 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
@@ -42,7 +42,8 @@ internal static class CalibrationCommand
                 throw new CliInputException($"--range-pct must be in (0, 100) (got {range.ToString(CultureInfo.InvariantCulture)})");
             var calibration = new CalibrationOptions { RangePct = range, Threshold = CliArgs.Positive(parsed.GetValue(threshold), "--threshold") };
             var variance = ForecastModels.Create(parsed.GetValue(model)!);
-            var bars = PriceSeriesFile.LoadBars(parsed.GetValue(data)!).ToOhlcv();
+            var path = parsed.GetValue(data)!;
+            var bars = ForecastEvalCommand.Forecastable(path, PriceSeriesFile.LoadBars(path).ToOhlcv(), options);
             var evaluation = WalkForward.Run(bars, variance, options);
             var report = IlCalibration.Run(bars, evaluation, hours, calibration);
             if (parsed.GetValue(json))
