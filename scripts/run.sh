@@ -30,6 +30,14 @@ export Workers__Simulator__SecondsPerBar="${Workers__Simulator__SecondsPerBar:-3
 export Workers__Ingestion__TwapWindowSeconds="${Workers__Ingestion__TwapWindowSeconds:-10}"
 export Workers__Ingestion__MaxTwapDeviation="${Workers__Ingestion__MaxTwapDeviation:-0.05}"
 
+# The shipped real hourly history of the demo pair, before the simulator starts: the trainer's first model learns
+# from years of real data, not from demo rounds. Both steps are idempotent (a second import adds nothing).
+if [ "${HEDGE_IMPORT_HISTORY:-1}" = "1" ]; then
+  log "importing the real ETH/USD hourly history (HEDGE_IMPORT_HISTORY=0 skips)"
+  scripts/hedge db migrate
+  scripts/hedge import --data "${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/ETHUSDT_1h_binance_spot.csv.gz" --pair ETH/USD --source binance
+fi
+
 log "building the dashboard"
 dotnet build src/HedgeDashboard.Web -nologo -v quiet -clp:ErrorsOnly
 log "dashboard on http://127.0.0.1:$HEDGE_WEB_PORT (Ctrl+C to stop)"

@@ -59,7 +59,9 @@ public class FeatureTests
             (new EwmaModel(), EwmaModel.Load),
             (new GarchModel(), GarchModel.Load),
             (new HarModel(), HarModel.Load),
-            (new BoostedTreesModel(new Trees.BoostingOptions { MaxRounds = 20, MinLeafSamples = 30 }, 2), BoostedTreesModel.Load),
+            (new MlNetVarianceModel(MlNetLearner.FastTreeGamma, 2, trees: 20), MlNetVarianceModel.Load),
+            (new MlNetVarianceModel(MlNetLearner.FastForest, 2, trees: 10), MlNetVarianceModel.Load),
+            (new MlNetVarianceModel(MlNetLearner.LightGbm, 2, trees: 20), MlNetVarianceModel.Load),
         };
         foreach (var (model, load) in models)
         {

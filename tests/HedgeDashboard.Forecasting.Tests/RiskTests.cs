@@ -130,3 +130,24 @@ public class HorizonDistributionTests
         Assert.Equal(0.003, v, 0.00015);
     }
 }
+
+public class IlClassifierTests
+{
+    [Fact]
+    public void Platt_RecoversTheLogisticLinkOfScores()
+    {
+        var rng = new Random(3);
+        var score = new double[20_000];
+        var label = new bool[score.Length];
+        for (int i = 0; i < score.Length; i++)
+        {
+            score[i] = 4 * rng.NextDouble() - 2;
+            label[i] = rng.NextDouble() < 1 / (1 + Math.Exp(-(1.5 * score[i] - 3)));
+        }
+
+        var (a, b) = IlClassifier.Platt(score, label);
+
+        Assert.InRange(a, 1.3, 1.7);
+        Assert.InRange(b, -3.3, -2.7);
+    }
+}

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using HedgeDashboard.Forecasting.Data;
 using HedgeDashboard.Forecasting.Evaluation;
 using HedgeDashboard.Forecasting.Models;
-using HedgeDashboard.Forecasting.Trees;
 
 namespace HedgeDashboard.Forecasting.Tests;
 
@@ -70,14 +69,16 @@ public class WalkForwardTests
         Assert.Throws<ArgumentOutOfRangeException>(() => history.Upto(history.Count));
     }
 
-    public static TheoryData<string> ModelNames => ["ewma", "garch", "har", "gbt"];
+    public static TheoryData<string> ModelNames => ["ewma", "garch", "har", "fasttree", "forest", "lightgbm"];
 
     private static IVarianceModel Create(string name) => name switch
     {
         "ewma" => new EwmaModel(),
         "garch" => new GarchModel(),
         "har" => new HarModel(),
-        _ => new BoostedTreesModel(new BoostingOptions { MaxRounds = 30, MinLeafSamples = 30 }, trainingStride: 2, refitEveryHours: 500),
+        "fasttree" => new MlNetVarianceModel(MlNetLearner.FastTreeGamma, trainingStride: 2, refitEveryHours: 500, trees: 30),
+        "forest" => new MlNetVarianceModel(MlNetLearner.FastForest, trainingStride: 2, refitEveryHours: 500, trees: 20),
+        _ => new MlNetVarianceModel(MlNetLearner.LightGbm, trainingStride: 2, refitEveryHours: 500, trees: 30),
     };
 
     [Theory]

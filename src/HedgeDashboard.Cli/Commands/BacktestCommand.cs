@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using HedgeDashboard.Forecasting.Data;
+using HedgeDashboard.Forecasting.Policies;
 using HedgeDashboard.Quant.Backtesting;
 using HedgeDashboard.Quant.Hedging;
 using HedgeDashboard.Quant.MarketData;
@@ -77,6 +79,12 @@ internal static class BacktestCommand
             if (bars.Length < 2)
             {
                 throw new CliInputException($"--data {path}: only {bars.Length} bar(s) between --from and --to; a backtest needs at least 2");
+            }
+
+            // Forecast policies scale by the forecast variance: a flat series has none (seed would fail deep in the scorer).
+            if (policies.Any(p => p is SeedPolicy or ModelPolicy) && SeriesCheck.Problem(bars.Select(b => b.Close).ToArray(), 2) is { } problem)
+            {
+                throw new CliInputException($"--data {path}: {problem}; the seed and model policies need price moves");
             }
 
             var seriesPath = parsed.GetValue(series);

@@ -18,13 +18,14 @@ internal static class CalibrationCommand
         var from = new Option<string?>("--from") { Description = "First forecast day, YYYY-MM-DD (UTC); earlier bars only train" };
         var to = new Option<string?>("--to") { Description = "Last day, YYYY-MM-DD (UTC, inclusive) that a scored horizon may reach" };
         var horizon = new Option<int>("--horizon") { Description = "Horizon in hours", DefaultValueFactory = _ => 24 };
-        var model = new Option<string>("--model") { Description = "Variance model: " + string.Join(", ", ForecastModels.Names), DefaultValueFactory = _ => "gbt" };
+        var model = new Option<string>("--model") { Description = "Variance model: " + string.Join(", ", ForecastModels.Names), DefaultValueFactory = _ => "fasttree" };
         var rangePct = new Option<double>("--range-pct") { Description = "Position range: entry price +/- this percent", DefaultValueFactory = _ => 10 };
         var threshold = new Option<double>("--threshold") { Description = "IL threshold as a fraction (0.02: IL below -2%)", DefaultValueFactory = _ => 0.02 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var noClassifier = new Option<bool>("--no-classifier") { Description = "Only the parametric Student-t over the variance forecast, not the FastTree classifier beside it" };
         var command = new Command("calibration", "Out-of-sample calibration of P(IL beyond threshold) for a fresh range position at every hour")
         {
-            data, from, to, horizon, model, rangePct, threshold, json,
+            data, from, to, horizon, model, rangePct, threshold, json, noClassifier,
         };
         command.SetAction(parsed =>
         {
@@ -42,23 +43,53 @@ internal static class CalibrationCommand
                 throw new CliInputException($"--range-pct must be in (0, 100) (got {range.ToString(CultureInfo.InvariantCulture)})");
             var calibration = new CalibrationOptions { RangePct = range, Threshold = CliArgs.Positive(parsed.GetValue(threshold), "--threshold") };
             var variance = ForecastModels.Create(parsed.GetValue(model)!);
-            var bars = PriceSeriesFile.LoadBars(parsed.GetValue(data)!).ToOhlcv();
+            var path = parsed.GetValue(data)!;
+            var bars = ForecastEvalCommand.Forecastable(path, PriceSeriesFile.LoadBars(path).ToOhlcv(), options);
             var evaluation = WalkForward.Run(bars, variance, options);
-            var report = IlCalibration.Run(bars, evaluation, hours, calibration);
+            var (parametric, classifier, chosen) = Compare(
+                IlCalibration.Run(bars, evaluation, hours, calibration),
+                parsed.GetValue(noClassifier) ? null : IlClassifier.Run(bars, evaluation, hours, calibration),
+                calibration.Bins);
             if (parsed.GetValue(json))
-                CliJson.Write(context.Output, report);
+            {
+                CliJson.Write(context.Output, new { chosen = chosen.Model, parametric, classifier });
+            }
             else
-                Print(context.Output, report, calibration);
+            {
+                Print(context.Output, parametric, calibration, chosen == parametric);
+                if (classifier is not null)
+                    Print(context.Output, classifier, calibration, chosen == classifier);
+            }
+
             return HedgeCli.ExitOk;
         });
         return command;
     }
 
-    private static void Print(TextWriter output, CalibrationReport r, CalibrationOptions o)
+    /// <summary>
+    /// Both methods on the origins both scored; the chosen one has the lower log loss among those within 2 pp in
+    /// every decile (the lower log loss overall when neither is).
+    /// </summary>
+    internal static (CalibrationReport Parametric, CalibrationReport? Classifier, CalibrationReport Chosen) Compare(CalibrationReport parametric, CalibrationReport? classifier, int bins)
+    {
+        if (classifier is null || classifier.N == 0)
+            return (parametric, classifier, parametric);
+        var common = parametric.Points.Select(p => p.Origin).ToHashSet();
+        common.IntersectWith(classifier.Points.Select(p => p.Origin));
+        var (a, b) = (parametric.On(common, bins), classifier.On(common, bins));
+        var calibrated = new[] { a, b }.Where(r => r.MaxAbsGapPp <= 2).ToList();
+        var chosen = (calibrated.Count > 0 ? calibrated : [a, b]).MinBy(r => r.LogLoss)!;
+        return (a, b, chosen);
+    }
+
+    private static void Print(TextWriter output, CalibrationReport r, CalibrationOptions o, bool chosen)
     {
         var console = CliConsole.For(output);
+        var shape = double.IsNaN(r.DegreesOfFreedom)
+            ? "FastTree binary, Platt-calibrated on the newest quarter of its past"
+            : string.Create(CultureInfo.InvariantCulture, $"Student-t nu = {r.DegreesOfFreedom}, variance factor {r.VarianceFactor:F3} (last fit)");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Model}: P(IL < -{o.Threshold:P1}) for +/-{o.RangePct}% ranges, n = {r.N:N0}; Student-t nu = {r.DegreesOfFreedom}, variance factor {r.VarianceFactor:F3} (last fit); Brier {r.Brier:F4}; max |gap| {r.MaxAbsGapPp:F2} pp"));
+            $"{r.Model}{(chosen ? " (chosen)" : "")}: P(IL < -{o.Threshold:P1}) for +/-{o.RangePct}% ranges, n = {r.N:N0}; {shape}; log loss {r.LogLoss:F4}; Brier {r.Brier:F4}; max |gap| {r.MaxAbsGapPp:F2} pp"));
         var bins = new Table().AddColumns("decile", "n", "mean predicted", "observed", "gap (pp)");
         foreach (var b in r.Bins)
         {
@@ -71,6 +102,8 @@ internal static class CalibrationCommand
         }
 
         console.Write(bins);
+        if (r.Tails.Count == 0)
+            return;
         var tails = new Table().AddColumns("probability", "data z", "Student-t", "normal");
         foreach (var t in r.Tails)
         {

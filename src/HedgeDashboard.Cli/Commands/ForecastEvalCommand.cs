@@ -18,7 +18,7 @@ internal static class ForecastEvalCommand
         var to = new Option<string?>("--to") { Description = "Last day, YYYY-MM-DD (UTC, inclusive) that a scored target may reach" };
         var horizon = new Option<int>("--horizon") { Description = "Forecast horizon in hours", DefaultValueFactory = _ => 24 };
         var step = new Option<int>("--step") { Description = "Forecast every N hours (1: every bar)", DefaultValueFactory = _ => 1 };
-        var refit = new Option<int>("--refit-hours") { Description = "Refit cadence in hours on the expanding window (gbt refits every 2160 h)", DefaultValueFactory = _ => 720 };
+        var refit = new Option<int>("--refit-hours") { Description = "Refit cadence in hours on the expanding window (the ML.NET trees refit every 2160 h)", DefaultValueFactory = _ => 720 };
         var models = new Option<string[]>("--models") { Description = "Models to run: " + string.Join(", ", ForecastModels.Names), AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print a JSON array: name, qlike, mse, n, fitSeconds per model" };
         var command = new Command("forecast-eval", "Walk-forward evaluation of variance forecasts (QLIKE, MSE, fit time)")
@@ -39,7 +39,8 @@ internal static class ForecastEvalCommand
                 throw new CliInputException("--from must not be after --to");
             var names = parsed.GetValue(models) is { Length: > 0 } m ? m : ForecastModels.Names;
             var chosen = names.Select(ForecastModels.Create).ToArray();
-            var bars = PriceSeriesFile.LoadBars(parsed.GetValue(data)!).ToOhlcv();
+            var path = parsed.GetValue(data)!;
+            var bars = Forecastable(path, PriceSeriesFile.LoadBars(path).ToOhlcv(), options);
             var jsonOutput = parsed.GetValue(json);
             var results = jsonOutput ? Evaluate(bars, chosen, options, null) : EvaluateWithProgress(context.Output, bars, chosen, options);
             if (jsonOutput)
@@ -104,6 +105,15 @@ internal static class ForecastEvalCommand
         }
 
         CliConsole.For(output).Write(table);
+    }
+
+    /// <summary>The bars, or a one-line input error naming the file when no model could forecast them.</summary>
+    internal static OhlcvBar[] Forecastable(string path, OhlcvBar[] bars, WalkForwardOptions options)
+    {
+        var closes = bars.Where(b => b.UnixSeconds < options.ToUnix).Select(b => b.Close).ToArray();
+        return SeriesCheck.Problem(closes, options.MinFitBars + options.HorizonHours + 1) is { } problem
+            ? throw new CliInputException($"--data {path}: {problem}")
+            : bars;
     }
 
     private static int Hours(int value, string option) => value > 0

@@ -7,7 +7,7 @@ public sealed class ModelVersion
 
     public required string Name { get; set; }
 
-    /// <summary>Model family, e.g. "ewma", "garch11", "har_rv", "gbt".</summary>
+    /// <summary>Model family, e.g. "ewma", "garch11", "har_rv", "mlnet-fasttree-gamma".</summary>
     public required string Kind { get; set; }
 
     public int Version { get; set; }

@@ -17,6 +17,9 @@ public static class FeatureBuilder
         "weekend_share_of_horizon", "abs_return_1h",
     ];
 
+    /// <summary>Bumped whenever a column changes meaning or order: stored ML.NET models name the schema they were trained on.</summary>
+    public const int SchemaVersion = 1;
+
     /// <summary>Bars needed before the first origin (the longest window).</summary>
     public const int Warmup = 721;
 

@@ -68,8 +68,17 @@ public sealed record Garch11(double Omega, double Alpha, double Beta)
         return hours * v + (nextVariance - v) * decay;
     }
 
-    /// <summary>Gaussian QMLE with variance targeting over (alpha, beta) in the stationary region.</summary>
-    public static Garch11 Fit(ReadOnlySpan<double> returns)
+    /// <summary>
+    /// Gaussian QMLE with variance targeting over (alpha, beta) in the stationary region. The likelihood of hourly
+    /// crypto returns has more than one basin (a smooth high-beta one and a spiky high-alpha one), so BFGS runs
+    /// from the best points of a coarse grid and the best likelihood wins.
+    /// </summary>
+    public static Garch11 Fit(ReadOnlySpan<double> returns) => Fit(returns, GridStarts);
+
+    /// <summary>Starts: the best this many grid points by likelihood (1 keeps only the classic start 0.95 / 0.05).</summary>
+    internal const int GridStarts = 3;
+
+    internal static Garch11 Fit(ReadOnlySpan<double> returns, int starts)
     {
         if (returns.Length < 50)
             throw new ArgumentException("GARCH needs at least 50 returns.", nameof(returns));
@@ -95,8 +104,34 @@ public sealed record Garch11(double Omega, double Alpha, double Beta)
             return nll;
         }
 
-        var x = Bfgs.Minimize(Objective, [Logit(0.95), Logit(0.05 / 0.95)], maxIterations: 200, gradientTolerance: 1e-7);
-        double pp = Logistic(x[0]), ss = Logistic(x[1]);
+        var candidates = new List<double[]> { new[] { Logit(0.95), Logit(0.05 / 0.95) } };
+        if (starts > 1)
+        {
+            var grid = new List<(double Nll, double[] X)>();
+            var unused = new double[2];
+            foreach (double p in (double[])[0.3, 0.6, 0.8, 0.9, 0.95, 0.98, 0.995])
+                foreach (double s in (double[])[0.03, 0.1, 0.3, 0.6, 0.9])
+                {
+                    double[] x0 = [Logit(p), Logit(s)];
+                    grid.Add((Objective(x0, unused), x0));
+                }
+            candidates.AddRange(grid.Where(g => double.IsFinite(g.Nll)).OrderBy(g => g.Nll).Take(starts - 1).Select(g => g.X));
+        }
+
+        double bestNll = double.PositiveInfinity;
+        double[] best = candidates[0];
+        var gradient = new double[2];
+        foreach (var start in candidates)
+        {
+            var x = Bfgs.Minimize(Objective, start, maxIterations: 200, gradientTolerance: 1e-7);
+            double nll = Objective(x, gradient);
+            if (nll < bestNll)
+            {
+                bestNll = nll;
+                best = x;
+            }
+        }
+        double pp = Logistic(best[0]), ss = Logistic(best[1]);
         double alpha = pp * ss, beta = pp * (1 - ss);
         return new Garch11(v * (1 - alpha - beta), alpha, beta);
     }

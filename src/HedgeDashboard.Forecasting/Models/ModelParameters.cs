@@ -12,7 +12,7 @@ public sealed record ModelParameters(
     int Version,
     int HorizonHours,
     IReadOnlyDictionary<string, double> Values,
-    GradientBoostedTreesParameters? Trees = null)
+    byte[]? Blob = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -35,7 +35,3 @@ public sealed record ModelParameters(
     }
 }
 
-/// <summary>Serialized tree ensemble (flat arrays per tree).</summary>
-public sealed record GradientBoostedTreesParameters(double BaseScore, double LearningRate, IReadOnlyList<TreeParameters> Trees);
-
-public sealed record TreeParameters(int[] Feature, double[] Threshold, int[] Left, int[] Right, double[] Value);

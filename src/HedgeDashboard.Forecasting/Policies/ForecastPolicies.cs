@@ -7,7 +7,7 @@ namespace HedgeDashboard.Forecasting.Policies;
 public static class ForecastPolicies
 {
     /// <summary>
-    /// Adds <c>seed</c> and <c>model</c> (argument: the variance model, default har, e.g. <c>model:gbt</c>).
+    /// Adds <c>seed</c> and <c>model</c> (argument: the variance model, default har, e.g. <c>model:fasttree</c>).
     /// HAR by default: nearly the trees' accuracy at a fraction of the fit time inside a backtest.
     /// </summary>
     public static HedgePolicyRegistry AddForecastPolicies(this HedgePolicyRegistry registry)

@@ -36,11 +36,28 @@ public sealed record CalibrationBin(int Bin, int N, double MeanPredicted, double
 /// <summary>Quantile of standardized horizon returns z = R / sqrt(c F): the data's against the fitted t and a normal.</summary>
 public sealed record TailCheck(double Probability, double Empirical, double StudentT, double Normal);
 
+/// <summary>One scored origin: the predicted P(IL beyond threshold) and whether it happened.</summary>
+public sealed record CalibrationPoint(int Origin, double Predicted, bool Observed);
+
 public sealed record CalibrationReport(
     string Model, int N, double DegreesOfFreedom, double VarianceFactor, double Brier,
     IReadOnlyList<CalibrationBin> Bins, IReadOnlyList<TailCheck> Tails)
 {
     public double MaxAbsGapPp => Bins.Count == 0 ? double.NaN : Bins.Max(b => Math.Abs(b.GapPp));
+
+    /// <summary>Mean binary cross-entropy of the predictions (probabilities clipped to [1e-6, 1 - 1e-6]).</summary>
+    public double LogLoss { get; init; } = double.NaN;
+
+    /// <summary>The scored origins, to compare methods on the same ones (not printed).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<CalibrationPoint> Points { get; init; } = [];
+
+    /// <summary>This report recomputed on the origins in <paramref name="origins"/> only.</summary>
+    public CalibrationReport On(IReadOnlySet<int> origins, int bins)
+    {
+        var kept = Points.Where(p => origins.Contains(p.Origin)).ToList();
+        return IlCalibration.Summarize(Model, kept, DegreesOfFreedom, VarianceFactor, Tails, bins);
+    }
 }
 
 /// <summary>
@@ -65,8 +82,7 @@ public static class IlCalibration
             z.Add((p.OriginTime + window, Math.Log(bars[end].Close / bars[p.Origin].Close) / Math.Sqrt(p.Forecast)));
         }
 
-        var predicted = new List<double>();
-        var observed = new List<bool>();
+        var points = new List<CalibrationPoint>();
         double nu = 5, factor = 1;
         long lastFit = long.MinValue;
         int realized = 0;
@@ -88,14 +104,39 @@ public static class IlCalibration
             }
             double price = bars[p.Origin].Close;
             var distribution = new HorizonDistribution(p.Forecast * factor, nu);
-            predicted.Add(IlRiskScorer.ProbabilityBeyond(price * (1 - k), price * (1 + k), price, price, distribution, o.Threshold));
             double terminal = price * Math.Exp(z[i].Z * Math.Sqrt(p.Forecast));
-            observed.Add(new LiquidityPosition(1, price * (1 - k), price * (1 + k)).ImpermanentLossAt(price, terminal) < -o.Threshold);
+            points.Add(new CalibrationPoint(
+                p.Origin,
+                IlRiskScorer.ProbabilityBeyond(price * (1 - k), price * (1 + k), price, price, distribution, o.Threshold),
+                IlBeyond(price, terminal, o)));
         }
 
         var (nuAll, factorAll) = FitStudentT(z, z.Count);
-        return new CalibrationReport(evaluation.Name, predicted.Count, nu, factor, Brier(predicted, observed),
-            Deciles(predicted, observed, o.Bins), Tails(z.Select(t => t.Z / Math.Sqrt(factorAll)).ToArray(), nuAll));
+        return Summarize(evaluation.Name, points, nu, factor, Tails(z.Select(t => t.Z / Math.Sqrt(factorAll)).ToArray(), nuAll), o.Bins);
+    }
+
+    /// <summary>Whether a fresh +/-RangePct position opened at <paramref name="price"/> lost more than the threshold at <paramref name="terminal"/>.</summary>
+    internal static bool IlBeyond(double price, double terminal, CalibrationOptions o)
+    {
+        double k = o.RangePct / 100;
+        return new LiquidityPosition(1, price * (1 - k), price * (1 + k)).ImpermanentLossAt(price, terminal) < -o.Threshold;
+    }
+
+    internal static CalibrationReport Summarize(string name, List<CalibrationPoint> points, double nu, double factor, IReadOnlyList<TailCheck> tails, int bins)
+    {
+        var predicted = points.Select(p => p.Predicted).ToList();
+        var observed = points.Select(p => p.Observed).ToList();
+        double logLoss = 0;
+        foreach (var p in points)
+        {
+            double q = Math.Clamp(p.Predicted, 1e-6, 1 - 1e-6);
+            logLoss -= p.Observed ? Math.Log(q) : Math.Log(1 - q);
+        }
+        return new CalibrationReport(name, points.Count, nu, factor, Brier(predicted, observed), Deciles(predicted, observed, bins), tails)
+        {
+            LogLoss = points.Count == 0 ? double.NaN : logLoss / points.Count,
+            Points = points,
+        };
     }
 
     /// <summary>Joint maximum likelihood of (nu, c) for z ~ sqrt(c) x unit-variance t_nu, on a grid, over z[0..count).</summary>
