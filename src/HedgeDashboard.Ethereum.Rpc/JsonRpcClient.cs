@@ -2,7 +2,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nethereum.JsonRpc.Client;
+using Nethereum.JsonRpc.Client.RpcMessages;
+using Newtonsoft.Json.Linq;
 
 namespace HedgeDashboard.Ethereum.Rpc;
 
@@ -31,8 +35,9 @@ public sealed record RpcResponse(JsonElement? Result, RpcException? Error)
 }
 
 /// <summary>
-/// JSON-RPC 2.0 over HTTP POST with System.Text.Json. Per-call timeouts; exponential backoff with jitter for
-/// transport failures only; node errors become typed <see cref="RpcException"/>s and are never retried.
+/// JSON-RPC 2.0 through Nethereum's <see cref="RpcClient"/> over our HttpClient (from IHttpClientFactory). Ours on top:
+/// per-call timeouts; exponential backoff with jitter for transport failures only; node errors mapped to typed
+/// <see cref="RpcException"/>s and never retried; reply checks Nethereum does not make (<see cref="NodeWire"/>).
 /// </summary>
 public sealed class JsonRpcClient
 {
@@ -62,26 +67,17 @@ public sealed class JsonRpcClient
     public async Task<JsonElement> CallAsync(string method, object?[] parameters, TimeSpan? timeout, CancellationToken ct = default)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        for (var attempt = 0; ; attempt++)
         {
-            ["jsonrpc"] = "2.0",
-            ["id"] = id,
-            ["method"] = method,
-            ["params"] = parameters,
-        });
-        using var doc = await SendAsync(method, body, timeout ?? _options.CallTimeout, ct).ConfigureAwait(false);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new RpcProtocolException(method, $"expected a JSON object, got {doc.RootElement.ValueKind}");
+            try
+            {
+                return await CallOnceAsync(id, method, parameters, timeout ?? _options.CallTimeout, ct).ConfigureAwait(false);
+            }
+            catch (RpcTransportException ex) when (attempt < _options.MaxRetries && IsRetryable(ex))
+            {
+                await BackOffAsync(method, attempt, ex, ct).ConfigureAwait(false);
+            }
         }
-
-        var reply = ParseReply(method, doc.RootElement);
-        if (reply.Id is { } rid && rid != id)
-        {
-            throw new RpcProtocolException(method, $"reply id {rid} does not match request id {id}");
-        }
-
-        return reply.Response.GetResultOrThrow();
     }
 
     public Task<JsonElement> CallAsync(string method, CancellationToken ct = default) => CallAsync(method, [], ct);
@@ -178,11 +174,77 @@ public sealed class JsonRpcClient
             }
             catch (RpcTransportException ex) when (attempt < _options.MaxRetries && IsRetryable(ex))
             {
-                var delay = Backoff(attempt);
-                _logger.LogWarning("JSON-RPC {Method} transport failure (attempt {Attempt}): {Error}; retrying in {Delay} ms", method, attempt + 1, ex.Message, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, ct).ConfigureAwait(false);
+                await BackOffAsync(method, attempt, ex, ct).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task BackOffAsync(string method, int attempt, RpcTransportException ex, CancellationToken ct)
+    {
+        var delay = Backoff(attempt);
+        _logger.LogWarning("JSON-RPC {Method} transport failure (attempt {Attempt}): {Error}; retrying in {Delay} ms", method, attempt + 1, ex.Message, (int)delay.TotalMilliseconds);
+        await Task.Delay(delay, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One attempt through Nethereum's <see cref="RpcClient"/> (request and reply (de)serialization, its timeout), with
+    /// our HttpClient underneath (<see cref="NodeWire"/>) and Nethereum's errors mapped to our typed ones.
+    /// </summary>
+    private async Task<JsonElement> CallOnceAsync(long id, string method, object?[] parameters, TimeSpan callTimeout, CancellationToken ct)
+    {
+        // Nethereum's timeout is one static for the process; ours is per call, so NodeWire enforces it.
+        using var wire = new HttpClient(new NodeWire(_http, method, id, SafeEndpoint, callTimeout, ct)) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new RpcClient(_options.Endpoint, wire, null, null, null);
+        RpcResponseMessage reply;
+        try
+        {
+            reply = await client.SendAsync(new RpcRequestMessage(id, method, parameters), null).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        catch (Exception ex) when (Inner<RpcException>(ex) is { } ours)
+        {
+            ExceptionDispatchInfo.Throw(ours);
+            throw;
+        }
+        catch (Exception ex) when (ex is RpcClientTimeoutException || Inner<OperationCanceledException>(ex) is not null)
+        {
+            throw new RpcTransportException(method, $"{method}: no reply within {callTimeout.TotalSeconds:0.###} s", isTimeout: true, inner: ex);
+        }
+        catch (RpcClientUnknownException ex)
+        {
+            throw new RpcProtocolException(method, $"the reply cannot be read ({ex.InnerException?.GetType().Name ?? "unknown error"})", ex);
+        }
+
+        if (reply.HasError)
+        {
+            var data = reply.Error.Data is { } d ? JsonDocument.Parse(d is JToken t ? t.ToString(Newtonsoft.Json.Formatting.None) : JsonSerializer.Serialize(d)).RootElement.Clone() : (JsonElement?)null;
+            throw RpcErrorMapper.Map(method, reply.Error.Code, reply.Error.Message ?? "(no message)", data);
+        }
+
+        return reply.Result switch
+        {
+            null => JsonDocument.Parse("null").RootElement.Clone(),
+            JToken token => JsonDocument.Parse(token.ToString(Newtonsoft.Json.Formatting.None)).RootElement.Clone(),
+            JsonElement element => element.Clone(),
+            var other => JsonSerializer.SerializeToElement(other),
+        };
+    }
+
+    private static T? Inner<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T t)
+            {
+                return t;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsRetryable(RpcTransportException ex) => ex.HttpStatus is null or >= 500 or 429 or 408;
