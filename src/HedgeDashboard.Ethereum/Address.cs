@@ -1,4 +1,4 @@
-using System.Text;
+using Nethereum.Util;
 
 namespace HedgeDashboard.Ethereum;
 
@@ -84,21 +84,8 @@ public readonly struct Address : IEquatable<Address>
         return new Address(Keccak256.Hash(publicKey64).AsSpan(12));
     }
 
-    /// <summary>EIP-55: a hex letter is upper case when the matching nibble of keccak(lower-case hex) is 8 or more.</summary>
-    public string ToChecksumString()
-    {
-        var lower = Convert.ToHexStringLower(Span);
-        var hash = Keccak256.Hash(Encoding.ASCII.GetBytes(lower));
-        var sb = new StringBuilder("0x", 42);
-        for (var i = 0; i < 40; i++)
-        {
-            var nibble = (hash[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF;
-            var c = lower[i];
-            sb.Append(c >= 'a' && nibble >= 8 ? char.ToUpperInvariant(c) : c);
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>EIP-55 checksummed form (Nethereum's AddressUtil).</summary>
+    public string ToChecksumString() => AddressUtil.Current.ConvertToChecksumAddress(Span.ToArray());
 
     public string ToLowerHex() => Hex.Encode(Span);
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum.Abi;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts;
 
@@ -12,16 +13,16 @@ public sealed record RoundData(BigInteger RoundId, BigInteger Answer, BigInteger
 /// <summary>Chainlink AggregatorV3Interface.</summary>
 public sealed class ChainlinkAggregator(EthereumRpc rpc, Address address) : ContractBinding(rpc, address)
 {
-    public static readonly AbiFunction LatestRoundData = AbiFunction.Parse("latestRoundData()(uint80,int256,uint256,uint256,uint80)");
-    public static readonly AbiFunction GetRoundData = AbiFunction.Parse("getRoundData(uint80)(uint80,int256,uint256,uint256,uint80)");
+    public static readonly AbiFunction LatestRoundData = FunctionCalls.AbiOf<LatestRoundDataFunction>();
+    public static readonly AbiFunction GetRoundData = FunctionCalls.AbiOf<GetRoundDataFunction>();
     public static readonly AbiFunction Decimals = AbiFunction.Parse("decimals()(uint8)");
     public static readonly AbiFunction Description = AbiFunction.Parse("description()(string)");
 
     public async Task<RoundData> LatestRoundDataAsync(BlockParameter? block = null, CancellationToken ct = default)
-        => ToRound(await CallAsync(LatestRoundData, [], block, ct).ConfigureAwait(false));
+        => ToRound(await Rpc.QueryAsync<LatestRoundDataFunction, RoundDataOutputDto>(Address, new(), block, ct).ConfigureAwait(false));
 
     public async Task<RoundData> GetRoundDataAsync(BigInteger roundId, BlockParameter? block = null, CancellationToken ct = default)
-        => ToRound(await CallAsync(GetRoundData, [roundId], block, ct).ConfigureAwait(false));
+        => ToRound(await Rpc.QueryAsync<GetRoundDataFunction, RoundDataOutputDto>(Address, new() { RoundId = roundId }, block, ct).ConfigureAwait(false));
 
     public async Task<int> DecimalsAsync(BlockParameter? block = null, CancellationToken ct = default)
         => (int)await CallSingleAsync<BigInteger>(Decimals, [], block, ct).ConfigureAwait(false);
@@ -29,5 +30,5 @@ public sealed class ChainlinkAggregator(EthereumRpc rpc, Address address) : Cont
     public Task<string> DescriptionAsync(BlockParameter? block = null, CancellationToken ct = default)
         => CallSingleAsync<string>(Description, [], block, ct);
 
-    private static RoundData ToRound(object?[] r) => new((BigInteger)r[0]!, (BigInteger)r[1]!, (BigInteger)r[2]!, (BigInteger)r[3]!, (BigInteger)r[4]!);
+    private static RoundData ToRound(RoundDataOutputDto r) => new(r.RoundId, r.Answer, r.StartedAt, r.UpdatedAt, r.AnsweredInRound);
 }

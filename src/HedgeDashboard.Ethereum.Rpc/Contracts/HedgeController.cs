@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Eip712;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts;
@@ -76,11 +77,9 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
     public static readonly AbiFunction IsOwnerOrOperatorFunction = AbiFunction.Parse("isOwnerOrOperator(uint256,address)(bool)");
     public static readonly AbiFunction GetPositionFunction = AbiFunction.Parse($"getPosition(uint256)((address,uint64,uint8,uint256,uint128,uint64,uint40,{CapsTuple}))");
 
-    public static readonly AbiEvent RatioUpdated = AbiEvent.Parse(
-        "event RatioUpdated(uint256 indexed positionId, uint256 oldRatio, uint256 newRatio, uint256 targetHedgeSize, uint256 nonce, address indexed sender)");
+    public static readonly AbiEvent RatioUpdated = EventDecoding.AbiOf<RatioUpdatedEventDto>();
 
-    public static readonly AbiEvent HedgeExecuted = AbiEvent.Parse(
-        "event HedgeExecuted(uint256 indexed positionId, uint256 oldSize, uint256 newSize, uint256 executionPrice, uint256 fee)");
+    public static readonly AbiEvent HedgeExecuted = EventDecoding.AbiOf<HedgeExecutedEventDto>();
 
     public static readonly AbiEvent PositionRegistered = AbiEvent.Parse(
         $"event PositionRegistered(uint256 indexed positionId, address indexed owner, address indexed pool, uint256 tokenId, uint256 initialRatio, {CapsTuple} caps)");
@@ -190,14 +189,14 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
     public static RatioUpdatedEvent DecodeRatioUpdated(LogEntry log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var v = RatioUpdated.DecodeLog(log.Topics, log.Data);
-        return new RatioUpdatedEvent((BigInteger)v[0]!, (BigInteger)v[1]!, (BigInteger)v[2]!, (BigInteger)v[3]!, (BigInteger)v[4]!, (Address)v[5]!) { Log = log };
+        var e = EventDecoding.Decode<RatioUpdatedEventDto>(log);
+        return new RatioUpdatedEvent(e.PositionId, e.OldRatio, e.NewRatio, e.TargetHedgeSize, e.Nonce, Address.Parse(e.Sender.ToLowerInvariant())) { Log = log };
     }
 
     public static HedgeExecutedEvent DecodeHedgeExecuted(LogEntry log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var v = HedgeExecuted.DecodeLog(log.Topics, log.Data);
-        return new HedgeExecutedEvent((BigInteger)v[0]!, (BigInteger)v[1]!, (BigInteger)v[2]!, (BigInteger)v[3]!, (BigInteger)v[4]!) { Log = log };
+        var e = EventDecoding.Decode<HedgeExecutedEventDto>(log);
+        return new HedgeExecutedEvent(e.PositionId, e.OldSize, e.NewSize, e.ExecutionPrice, e.Fee) { Log = log };
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum.Abi;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts;
 
@@ -29,10 +30,10 @@ public sealed class NonfungiblePositionManager(EthereumRpc rpc, Address address)
     public static readonly AbiFunction OwnerOf = AbiFunction.Parse("ownerOf(uint256)(address)");
 
     /// <summary>Principal burned from a position's liquidity and added to its tokensOwed (the amounts exclude fees).</summary>
-    public static readonly AbiEvent DecreaseLiquidityEvent = AbiEvent.Parse("event DecreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)");
+    public static readonly AbiEvent DecreaseLiquidityEvent = EventDecoding.AbiOf<DecreaseLiquidityEventDto>();
 
     /// <summary>tokensOwed paid out: principal released and fees together.</summary>
-    public static readonly AbiEvent CollectEvent = AbiEvent.Parse("event Collect(uint256 indexed tokenId, address recipient, uint256 amount0, uint256 amount1)");
+    public static readonly AbiEvent CollectEvent = EventDecoding.AbiOf<CollectEventDto>();
 
     public async Task<PositionInfo> PositionsAsync(BigInteger tokenId, BlockParameter? block = null, CancellationToken ct = default)
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum.Abi;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts;
 
@@ -20,20 +21,19 @@ public sealed record SwapEvent(Address Sender, Address Recipient, BigInteger Amo
 /// <summary>Uniswap v3 pool (IUniswapV3Pool): state views, TWAP observations and Swap events.</summary>
 public sealed class UniswapV3Pool(EthereumRpc rpc, Address address) : ContractBinding(rpc, address)
 {
-    public static readonly AbiFunction Slot0Function = AbiFunction.Parse("slot0()(uint160,int24,uint16,uint16,uint16,uint8,bool)");
+    public static readonly AbiFunction Slot0Function = FunctionCalls.AbiOf<Dtos.Slot0Function>();
     public static readonly AbiFunction LiquidityFunction = AbiFunction.Parse("liquidity()(uint128)");
     public static readonly AbiFunction ObserveFunction = AbiFunction.Parse("observe(uint32[])(int56[],uint160[])");
     public static readonly AbiFunction Token0Function = AbiFunction.Parse("token0()(address)");
     public static readonly AbiFunction Token1Function = AbiFunction.Parse("token1()(address)");
     public static readonly AbiFunction FeeFunction = AbiFunction.Parse("fee()(uint24)");
 
-    public static readonly AbiEvent Swap = AbiEvent.Parse(
-        "event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)");
+    public static readonly AbiEvent Swap = EventDecoding.AbiOf<SwapEventDto>();
 
     public async Task<Slot0> Slot0Async(BlockParameter? block = null, CancellationToken ct = default)
     {
-        var r = await CallAsync(Slot0Function, [], block, ct).ConfigureAwait(false);
-        return new Slot0((BigInteger)r[0]!, (int)(BigInteger)r[1]!, (int)(BigInteger)r[2]!, (int)(BigInteger)r[3]!, (int)(BigInteger)r[4]!, (int)(BigInteger)r[5]!, (bool)r[6]!);
+        var r = await Rpc.QueryAsync<Dtos.Slot0Function, Slot0OutputDto>(Address, new(), block, ct).ConfigureAwait(false);
+        return new Slot0(r.SqrtPriceX96, r.Tick, r.ObservationIndex, r.ObservationCardinality, r.ObservationCardinalityNext, r.FeeProtocol, r.Unlocked);
     }
 
     public Task<BigInteger> LiquidityAsync(BlockParameter? block = null, CancellationToken ct = default)
@@ -59,8 +59,8 @@ public sealed class UniswapV3Pool(EthereumRpc rpc, Address address) : ContractBi
     public static SwapEvent DecodeSwap(LogEntry log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var v = Swap.DecodeLog(log.Topics, log.Data);
-        return new SwapEvent((Address)v[0]!, (Address)v[1]!, (BigInteger)v[2]!, (BigInteger)v[3]!, (BigInteger)v[4]!, (BigInteger)v[5]!, (int)(BigInteger)v[6]!)
+        var e = EventDecoding.Decode<SwapEventDto>(log);
+        return new SwapEvent(Address.Parse(e.Sender.ToLowerInvariant()), Address.Parse(e.Recipient.ToLowerInvariant()), e.Amount0, e.Amount1, e.SqrtPriceX96, e.Liquidity, e.Tick)
         {
             BlockNumber = log.BlockNumber,
             TransactionHash = log.TransactionHash,

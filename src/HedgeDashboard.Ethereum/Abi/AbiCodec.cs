@@ -1,21 +1,38 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
+using Nethereum.ABI;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
 
 namespace HedgeDashboard.Ethereum.Abi;
 
 /// <summary>Input that cannot be ABI-decoded: truncated, bad offsets, out-of-range values.</summary>
-public sealed class AbiDecodingException(string message) : FormatException(message);
+public sealed class AbiDecodingException : FormatException
+{
+    public AbiDecodingException(string message)
+        : base(message)
+    {
+    }
+
+    public AbiDecodingException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
 
 /// <summary>
-/// ABI encoding and decoding (Solidity contract ABI specification). Values: integers as <see cref="BigInteger"/>
+/// ABI encoding and decoding by Nethereum's <see cref="ParametersEncoder"/> and <see cref="ParameterDecoder"/> for types
+/// known only at run time (signatures parsed by <see cref="AbiFunction"/>). Values: integers as <see cref="BigInteger"/>
 /// (int, long, uint, ulong also accepted when encoding), <see cref="Address"/>, bool, byte[] for bytes and bytesN,
-/// string, and any IList (object?[] on decode) for arrays and tuples.
+/// string, and any IList (object?[] on decode) for arrays and tuples. Ours on top: values are range-checked before
+/// encoding, and decoding is strict where Nethereum is lenient: integers, addresses and bools are decoded as 256-bit
+/// words and refused when they do not fit their type; data too short for the heads, or dynamic data that does not
+/// re-encode to itself (an offset or length past the end, which Nethereum reads as empty), is refused.
 /// </summary>
 public static class AbiCodec
 {
-    private const int MaxDecodeItems = 1 << 20;
+    private static readonly BigInteger AddressLimit = BigInteger.One << 160;
 
     public static byte[] Encode(IReadOnlyList<AbiType> types, IReadOnlyList<object?> values)
     {
@@ -26,25 +43,42 @@ public static class AbiCodec
             throw new ArgumentException($"{types.Count} ABI types but {values.Count} values.", nameof(values));
         }
 
-        var buffer = new List<byte>(32 * (types.Count + 2));
-        EncodeSequence(buffer, types, values, "arg");
-        return [.. buffer];
+        var parameters = types.Select((t, i) => ToParameter(t, i, forDecoding: false)).ToArray();
+        var converted = types.Select((t, i) => ToNethereumValue(t, values[i], $"arg[{i}]")).ToArray();
+        return new ParametersEncoder().EncodeParameters(parameters, converted);
     }
 
     public static byte[] Encode(AbiType type, object? value) => Encode([type], [value]);
 
     public static object?[] Decode(IReadOnlyList<AbiType> types, ReadOnlySpan<byte> data)
     {
-        var arr = data.ToArray();
-        var result = new object?[types.Count];
-        var headPos = 0;
-        for (var i = 0; i < types.Count; i++)
+        ArgumentNullException.ThrowIfNull(types);
+        var minimum = types.Sum(t => t.HeadSize);
+        if (data.Length < minimum)
         {
-            result[i] = DecodeInSequence(types[i], arr, 0, headPos);
-            headPos += types[i].HeadSize;
+            throw new AbiDecodingException($"Data ends before the values: {data.Length} bytes, the heads alone need {minimum} (truncated).");
         }
 
-        return result;
+        List<ParameterOutput> outputs;
+        try
+        {
+            outputs = new ParameterDecoder().DecodeDefaultData(data.ToArray(), [.. types.Select((t, i) => ToParameter(t, i, forDecoding: true))]);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new AbiDecodingException($"ABI data does not decode as ({string.Join(",", types.Select(t => t.CanonicalName))}): {ex.Message}", ex);
+        }
+
+        var byOrder = outputs.OrderBy(o => o.Parameter.Order).ToList();
+        object?[] values = [.. types.Select((t, i) => FromNethereumValue(t, byOrder[i].Result))];
+
+        // Nethereum reads an offset or a length past the end as empty data; what Solidity encodes re-encodes to itself.
+        if (types.Any(t => t.IsDynamic) && !Encode(types, values).AsSpan().SequenceEqual(data))
+        {
+            throw new AbiDecodingException($"ABI data is not a canonical encoding of ({string.Join(",", types.Select(t => t.CanonicalName))}): an offset or length runs past the end (truncated or corrupt).");
+        }
+
+        return values;
     }
 
     public static object? Decode(AbiType type, ReadOnlySpan<byte> data) => Decode([type], data)[0];
@@ -61,161 +95,142 @@ public static class AbiCodec
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 
-    // ---------------- encoding ----------------
-    private static void EncodeSequence(List<byte> buffer, IReadOnlyList<AbiType> types, IReadOnlyList<object?> values, string path)
+    /// <summary>
+    /// Nethereum's parameter for one of our types. For decoding, integers, addresses and bools become 256-bit words so
+    /// that <see cref="FromNethereumValue"/> can refuse dirty high bits.
+    /// </summary>
+    private static Parameter ToParameter(AbiType t, int order, bool forDecoding)
     {
-        var start = buffer.Count;
-        var headSize = types.Sum(t => t.HeadSize);
-        var heads = new byte[headSize];
-        buffer.AddRange(heads);
-        var headPos = start;
-        for (var i = 0; i < types.Count; i++)
-        {
-            var t = types[i];
-            var p = $"{path}[{i}]";
-            if (t.IsDynamic)
-            {
-                var offset = buffer.Count - start;
-                WriteWord(buffer, headPos, EncodeUnsignedWord(offset));
-                EncodeValue(buffer, t, values[i], p);
-                headPos += 32;
-            }
-            else
-            {
-                var tmp = new List<byte>(t.HeadSize);
-                EncodeValue(tmp, t, values[i], p);
-                for (var j = 0; j < tmp.Count; j++)
-                {
-                    buffer[headPos + j] = tmp[j];
-                }
+        var p = new Parameter(NethereumTypeName(t, forDecoding), "p" + order.ToString(CultureInfo.InvariantCulture), order + 1);
+        SetTupleComponents(p.ABIType, t, forDecoding);
+        return p;
+    }
 
-                headPos += t.HeadSize;
-            }
+    private static string NethereumTypeName(AbiType t, bool forDecoding) => t.Kind switch
+    {
+        AbiKind.Tuple => "tuple",
+        AbiKind.Array => NethereumTypeName(t.Element!, forDecoding) + "[]",
+        AbiKind.FixedArray => NethereumTypeName(t.Element!, forDecoding) + "[" + t.Size.ToString(CultureInfo.InvariantCulture) + "]",
+        AbiKind.UInt or AbiKind.Address or AbiKind.Bool when forDecoding => "uint256",
+        AbiKind.Int when forDecoding => "int256",
+        _ => t.CanonicalName,
+    };
+
+    private static void SetTupleComponents(ABIType abiType, AbiType t, bool forDecoding)
+    {
+        switch (t.Kind)
+        {
+            case AbiKind.Tuple:
+                ((TupleType)abiType).SetComponents([.. t.Components.Select((c, i) => ToParameter(c, i, forDecoding))]);
+                break;
+            case AbiKind.Array or AbiKind.FixedArray:
+                SetTupleComponents(((ArrayType)abiType).ElementType, t.Element!, forDecoding);
+                break;
         }
     }
 
-    private static void WriteWord(List<byte> buffer, int at, byte[] word)
-    {
-        for (var j = 0; j < 32; j++)
-        {
-            buffer[at + j] = word[j];
-        }
-    }
-
-    private static void EncodeValue(List<byte> buffer, AbiType t, object? value, string path)
+    private static object? ToNethereumValue(AbiType t, object? value, string path)
     {
         switch (t.Kind)
         {
             case AbiKind.UInt:
                 {
                     var v = ToBigInteger(value, t, path);
-                    if (v.Sign < 0 || v.GetBitLength() > t.Size)
-                    {
-                        throw new ArgumentOutOfRangeException(path, $"{FormatValue(v)} is out of range for {t} at {path}.");
-                    }
-
-                    buffer.AddRange(EncodeUnsignedWord(v));
-                    break;
+                    return v.Sign >= 0 && v.GetBitLength() <= t.Size ? v : throw new ArgumentOutOfRangeException(path, $"{FormatValue(v)} is out of range for {t} at {path}.");
                 }
 
             case AbiKind.Int:
                 {
                     var v = ToBigInteger(value, t, path);
                     var limit = BigInteger.One << (t.Size - 1);
-                    if (v < -limit || v >= limit)
-                    {
-                        throw new ArgumentOutOfRangeException(path, $"{FormatValue(v)} is out of range for {t} at {path}.");
-                    }
-
-                    buffer.AddRange(EncodeSignedWord(v));
-                    break;
+                    return v >= -limit && v < limit ? v : throw new ArgumentOutOfRangeException(path, $"{FormatValue(v)} is out of range for {t} at {path}.");
                 }
 
             case AbiKind.Address:
+                return value switch
                 {
-                    var a = value switch
-                    {
-                        Address x => x,
-                        string s => Address.Parse(s),
-                        _ => throw new ArgumentException($"Expected an Address at {path}, got {value?.GetType().Name ?? "null"}.", path),
-                    };
-                    var word = new byte[32];
-                    a.Span.CopyTo(word.AsSpan(12));
-                    buffer.AddRange(word);
-                    break;
-                }
-
+                    Address a => a.ToLowerHex(),
+                    string s => Address.Parse(s).ToLowerHex(),
+                    _ => throw new ArgumentException($"Expected an Address at {path}, got {value?.GetType().Name ?? "null"}.", path),
+                };
             case AbiKind.Bool:
-                {
-                    var b = value is bool x ? x : throw new ArgumentException($"Expected a bool at {path}, got {value?.GetType().Name ?? "null"}.", path);
-                    var word = new byte[32];
-                    word[31] = b ? (byte)1 : (byte)0;
-                    buffer.AddRange(word);
-                    break;
-                }
-
+                return value is bool b ? b : throw new ArgumentException($"Expected a bool at {path}, got {value?.GetType().Name ?? "null"}.", path);
             case AbiKind.FixedBytes:
                 {
-                    var b = ToBytes(value, path);
-                    if (b.Length != t.Size)
-                    {
-                        throw new ArgumentException($"{t} needs exactly {t.Size} bytes at {path}, got {b.Length}.", path);
-                    }
-
-                    var word = new byte[32];
-                    b.CopyTo(word, 0);
-                    buffer.AddRange(word);
-                    break;
+                    var bytes = ToBytes(value, path);
+                    return bytes.Length == t.Size ? bytes : throw new ArgumentException($"{t} needs exactly {t.Size} bytes at {path}, got {bytes.Length}.", path);
                 }
 
             case AbiKind.Bytes:
+                return ToBytes(value, path);
             case AbiKind.String:
-                {
-                    var b = t.Kind == AbiKind.String
-                        ? (value is string s ? Encoding.UTF8.GetBytes(s) : throw new ArgumentException($"Expected a string at {path}, got {value?.GetType().Name ?? "null"}.", path))
-                        : ToBytes(value, path);
-                    buffer.AddRange(EncodeUnsignedWord(b.Length));
-                    buffer.AddRange(b);
-                    var pad = (32 - (b.Length % 32)) % 32;
-                    for (var i = 0; i < pad; i++)
-                    {
-                        buffer.Add(0);
-                    }
-
-                    break;
-                }
-
+                return value is string s2 ? s2 : throw new ArgumentException($"Expected a string at {path}, got {value?.GetType().Name ?? "null"}.", path);
             case AbiKind.Array:
-                {
-                    var items = ToList(value, path);
-                    buffer.AddRange(EncodeUnsignedWord(items.Count));
-                    EncodeSequence(buffer, Enumerable.Repeat(t.Element!, items.Count).ToArray(), items, path);
-                    break;
-                }
-
+                return ToList(value, path).Select((x, i) => ToNethereumValue(t.Element!, x, $"{path}[{i}]")).ToList();
             case AbiKind.FixedArray:
                 {
                     var items = ToList(value, path);
-                    if (items.Count != t.Size)
-                    {
-                        throw new ArgumentException($"{t} needs exactly {t.Size} elements at {path}, got {items.Count}.", path);
-                    }
-
-                    EncodeSequence(buffer, Enumerable.Repeat(t.Element!, items.Count).ToArray(), items, path);
-                    break;
+                    return items.Count == t.Size
+                        ? items.Select((x, i) => ToNethereumValue(t.Element!, x, $"{path}[{i}]")).ToList()
+                        : throw new ArgumentException($"{t} needs exactly {t.Size} elements at {path}, got {items.Count}.", path);
                 }
 
             case AbiKind.Tuple:
                 {
                     var items = ToList(value, path);
-                    if (items.Count != t.Components.Count)
-                    {
-                        throw new ArgumentException($"{t} needs {t.Components.Count} components at {path}, got {items.Count}.", path);
-                    }
-
-                    EncodeSequence(buffer, t.Components, items, path);
-                    break;
+                    return items.Count == t.Components.Count
+                        ? items.Select((x, i) => ToNethereumValue(t.Components[i], x, $"{path}.{i}")).ToArray()
+                        : throw new ArgumentException($"{t} needs {t.Components.Count} components at {path}, got {items.Count}.", path);
                 }
+
+            default:
+                throw new InvalidOperationException($"Unknown ABI kind {t.Kind}.");
+        }
+    }
+
+    private static object? FromNethereumValue(AbiType t, object? value)
+    {
+        switch (t.Kind)
+        {
+            case AbiKind.UInt:
+                {
+                    var v = (BigInteger)value!;
+                    return v.GetBitLength() <= t.Size ? v : throw new AbiDecodingException($"Value {v} does not fit in {t}.");
+                }
+
+            case AbiKind.Int:
+                {
+                    var v = (BigInteger)value!;
+                    var limit = BigInteger.One << (t.Size - 1);
+                    return v >= -limit && v < limit ? v : throw new AbiDecodingException($"Value {v} does not fit in {t}.");
+                }
+
+            case AbiKind.Address:
+                {
+                    var v = (BigInteger)value!;
+                    return v < AddressLimit ? new Address(Hex.ToBigEndianPadded(v, 20)) : throw new AbiDecodingException($"Address word 0x{v:x} has non-zero high bytes.");
+                }
+
+            case AbiKind.Bool:
+                {
+                    var v = (BigInteger)value!;
+                    return v <= 1 ? v.IsOne : throw new AbiDecodingException($"Bool word {v} is not 0 or 1.");
+                }
+
+            case AbiKind.FixedBytes or AbiKind.Bytes:
+                return (byte[])value!;
+            case AbiKind.String:
+                return (string)value!;
+            case AbiKind.Array or AbiKind.FixedArray:
+                return ((IEnumerable)value!).Cast<object?>().Select(x => FromNethereumValue(t.Element!, x)).ToArray();
+            case AbiKind.Tuple:
+                {
+                    var outputs = ((IEnumerable<ParameterOutput>)value!).OrderBy(o => o.Parameter.Order).ToList();
+                    return t.Components.Select((c, i) => FromNethereumValue(c, outputs[i].Result)).ToArray();
+                }
+
+            default:
+                throw new InvalidOperationException($"Unknown ABI kind {t.Kind}.");
         }
     }
 
@@ -225,11 +240,11 @@ public static class AbiCodec
         int i => i,
         long l => l,
         uint u => u,
-        ulong u => u,
+        ulong ul => ul,
         short s => s,
-        ushort s => s,
-        byte b => b,
-        sbyte b => b,
+        ushort us => us,
+        byte by => by,
+        sbyte sb => sb,
         _ => throw new ArgumentException($"Expected an integer for {t} at {path}, got {value?.GetType().Name ?? "null"}.", path),
     };
 
@@ -243,147 +258,8 @@ public static class AbiCodec
 
     private static List<object?> ToList(object? value, string path) => value switch
     {
-        IList l and not byte[] => l.Cast<object?>().ToList(),
-        System.Runtime.CompilerServices.ITuple tuple => Enumerable.Range(0, tuple.Length).Select(i => tuple[i]).ToList(),
+        IList l and not byte[] => [.. l.Cast<object?>()],
+        System.Runtime.CompilerServices.ITuple tuple => [.. Enumerable.Range(0, tuple.Length).Select(i => tuple[i])],
         _ => throw new ArgumentException($"Expected a list at {path}, got {value?.GetType().Name ?? "null"}.", path),
     };
-
-    internal static byte[] EncodeUnsignedWord(BigInteger v) => Hex.ToBigEndianPadded(v, 32);
-
-    internal static byte[] EncodeSignedWord(BigInteger v)
-    {
-        if (v.Sign >= 0)
-        {
-            return EncodeUnsignedWord(v);
-        }
-
-        return EncodeUnsignedWord((BigInteger.One << 256) + v);
-    }
-
-    // ---------------- decoding ----------------
-    private static object? DecodeInSequence(AbiType t, byte[] data, int seqStart, int headPos)
-    {
-        if (!t.IsDynamic)
-        {
-            return DecodeValue(t, data, seqStart + headPos);
-        }
-
-        var offset = ReadLength(data, seqStart + headPos, "offset");
-        var target = (long)seqStart + offset;
-        if (target > data.Length)
-        {
-            throw new AbiDecodingException($"Offset {offset} for {t} points past the end of the data ({data.Length} bytes).");
-        }
-
-        return DecodeValue(t, data, (int)target);
-    }
-
-    private static object? DecodeValue(AbiType t, byte[] data, int pos)
-    {
-        switch (t.Kind)
-        {
-            case AbiKind.UInt:
-                {
-                    var v = Hex.FromBigEndian(Word(data, pos, t));
-                    return v.GetBitLength() <= t.Size ? v : throw new AbiDecodingException($"Value {v} does not fit in {t}.");
-                }
-
-            case AbiKind.Int:
-                {
-                    var w = Word(data, pos, t);
-                    var v = new BigInteger(w, isUnsigned: false, isBigEndian: true);
-                    var limit = BigInteger.One << (t.Size - 1);
-                    return v >= -limit && v < limit ? v : throw new AbiDecodingException($"Value {v} does not fit in {t}.");
-                }
-
-            case AbiKind.Address:
-                {
-                    var w = Word(data, pos, t);
-                    return w[..12].All(b => b == 0) ? new Address(w.AsSpan(12)) : throw new AbiDecodingException($"Address word {Hex.Encode(w)} has non-zero high bytes.");
-                }
-
-            case AbiKind.Bool:
-                {
-                    var w = Word(data, pos, t);
-                    return w[..31].All(b => b == 0) && w[31] <= 1 ? w[31] == 1 : throw new AbiDecodingException($"Bool word {Hex.Encode(w)} is not 0 or 1.");
-                }
-
-            case AbiKind.FixedBytes:
-                return Word(data, pos, t)[..t.Size];
-
-            case AbiKind.Bytes:
-            case AbiKind.String:
-                {
-                    var len = ReadLength(data, pos, t.CanonicalName + " length");
-                    if ((long)pos + 32 + len > data.Length)
-                    {
-                        throw new AbiDecodingException($"{t} of length {len} runs past the end of the data (truncated).");
-                    }
-
-                    var bytes = data.AsSpan(pos + 32, len).ToArray();
-                    if (t.Kind == AbiKind.Bytes)
-                    {
-                        return bytes;
-                    }
-
-                    try
-                    {
-                        return new UTF8Encoding(false, true).GetString(bytes);
-                    }
-                    catch (DecoderFallbackException)
-                    {
-                        throw new AbiDecodingException("ABI string is not valid UTF-8.");
-                    }
-                }
-
-            case AbiKind.Array:
-                {
-                    var count = ReadLength(data, pos, "array length");
-                    if ((long)count * t.Element!.HeadSize > data.Length - pos - 32 || count > MaxDecodeItems)
-                    {
-                        throw new AbiDecodingException($"Array of {count} elements does not fit in the data (truncated or corrupt).");
-                    }
-
-                    return DecodeSequence(Enumerable.Repeat(t.Element, count).ToArray(), data, pos + 32);
-                }
-
-            case AbiKind.FixedArray:
-                return DecodeSequence(Enumerable.Repeat(t.Element!, t.Size).ToArray(), data, pos);
-
-            case AbiKind.Tuple:
-                return DecodeSequence(t.Components, data, pos);
-
-            default:
-                throw new InvalidOperationException();
-        }
-    }
-
-    private static object?[] DecodeSequence(IReadOnlyList<AbiType> types, byte[] data, int start)
-    {
-        var result = new object?[types.Count];
-        var headPos = 0;
-        for (var i = 0; i < types.Count; i++)
-        {
-            result[i] = DecodeInSequence(types[i], data, start, headPos);
-            headPos += types[i].HeadSize;
-        }
-
-        return result;
-    }
-
-    private static byte[] Word(byte[] data, int pos, AbiType t)
-    {
-        if (pos < 0 || (long)pos + 32 > data.Length)
-        {
-            throw new AbiDecodingException($"Data ends before the {t} at byte {pos} ({data.Length} bytes; truncated).");
-        }
-
-        return data.AsSpan(pos, 32).ToArray();
-    }
-
-    private static int ReadLength(byte[] data, int pos, string what)
-    {
-        var v = Hex.FromBigEndian(Word(data, pos, AbiType.UInt(256)));
-        return v <= int.MaxValue ? (int)v : throw new AbiDecodingException($"ABI {what} {v} is implausibly large.");
-    }
 }

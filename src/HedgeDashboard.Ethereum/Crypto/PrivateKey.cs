@@ -1,15 +1,15 @@
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using Nethereum.Signer;
 
 namespace HedgeDashboard.Ethereum.Crypto;
 
 /// <summary>
-/// A secp256k1 private key. It never prints itself: <see cref="ToString"/> is redacted and no exception
-/// message carries key material. Dispose clears the bytes.
+/// A secp256k1 private key (a Nethereum <see cref="EthECKey"/> inside). It never prints itself: <see cref="ToString"/>
+/// is redacted and no exception message carries key material. Dispose clears our copy of the bytes.
 /// </summary>
 public sealed class PrivateKey : IDisposable
 {
     private readonly byte[] _bytes;
-    private BcBigInteger? _d;
+    private EthECKey? _key;
     private byte[]? _publicKey;
     private Address? _address;
 
@@ -20,14 +20,14 @@ public sealed class PrivateKey : IDisposable
             throw new ArgumentException($"A private key is 32 bytes, got {bytes.Length}.", nameof(bytes));
         }
 
-        var d = new BcBigInteger(1, bytes.ToArray());
-        if (d.SignValue == 0 || d.CompareTo(Secp256k1.N) >= 0)
+        if (!Secp256k1.IsValidScalar(bytes))
         {
             throw new ArgumentException("A private key must be between 1 and n-1 (the secp256k1 order).", nameof(bytes));
         }
 
+        Secp256k1.UseRecoverableSigning();
         _bytes = bytes.ToArray();
-        _d = d;
+        _key = new EthECKey(_bytes, true);
     }
 
     /// <summary>Parses 64 hex digits ("0x" optional). Errors never echo the input.</summary>
@@ -60,7 +60,7 @@ public sealed class PrivateKey : IDisposable
 
     public static PrivateKey Generate()
     {
-        var b = Secp256k1.RandomScalar();
+        var b = EthECKey.GenerateKey().GetPrivateKeyAsBytes();
         try
         {
             return new PrivateKey(b);
@@ -71,15 +71,16 @@ public sealed class PrivateKey : IDisposable
         }
     }
 
-    internal BcBigInteger D => _d ?? throw new ObjectDisposedException(nameof(PrivateKey));
+    /// <summary>The Nethereum key, for Nethereum's signers. Never log it.</summary>
+    internal EthECKey EcKey => _key ?? throw new ObjectDisposedException(nameof(PrivateKey));
 
     /// <summary>Uncompressed public key without the 0x04 prefix (64 bytes).</summary>
-    public ReadOnlySpan<byte> PublicKey => _publicKey ??= Secp256k1.PublicKeyOf(D);
+    public ReadOnlySpan<byte> PublicKey => _publicKey ??= EcKey.GetPubKeyNoPrefix();
 
     public Address Address => _address ??= Address.FromPublicKey(PublicKey);
 
     /// <summary>The raw 32 bytes. Only for keystore encryption and HD derivation; never log them.</summary>
-    public byte[] ExportBytes() => _d is null ? throw new ObjectDisposedException(nameof(PrivateKey)) : (byte[])_bytes.Clone();
+    public byte[] ExportBytes() => _key is null ? throw new ObjectDisposedException(nameof(PrivateKey)) : (byte[])_bytes.Clone();
 
     public Signature SignHash(ReadOnlySpan<byte> hash32) => Secp256k1.Sign(hash32, this);
 
@@ -88,6 +89,6 @@ public sealed class PrivateKey : IDisposable
     public void Dispose()
     {
         Array.Clear(_bytes);
-        _d = null;
+        _key = null;
     }
 }

@@ -1,27 +1,26 @@
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Math.EC.Multiplier;
-using Org.BouncyCastle.Utilities;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using System.Numerics;
+using Nethereum.Signer;
 
 namespace HedgeDashboard.Ethereum.Crypto;
 
 /// <summary>
-/// secp256k1 ECDSA as Ethereum uses it: RFC 6979 deterministic k (HMAC-SHA256), low-s, and a recovery id
-/// taken from R's y coordinate (no trial recovery).
+/// secp256k1 ECDSA through Nethereum's <see cref="EthECKey"/> (NBitcoin.Secp256k1 underneath: RFC 6979 k, low s,
+/// recovery id from the signer). What stays ours is the refusal of malformed signatures before recovery.
 /// </summary>
 public static class Secp256k1
 {
-    internal static readonly X9ECParameters Params = CustomNamedCurves.GetByName("secp256k1");
-    internal static readonly ECCurve Curve = Params.Curve;
-    internal static readonly ECPoint G = Params.G;
-    internal static readonly BcBigInteger N = Params.N;
-    internal static readonly BcBigInteger HalfN = N.ShiftRight(1);
-    internal static readonly BcBigInteger P = Curve.Field.Characteristic;
-    private static readonly FixedPointCombMultiplier Multiplier = new();
+    /// <summary>The curve order n.</summary>
+    internal static readonly BigInteger N = BigInteger.Parse("115792089237316195423570985008687907852837564279074904382605163141518161494337", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly BigInteger HalfN = N >> 1;
+
+    static Secp256k1() => UseRecoverableSigning();
+
+    /// <summary>
+    /// Nethereum signs with BouncyCastle and finds v by trial recovery unless told otherwise (7-10 ms a signature);
+    /// NBitcoin.Secp256k1's recoverable signing gives the same bytes in a fraction of that (STACK.md, 2026-12-06).
+    /// </summary>
+    internal static void UseRecoverableSigning() => EthECKey.SignRecoverable = true;
 
     /// <summary>Signs a 32-byte hash. The result always has s &lt;= n/2.</summary>
     public static Signature Sign(ReadOnlySpan<byte> hash32, PrivateKey key)
@@ -32,42 +31,8 @@ public static class Secp256k1
             throw new ArgumentException($"A message hash is 32 bytes, got {hash32.Length}.", nameof(hash32));
         }
 
-        var hash = hash32.ToArray();
-        var d = key.D;
-        var e = new BcBigInteger(1, hash);
-        var kCalc = new HMacDsaKCalculator(new Sha256Digest());
-        kCalc.Init(N, d, hash);
-        while (true)
-        {
-            var k = kCalc.NextK();
-            var point = Multiplier.Multiply(G, k).Normalize();
-            var x = point.AffineXCoord.ToBigInteger();
-            var r = x.Mod(N);
-            if (r.SignValue == 0)
-            {
-                continue;
-            }
-
-            var s = BigIntegers.ModOddInverse(N, k).Multiply(e.Add(d.Multiply(r))).Mod(N);
-            if (s.SignValue == 0)
-            {
-                continue;
-            }
-
-            var recId = point.AffineYCoord.TestBitZero() ? 1 : 0;
-            if (x.CompareTo(N) >= 0)
-            {
-                recId |= 2;
-            }
-
-            if (s.CompareTo(HalfN) > 0)
-            {
-                s = N.Subtract(s);
-                recId ^= 1;
-            }
-
-            return new Signature(ToBytes32(r), ToBytes32(s), (byte)recId);
-        }
+        var sig = key.EcKey.SignAndCalculateV(hash32.ToArray());
+        return new Signature(sig.R, sig.S, (byte)(sig.V[0] - 27));
     }
 
     /// <summary>
@@ -76,24 +41,25 @@ public static class Secp256k1
     /// </summary>
     public static byte[] RecoverPublicKey(ReadOnlySpan<byte> hash32, Signature signature)
     {
+        ArgumentNullException.ThrowIfNull(signature);
         if (hash32.Length != 32)
         {
             throw new ArgumentException($"A message hash is 32 bytes, got {hash32.Length}.", nameof(hash32));
         }
 
-        var r = new BcBigInteger(1, signature.R.ToArray());
-        var s = new BcBigInteger(1, signature.S.ToArray());
-        if (r.SignValue == 0 || r.CompareTo(N) >= 0)
+        var r = signature.RValue;
+        var s = signature.SValue;
+        if (r.IsZero || r >= N)
         {
             throw new InvalidSignatureException("Signature r is zero or not below the curve order.");
         }
 
-        if (s.SignValue == 0 || s.CompareTo(N) >= 0)
+        if (s.IsZero || s >= N)
         {
             throw new InvalidSignatureException("Signature s is zero or not below the curve order.");
         }
 
-        if (s.CompareTo(HalfN) > 0)
+        if (s > HalfN)
         {
             throw new InvalidSignatureException("Signature s is in the upper half of the curve order (high s, refused since EIP-2).");
         }
@@ -103,71 +69,29 @@ public static class Secp256k1
             throw new InvalidSignatureException($"Recovery id {signature.RecoveryId} is not 0..3.");
         }
 
-        var x = (signature.RecoveryId & 2) != 0 ? r.Add(N) : r;
-        if (x.CompareTo(P) >= 0)
-        {
-            throw new InvalidSignatureException("Signature recovers to no point (x not below the field prime).");
-        }
-
-        ECPoint rPoint;
+        EthECKey? recovered;
         try
         {
-            var enc = new byte[33];
-            enc[0] = (byte)((signature.RecoveryId & 1) == 0 ? 0x02 : 0x03);
-            ToBytes32(x).CopyTo(enc, 1);
-            rPoint = Curve.DecodePoint(enc);
+            var sig = EthECDSASignatureFactory.FromComponents(signature.R.ToArray(), signature.S.ToArray(), (byte)(signature.RecoveryId + 27));
+            recovered = EthECKey.RecoverFromSignature(sig, signature.RecoveryId, hash32.ToArray());
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new InvalidSignatureException("Signature recovers to no point (r is not the x of a curve point).", ex);
         }
 
-        var e = new BcBigInteger(1, hash32.ToArray());
-        var rInv = BigIntegers.ModOddInverse(N, r);
-        var u1 = N.Subtract(e).Multiply(rInv).Mod(N);
-        var u2 = s.Multiply(rInv).Mod(N);
-        var q = ECAlgorithms.SumOfTwoMultiplies(G, u1, rPoint, u2).Normalize();
-        if (q.IsInfinity)
-        {
-            throw new InvalidSignatureException("Signature recovers to the point at infinity.");
-        }
-
-        var pub = q.GetEncoded(false);
-        return pub[1..];
+        return recovered?.GetPubKeyNoPrefix() is { Length: 64 } pub
+            ? pub
+            : throw new InvalidSignatureException("Signature recovers to no point.");
     }
 
     public static Address RecoverAddress(ReadOnlySpan<byte> hash32, Signature signature)
         => Address.FromPublicKey(RecoverPublicKey(hash32, signature));
 
-    /// <summary>Uncompressed public key (x || y, 64 bytes) of a private scalar.</summary>
-    internal static byte[] PublicKeyOf(BcBigInteger d) => Multiplier.Multiply(G, d).Normalize().GetEncoded(false)[1..];
-
-    internal static byte[] CompressedPublicKeyOf(BcBigInteger d) => Multiplier.Multiply(G, d).Normalize().GetEncoded(true);
-
-    internal static byte[] ToBytes32(BcBigInteger v)
+    /// <summary>True when 32 big-endian bytes are a valid private scalar (1..n-1).</summary>
+    internal static bool IsValidScalar(ReadOnlySpan<byte> bytes32)
     {
-        var raw = v.ToByteArrayUnsigned();
-        if (raw.Length == 32)
-        {
-            return raw;
-        }
-
-        var result = new byte[32];
-        raw.CopyTo(result, 32 - raw.Length);
-        return result;
-    }
-
-    internal static byte[] RandomScalar()
-    {
-        var buf = new byte[32];
-        while (true)
-        {
-            System.Security.Cryptography.RandomNumberGenerator.Fill(buf);
-            var d = new BcBigInteger(1, buf);
-            if (d.SignValue > 0 && d.CompareTo(N) < 0)
-            {
-                return buf;
-            }
-        }
+        var d = new BigInteger(bytes32, isUnsigned: true, isBigEndian: true);
+        return !d.IsZero && d < N;
     }
 }

@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using HedgeDashboard.Ethereum.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
+using Nethereum.KeyStore.Model;
 
 namespace HedgeDashboard.Ethereum.Keystore;
 
@@ -29,7 +27,10 @@ public enum KeystoreKdf
     Pbkdf2,
 }
 
-/// <summary>KDF settings for new keystores. Defaults are geth's "standard" scrypt (n=262144, r=8, p=1).</summary>
+/// <summary>
+/// KDF settings for new keystores. Defaults are geth's "standard" scrypt (n=262144, r=8, p=1): Nethereum's own default
+/// (r=1, p=8) is a valid keystore that cast cannot read (STACK.md, 2026-12-06), so we always pass ours.
+/// </summary>
 public sealed record KeystoreOptions
 {
     public KeystoreKdf Kdf { get; init; } = KeystoreKdf.Scrypt;
@@ -44,8 +45,9 @@ public sealed record KeystoreOptions
 }
 
 /// <summary>
-/// Web3 Secret Storage Definition, version 3: KDF (scrypt or PBKDF2-HMAC-SHA256) -> 32-byte derived key;
-/// AES-128-CTR with derivedKey[0..16]; MAC = keccak256(derivedKey[16..32] || ciphertext).
+/// Web3 Secret Storage Definition, version 3, through Nethereum.KeyStore (scrypt or PBKDF2-HMAC-SHA256, AES-128-CTR,
+/// keccak MAC). Ours: the checks before Nethereum sees the file (version, cipher, KDF bounds) and after (the key
+/// matches the file's address), and errors that never carry the password or the key.
 /// </summary>
 public static class KeystoreV3
 {
@@ -53,89 +55,56 @@ public static class KeystoreV3
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(password);
-        JsonElement root;
+        string? address;
         try
         {
-            root = JsonDocument.Parse(json).RootElement;
+            using var doc = JsonDocument.Parse(json);
+            address = Check(doc.RootElement);
         }
         catch (JsonException ex)
         {
             throw new KeystoreException("The keystore is not valid JSON.", ex);
         }
-
-        try
-        {
-            if (!root.TryGetProperty("version", out var version) || version.GetInt32() != 3)
-            {
-                throw new KeystoreException("Only version 3 keystores are supported.");
-            }
-
-            var crypto = root.TryGetProperty("crypto", out var c) ? c : root.TryGetProperty("Crypto", out var c2) ? c2 : throw new KeystoreException("The keystore has no 'crypto' section.");
-            var cipher = crypto.GetProperty("cipher").GetString();
-            if (cipher != "aes-128-ctr")
-            {
-                throw new KeystoreException($"Unsupported keystore cipher '{cipher}' (only aes-128-ctr).");
-            }
-
-            var iv = Hex.Decode(crypto.GetProperty("cipherparams").GetProperty("iv").GetString()!, 16);
-            var ciphertext = Hex.Decode(crypto.GetProperty("ciphertext").GetString()!);
-            var mac = Hex.Decode(crypto.GetProperty("mac").GetString()!, 32);
-            var kdfParams = crypto.GetProperty("kdfparams");
-            var salt = Hex.Decode(kdfParams.GetProperty("salt").GetString()!);
-            var dkLen = kdfParams.GetProperty("dklen").GetInt32();
-            if (dkLen < 32)
-            {
-                throw new KeystoreException($"Keystore dklen {dkLen} is below 32.");
-            }
-
-            var passwordBytes = Encoding.UTF8.GetBytes(password);
-            var derived = crypto.GetProperty("kdf").GetString() switch
-            {
-                "scrypt" => Scrypt(passwordBytes, salt, kdfParams.GetProperty("n").GetInt32(), kdfParams.GetProperty("r").GetInt32(), kdfParams.GetProperty("p").GetInt32(), dkLen),
-                "pbkdf2" => Pbkdf2(passwordBytes, salt, kdfParams.GetProperty("c").GetInt32(), kdfParams.GetProperty("prf").GetString(), dkLen),
-                var other => throw new KeystoreException($"Unsupported keystore KDF '{other}'."),
-            };
-            Array.Clear(passwordBytes);
-            var expectedMac = Keccak256.HashConcat(derived[16..32], ciphertext);
-            if (!CryptographicOperations.FixedTimeEquals(expectedMac, mac))
-            {
-                throw new KeystoreException("Wrong password or corrupted keystore (MAC mismatch).");
-            }
-
-            var plain = AesCtr(derived[..16], iv, ciphertext);
-            Array.Clear(derived);
-            if (plain.Length != 32)
-            {
-                throw new KeystoreException($"The decrypted key is {plain.Length} bytes, not 32.");
-            }
-
-            PrivateKey key;
-            try
-            {
-                key = new PrivateKey(plain);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new KeystoreException("The decrypted key is not a valid secp256k1 key.", ex);
-            }
-            finally
-            {
-                Array.Clear(plain);
-            }
-
-            if (root.TryGetProperty("address", out var addr) && addr.ValueKind == JsonValueKind.String && addr.GetString() is { Length: > 0 } a
-                && !Hex.Decode(a).AsSpan().SequenceEqual(key.Address.Span))
-            {
-                key.Dispose();
-                throw new KeystoreException($"The keystore's key does not belong to its address {a}.");
-            }
-
-            return key;
-        }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or InvalidOperationException)
         {
             throw new KeystoreException($"Malformed keystore: {ex.Message}", ex);
         }
+
+        byte[] plain;
+        try
+        {
+            plain = new KeyStoreService().DecryptKeyStoreFromJson(password, json);
+        }
+        catch (DecryptionException ex)
+        {
+            throw new KeystoreException("Wrong password or corrupted keystore (MAC mismatch).", ex);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new KeystoreException($"Malformed keystore ({ex.GetType().Name}).", ex);
+        }
+
+        PrivateKey key;
+        try
+        {
+            key = plain.Length == 32 ? new PrivateKey(plain) : throw new KeystoreException($"The decrypted key is {plain.Length} bytes, not 32.");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new KeystoreException("The decrypted key is not a valid secp256k1 key.", ex);
+        }
+        finally
+        {
+            Array.Clear(plain);
+        }
+
+        if (address is { Length: > 0 } a && !Hex.Decode(a).AsSpan().SequenceEqual(key.Address.Span))
+        {
+            key.Dispose();
+            throw new KeystoreException($"The keystore's key does not belong to its address {a}.");
+        }
+
+        return key;
     }
 
     public static string Encrypt(PrivateKey key, string password, KeystoreOptions? options = null)
@@ -143,75 +112,76 @@ public static class KeystoreV3
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(password);
         options ??= new KeystoreOptions();
-        var salt = RandomNumberGenerator.GetBytes(32);
-        var iv = RandomNumberGenerator.GetBytes(16);
-        var passwordBytes = Encoding.UTF8.GetBytes(password);
-        JsonObject kdfParams;
-        byte[] derived;
-        if (options.Kdf == KeystoreKdf.Scrypt)
-        {
-            derived = Scrypt(passwordBytes, salt, options.ScryptN, options.ScryptR, options.ScryptP, 32);
-            kdfParams = new JsonObject { ["dklen"] = 32, ["n"] = options.ScryptN, ["r"] = options.ScryptR, ["p"] = options.ScryptP, ["salt"] = Hex.Encode(salt, false) };
-        }
-        else
-        {
-            derived = Pbkdf2(passwordBytes, salt, options.Pbkdf2Iterations, "hmac-sha256", 32);
-            kdfParams = new JsonObject { ["dklen"] = 32, ["c"] = options.Pbkdf2Iterations, ["prf"] = "hmac-sha256", ["salt"] = Hex.Encode(salt, false) };
-        }
-
-        Array.Clear(passwordBytes);
+        var address = Hex.Encode(key.Address.Span, false);
         var plain = key.ExportBytes();
-        var ciphertext = AesCtr(derived[..16], iv, plain);
-        Array.Clear(plain);
-        var mac = Keccak256.HashConcat(derived[16..32], ciphertext);
-        Array.Clear(derived);
-        var root = new JsonObject
+        try
         {
-            ["version"] = 3,
-            ["id"] = Guid.NewGuid().ToString(),
-            ["address"] = Hex.Encode(key.Address.Span, false),
-            ["crypto"] = new JsonObject
-            {
-                ["cipher"] = "aes-128-ctr",
-                ["cipherparams"] = new JsonObject { ["iv"] = Hex.Encode(iv, false) },
-                ["ciphertext"] = Hex.Encode(ciphertext, false),
-                ["kdf"] = options.Kdf == KeystoreKdf.Scrypt ? "scrypt" : "pbkdf2",
-                ["kdfparams"] = kdfParams,
-                ["mac"] = Hex.Encode(mac, false),
-            },
-        };
-        return root.ToJsonString();
+            return options.Kdf == KeystoreKdf.Scrypt
+                ? new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(password, plain, address, new ScryptParams
+                {
+                    Dklen = 32,
+                    N = CheckScrypt(options.ScryptN, options.ScryptR, options.ScryptP),
+                    R = options.ScryptR,
+                    P = options.ScryptP,
+                })
+                : new KeyStorePbkdf2Service().EncryptAndGenerateKeyStoreAsJson(password, plain, address, new Pbkdf2Params
+                {
+                    Dklen = 32,
+                    Count = options.Pbkdf2Iterations > 0 ? options.Pbkdf2Iterations : throw new KeystoreException("PBKDF2 iteration count must be positive."),
+                    Prf = "hmac-sha256",
+                });
+        }
+        finally
+        {
+            Array.Clear(plain);
+        }
     }
 
-    private static byte[] Scrypt(byte[] password, byte[] salt, int n, int r, int p, int dkLen)
+    /// <summary>Refuses what Nethereum would misread or what would cost unbounded memory; returns the file's address.</summary>
+    private static string? Check(JsonElement root)
     {
-        if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || (long)n * r > 1 << 24 || (long)p * r > 1 << 20)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version) || version.GetInt32() != 3)
         {
-            throw new KeystoreException(string.Create(CultureInfo.InvariantCulture, $"Unsupported scrypt parameters n={n}, r={r}, p={p}."));
+            throw new KeystoreException("Only version 3 keystores are supported.");
         }
 
-        return HedgeDashboard.Ethereum.Keystore.Scrypt.DeriveKey(password, salt, n, r, p, dkLen);
-    }
-
-    private static byte[] Pbkdf2(byte[] password, byte[] salt, int iterations, string? prf, int dkLen)
-    {
-        if (prf != "hmac-sha256")
+        var crypto = root.TryGetProperty("crypto", out var c) ? c : root.TryGetProperty("Crypto", out var c2) ? c2 : throw new KeystoreException("The keystore has no 'crypto' section.");
+        var cipher = crypto.GetProperty("cipher").GetString();
+        if (cipher != "aes-128-ctr")
         {
-            throw new KeystoreException($"Unsupported PBKDF2 prf '{prf}' (only hmac-sha256).");
+            throw new KeystoreException($"Unsupported keystore cipher '{cipher}' (only aes-128-ctr).");
         }
 
-        if (iterations < 1)
+        Hex.Decode(crypto.GetProperty("cipherparams").GetProperty("iv").GetString()!, 16);
+        Hex.Decode(crypto.GetProperty("mac").GetString()!, 32);
+        var kdfParams = crypto.GetProperty("kdfparams");
+        var dkLen = kdfParams.GetProperty("dklen").GetInt32();
+        if (dkLen < 32)
         {
-            throw new KeystoreException("PBKDF2 iteration count must be positive.");
+            throw new KeystoreException($"Keystore dklen {dkLen} is below 32.");
         }
 
-        return Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, dkLen);
+        switch (crypto.GetProperty("kdf").GetString())
+        {
+            case "scrypt":
+                CheckScrypt(kdfParams.GetProperty("n").GetInt32(), kdfParams.GetProperty("r").GetInt32(), kdfParams.GetProperty("p").GetInt32());
+                break;
+            case "pbkdf2":
+                if (kdfParams.GetProperty("prf").GetString() != "hmac-sha256" || kdfParams.GetProperty("c").GetInt32() < 1)
+                {
+                    throw new KeystoreException("Unsupported PBKDF2 parameters (only hmac-sha256 with a positive count).");
+                }
+
+                break;
+            case var other:
+                throw new KeystoreException($"Unsupported keystore KDF '{other}'.");
+        }
+
+        return root.TryGetProperty("address", out var addr) && addr.ValueKind == JsonValueKind.String ? addr.GetString() : null;
     }
 
-    private static byte[] AesCtr(byte[] key, byte[] iv, byte[] input)
-    {
-        var cipher = CipherUtilities.GetCipher("AES/CTR/NoPadding");
-        cipher.Init(true, new ParametersWithIV(new KeyParameter(key), iv));
-        return cipher.DoFinal(input);
-    }
+    private static int CheckScrypt(int n, int r, int p)
+        => n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || (long)n * r > 1 << 24 || (long)p * r > 1 << 20
+            ? throw new KeystoreException(string.Create(CultureInfo.InvariantCulture, $"Unsupported scrypt parameters n={n}, r={r}, p={p}."))
+            : n;
 }

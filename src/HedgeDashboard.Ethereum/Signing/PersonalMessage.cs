@@ -1,16 +1,15 @@
 using System.Text;
 using HedgeDashboard.Ethereum.Crypto;
+using Nethereum.Signer;
 
 namespace HedgeDashboard.Ethereum.Signing;
 
-/// <summary>EIP-191 version 0x45 ("personal_sign"): keccak("\x19Ethereum Signed Message:\n" + len + message).</summary>
+/// <summary>EIP-191 version 0x45 ("personal_sign"): keccak("\x19Ethereum Signed Message:\n" + len + message), by Nethereum's EthereumMessageSigner.</summary>
 public static class PersonalMessage
 {
-    public static byte[] Hash(ReadOnlySpan<byte> message)
-    {
-        var prefix = Encoding.ASCII.GetBytes($"\u0019Ethereum Signed Message:\n{message.Length}");
-        return Keccak256.HashConcat(prefix, message.ToArray());
-    }
+    private static readonly EthereumMessageSigner Signer = new();
+
+    public static byte[] Hash(ReadOnlySpan<byte> message) => Signer.HashPrefixedMessage(message.ToArray());
 
     public static byte[] Hash(string message) => Hash(Encoding.UTF8.GetBytes(message));
 

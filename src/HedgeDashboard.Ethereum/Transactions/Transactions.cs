@@ -1,7 +1,8 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum.Crypto;
-using HedgeDashboard.Ethereum.Rlp;
-using RlpCodec = HedgeDashboard.Ethereum.Rlp.Rlp;
+using Nethereum.Model;
+using Nethereum.RLP;
+using NModel = Nethereum.Model;
 
 namespace HedgeDashboard.Ethereum.Transactions;
 
@@ -28,7 +29,7 @@ public interface IUnsignedTransaction
     SignedTransaction Sign(PrivateKey key);
 }
 
-/// <summary>An EIP-1559 (type 2) transaction.</summary>
+/// <summary>An EIP-1559 (type 2) transaction; encoded and signed by Nethereum's <see cref="Transaction1559"/>.</summary>
 public sealed record Eip1559Transaction : IUnsignedTransaction
 {
     public required BigInteger ChainId { get; init; }
@@ -53,36 +54,25 @@ public sealed record Eip1559Transaction : IUnsignedTransaction
     BigInteger? IUnsignedTransaction.ChainId => ChainId;
 
     /// <summary>keccak(0x02 || rlp([chainId, nonce, maxPriorityFee, maxFee, gas, to, value, data, accessList])).</summary>
-    public byte[] GetSigningHash()
-    {
-        var payload = RlpCodec.EncodeList(Fields());
-        return Keccak256.HashConcat([0x02], payload);
-    }
+    public byte[] GetSigningHash() => ToNethereum().RawHash;
 
     public SignedTransaction Sign(PrivateKey key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         Validate();
-        var fields = Fields();
-        var payload = RlpCodec.EncodeList(fields);
-        var signature = key.SignHash(Keccak256.HashConcat([0x02], payload));
-        return WithSignature(signature, fields);
+        var tx = ToNethereum();
+        var sig = key.EcKey.SignAndCalculateYParityV(tx.RawHash);
+        tx.SetSignature(new NModel.Signature(sig.R, sig.S, sig.V));
+        return new SignedTransaction(this, new Crypto.Signature(sig.R, sig.S, YParity(sig.V)), tx.GetRLPEncoded());
     }
 
     /// <summary>Attaches an existing signature (e.g. one made elsewhere) and encodes the envelope.</summary>
-    public SignedTransaction WithSignature(Signature signature) => WithSignature(signature, Fields());
-
-    private SignedTransaction WithSignature(Signature signature, byte[][] fields)
+    public SignedTransaction WithSignature(Crypto.Signature signature)
     {
-        var all = new byte[12][];
-        fields.CopyTo(all, 0);
-        all[9] = RlpCodec.EncodeInteger((ulong)signature.RecoveryId);
-        all[10] = RlpCodec.EncodeInteger(signature.RValue);
-        all[11] = RlpCodec.EncodeInteger(signature.SValue);
-        var body = RlpCodec.EncodeList(all);
-        var raw = new byte[body.Length + 1];
-        raw[0] = 0x02;
-        body.CopyTo(raw, 1);
-        return new SignedTransaction(this, signature, raw);
+        ArgumentNullException.ThrowIfNull(signature);
+        var tx = ToNethereum();
+        tx.SetSignature(new NModel.Signature(Trim(signature.R), Trim(signature.S), signature.RecoveryId == 0 ? [] : [signature.RecoveryId]));
+        return new SignedTransaction(this, signature, tx.GetRLPEncoded());
     }
 
     internal void Validate()
@@ -103,35 +93,18 @@ public sealed record Eip1559Transaction : IUnsignedTransaction
         }
     }
 
-    private byte[][] Fields() =>
-    [
-        RlpCodec.EncodeInteger(ChainId),
-        RlpCodec.EncodeInteger(Nonce),
-        RlpCodec.EncodeInteger(MaxPriorityFeePerGas),
-        RlpCodec.EncodeInteger(MaxFeePerGas),
-        RlpCodec.EncodeInteger(GasLimit),
-        To is { } to ? RlpCodec.EncodeBytes(to.Span) : RlpCodec.EmptyString,
-        RlpCodec.EncodeInteger(Value),
-        RlpCodec.EncodeBytes(Data),
-        EncodeAccessList(AccessList),
-    ];
+    internal Transaction1559 ToNethereum() => new(
+        ChainId, Nonce, MaxPriorityFeePerGas, MaxFeePerGas, GasLimit, To?.ToLowerHex(), Value, Hex.Encode(Data),
+        [.. AccessList.Select(e => new AccessListItem(e.Address.ToLowerHex(), [.. e.StorageKeys.Select(k => k.Length == 32
+            ? k
+            : throw new ArgumentException("Access list storage keys are 32 bytes."))]))]);
 
-    internal static byte[] EncodeAccessList(IReadOnlyList<AccessListEntry> list)
-    {
-        if (list.Count == 0)
-        {
-            return RlpCodec.EmptyList;
-        }
+    private static byte YParity(byte[]? v) => v is { Length: > 0 } ? v[^1] : (byte)0;
 
-        return RlpCodec.EncodeList([.. list.Select(e => RlpCodec.EncodeList(
-            RlpCodec.EncodeBytes(e.Address.Span),
-            RlpCodec.EncodeList([.. e.StorageKeys.Select(k => k.Length == 32
-                ? RlpCodec.EncodeBytes(k)
-                : throw new ArgumentException("Access list storage keys are 32 bytes."))])))]);
-    }
+    private static byte[] Trim(ReadOnlySpan<byte> scalar) => scalar.TrimStart((byte)0).ToArray();
 }
 
-/// <summary>A legacy transaction, signed with EIP-155 replay protection when <see cref="ChainId"/> is set.</summary>
+/// <summary>A legacy transaction, signed with EIP-155 replay protection when <see cref="ChainId"/> is set (Nethereum's legacy signer).</summary>
 public sealed record LegacyTransaction : IUnsignedTransaction
 {
     public BigInteger? ChainId { get; init; }
@@ -149,46 +122,41 @@ public sealed record LegacyTransaction : IUnsignedTransaction
     public byte[] Data { get; init; } = [];
 
     /// <summary>keccak(rlp([nonce, gasPrice, gas, to, value, data, chainId, 0, 0])) (EIP-155) or of the first six fields.</summary>
-    public byte[] GetSigningHash() => Keccak256.Hash(RlpCodec.EncodeList(SigningFields()));
+    public byte[] GetSigningHash() => ToNethereum().RawHash;
 
     public SignedTransaction Sign(PrivateKey key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         if (GasPrice.Sign < 0 || Value.Sign < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Value), "Gas price and value cannot be negative.");
         }
 
+        // EIP-155 needs a positive chain id; 0 would give v = 35/36, which no node (nor our decoder) accepts.
+        if (ChainId is { } id && id.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ChainId), "An EIP-155 chain id must be positive.");
+        }
+
         return WithSignature(key.SignHash(GetSigningHash()));
     }
 
-    public SignedTransaction WithSignature(Signature signature)
+    public SignedTransaction WithSignature(Crypto.Signature signature)
     {
+        ArgumentNullException.ThrowIfNull(signature);
         BigInteger v = ChainId is { } id ? (id * 2) + 35 + signature.RecoveryId : 27 + signature.RecoveryId;
-        var f = BaseFields();
-        var raw = RlpCodec.EncodeList(
-            f[0], f[1], f[2], f[3], f[4], f[5],
-            RlpCodec.EncodeInteger(v),
-            RlpCodec.EncodeInteger(signature.RValue),
-            RlpCodec.EncodeInteger(signature.SValue));
-        return new SignedTransaction(this, signature, raw);
+        var tx = ToNethereum();
+        tx.SetSignature(new NModel.Signature(signature.R.TrimStart((byte)0).ToArray(), signature.S.TrimStart((byte)0).ToArray(), Hex.ToBigEndianMinimal(v)));
+        return new SignedTransaction(this, signature, tx.GetRLPEncoded());
     }
 
-    private byte[][] BaseFields() =>
-    [
-        RlpCodec.EncodeInteger(Nonce),
-        RlpCodec.EncodeInteger(GasPrice),
-        RlpCodec.EncodeInteger(GasLimit),
-        To is { } to ? RlpCodec.EncodeBytes(to.Span) : RlpCodec.EmptyString,
-        RlpCodec.EncodeInteger(Value),
-        RlpCodec.EncodeBytes(Data),
-    ];
-
-    private byte[][] SigningFields()
+    private SignedLegacyTransaction ToNethereum()
     {
-        var f = BaseFields();
+        var to = To?.ToLowerHex() ?? "";
+        var data = Hex.Encode(Data);
         return ChainId is { } id
-            ? [.. f, RlpCodec.EncodeInteger(id), RlpCodec.EmptyString, RlpCodec.EmptyString]
-            : f;
+            ? new LegacyTransactionChainId(to, Value, Nonce, GasPrice, GasLimit, data, id)
+            : new NModel.LegacyTransaction(to, Value, Nonce, GasPrice, GasLimit, data);
     }
 }
 
@@ -197,7 +165,7 @@ public sealed class SignedTransaction
 {
     private Address? _sender;
 
-    internal SignedTransaction(IUnsignedTransaction transaction, Signature signature, byte[] raw)
+    internal SignedTransaction(IUnsignedTransaction transaction, Crypto.Signature signature, byte[] raw)
     {
         Transaction = transaction;
         Signature = signature;
@@ -207,7 +175,7 @@ public sealed class SignedTransaction
 
     public IUnsignedTransaction Transaction { get; }
 
-    public Signature Signature { get; }
+    public Crypto.Signature Signature { get; }
 
     /// <summary>The bytes for eth_sendRawTransaction.</summary>
     public byte[] Raw { get; }
@@ -222,7 +190,10 @@ public sealed class SignedTransaction
     /// <summary>The signer, recovered from the signature (refuses high s and invalid signatures).</summary>
     public Address Sender => _sender ??= Secp256k1.RecoverAddress(Transaction.GetSigningHash(), Signature);
 
-    /// <summary>Decodes a raw type-2 or legacy transaction. Other types, bad RLP or bad fields are a <see cref="FormatException"/>.</summary>
+    /// <summary>
+    /// Decodes a raw type-2 or legacy transaction with Nethereum's <see cref="TransactionFactory"/>. Other types, bad RLP
+    /// or bad fields are a <see cref="FormatException"/>; a bad y parity or v an <see cref="InvalidSignatureException"/>.
+    /// </summary>
     public static SignedTransaction Decode(ReadOnlySpan<byte> raw)
     {
         if (raw.Length == 0)
@@ -230,64 +201,67 @@ public sealed class SignedTransaction
             throw new FormatException("Empty transaction bytes.");
         }
 
-        if (raw[0] == 0x02)
+        var bytes = raw.ToArray();
+        if (bytes[0] == 0x02)
         {
-            var list = RlpCodec.Decode(raw[1..]) as RlpList ?? throw new FormatException("A type-2 transaction body must be an RLP list.");
-            if (list.Count != 12)
+            var count = FieldCount(bytes.AsSpan(1));
+            if (count != 12)
             {
-                throw new FormatException($"A signed type-2 transaction has 12 fields, got {list.Count}.");
+                throw new FormatException($"A signed type-2 transaction has 12 fields, got {count}.");
             }
 
-            var parity = list.String(9).ToBigInteger();
+            var tx = (Transaction1559)Create(bytes);
+            var parity = Hex.FromBigEndian(tx.Signature.V ?? []);
             if (parity > 1)
             {
                 throw new InvalidSignatureException($"Type-2 y parity must be 0 or 1, got {parity}.");
             }
 
-            var tx = new Eip1559Transaction
+            var ours = new Eip1559Transaction
             {
-                ChainId = list.String(0).ToBigInteger(),
-                Nonce = list.String(1).ToUInt64(),
-                MaxPriorityFeePerGas = list.String(2).ToBigInteger(),
-                MaxFeePerGas = list.String(3).ToBigInteger(),
-                GasLimit = list.String(4).ToUInt64(),
-                To = DecodeTo(list.String(5)),
-                Value = list.String(6).ToBigInteger(),
-                Data = list.String(7).Bytes,
-                AccessList = DecodeAccessList(list.List(8)),
+                ChainId = tx.ChainId,
+                Nonce = UInt64(tx.Nonce),
+                MaxPriorityFeePerGas = tx.MaxPriorityFeePerGas ?? 0,
+                MaxFeePerGas = tx.MaxFeePerGas ?? 0,
+                GasLimit = UInt64(tx.GasLimit),
+                To = DecodeTo(tx.ReceiverAddress),
+                Value = tx.Amount ?? 0,
+                Data = DecodeData(tx.Data),
+                AccessList = [.. (tx.AccessList ?? []).Select(e => new AccessListEntry(
+                    Address.Parse(e.Address.ToLowerInvariant()),
+                    [.. e.StorageKeys.Select(k => k.Length == 32 ? k : throw new FormatException("Storage key must be 32 bytes."))]))],
             };
-            var sig = new Signature(Scalar(list.String(10)), Scalar(list.String(11)), (byte)parity);
-            return new SignedTransaction(tx, sig, raw.ToArray());
+            return Canonical(ours.WithSignature(new Crypto.Signature(Scalar(tx.Signature.R), Scalar(tx.Signature.S), (byte)parity)), bytes);
         }
 
-        if (raw[0] >= 0xc0)
+        if (bytes[0] >= 0xc0)
         {
-            var list = (RlpList)RlpCodec.Decode(raw);
-            if (list.Count != 9)
+            var count = FieldCount(bytes);
+            if (count != 9)
             {
-                throw new FormatException($"A signed legacy transaction has 9 fields, got {list.Count}.");
+                throw new FormatException($"A signed legacy transaction has 9 fields, got {count}.");
             }
 
-            var v = list.String(6).ToBigInteger();
+            var tx = (SignedLegacyTransaction)Create(bytes);
+            var v = Hex.FromBigEndian(tx.Signature.V ?? []);
             BigInteger? chainId = v >= 35 ? (v - 35) / 2 : null;
             if (chainId == 0)
             {
                 throw new InvalidSignatureException($"Legacy v = {v} implies chain id 0, which EIP-155 does not allow.");
             }
 
-            var recId = Signature.RecoveryIdFromLegacyV(v, chainId);
-            var tx = new LegacyTransaction
+            var recId = Crypto.Signature.RecoveryIdFromLegacyV(v, chainId);
+            var ours = new LegacyTransaction
             {
                 ChainId = chainId,
-                Nonce = list.String(0).ToUInt64(),
-                GasPrice = list.String(1).ToBigInteger(),
-                GasLimit = list.String(2).ToUInt64(),
-                To = DecodeTo(list.String(3)),
-                Value = list.String(4).ToBigInteger(),
-                Data = list.String(5).Bytes,
+                Nonce = UInt64(Hex.FromBigEndian(tx.Nonce ?? [])),
+                GasPrice = Hex.FromBigEndian(tx.GasPrice ?? []),
+                GasLimit = UInt64(Hex.FromBigEndian(tx.GasLimit ?? [])),
+                To = tx.ReceiveAddress is { Length: > 0 } to ? DecodeTo(Hex.Encode(to)) : null,
+                Value = Hex.FromBigEndian(tx.Value ?? []),
+                Data = tx.Data ?? [],
             };
-            var sig = new Signature(Scalar(list.String(7)), Scalar(list.String(8)), recId);
-            return new SignedTransaction(tx, sig, raw.ToArray());
+            return Canonical(ours.WithSignature(new Crypto.Signature(Scalar(tx.Signature.R), Scalar(tx.Signature.S), recId)), bytes);
         }
 
         throw new FormatException($"Unsupported transaction type 0x{raw[0]:x2}.");
@@ -295,26 +269,60 @@ public sealed class SignedTransaction
 
     public static SignedTransaction Decode(string rawHex) => Decode(Hex.Decode(rawHex));
 
-    private static byte[] Scalar(RlpString s) => s.Bytes.Length <= 32
-        ? s.Bytes
-        : throw new InvalidSignatureException($"Signature scalar has {s.Bytes.Length} bytes, more than 32.");
+    /// <summary>
+    /// Nethereum's decoder is lenient (trailing bytes, leading zeros and long-form lengths pass), so a transaction is
+    /// accepted only if encoding its decoded fields gives back the very same bytes.
+    /// </summary>
+    private static SignedTransaction Canonical(SignedTransaction reencoded, byte[] raw)
+        => reencoded.Raw.AsSpan().SequenceEqual(raw)
+            ? reencoded
+            : throw new FormatException("The transaction is not canonical RLP (trailing bytes, leading zeros or a long form where a short one fits).");
 
-    private static Address? DecodeTo(RlpString s) => s.Bytes.Length switch
+    private static ISignedTransaction Create(byte[] raw)
     {
-        0 => null,
-        20 => new Address(s.Bytes),
-        var n => throw new FormatException($"Transaction 'to' must be 0 or 20 bytes, got {n}."),
-    };
-
-    private static List<AccessListEntry> DecodeAccessList(RlpList list) =>
-    [
-        .. list.Items.Select(i =>
+        try
         {
-            var e = i as RlpList ?? throw new FormatException("Access list entry must be a list.");
-            var addr = e.String(0).Bytes;
-            return new AccessListEntry(
-                addr.Length == 20 ? new Address(addr) : throw new FormatException("Access list address must be 20 bytes."),
-                [.. e.List(1).Items.Select(k => k is RlpString { Bytes.Length: 32 } ks ? ks.Bytes : throw new FormatException("Storage key must be 32 bytes."))]);
-        }),
-    ];
+            return TransactionFactory.CreateTransaction(raw);
+        }
+        catch (Exception ex) when (ex is not FormatException and not OutOfMemoryException)
+        {
+            throw new FormatException($"Malformed transaction: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Fields of the outer RLP list (Nethereum's RLP decoder); anything else is malformed.</summary>
+    private static int FieldCount(ReadOnlySpan<byte> rlp)
+    {
+        try
+        {
+            return RLP.Decode(rlp.ToArray()) is RLPCollection list
+                ? list.Count
+                : throw new FormatException("A transaction body must be an RLP list.");
+        }
+        catch (Exception ex) when (ex is not FormatException and not OutOfMemoryException)
+        {
+            throw new FormatException($"Malformed transaction RLP: {ex.Message}", ex);
+        }
+    }
+
+    private static ulong UInt64(BigInteger? v) => v is { } x && x <= ulong.MaxValue && x.Sign >= 0
+        ? (ulong)x
+        : throw new FormatException("Transaction nonce or gas does not fit in 64 bits.");
+
+    private static byte[] Scalar(byte[]? s) => (s ?? []).Length <= 32
+        ? s ?? []
+        : throw new InvalidSignatureException($"Signature scalar has {s!.Length} bytes, more than 32.");
+
+    private static Address? DecodeTo(string? hex)
+    {
+        var bytes = string.IsNullOrEmpty(hex) ? [] : Hex.Decode(hex);
+        return bytes.Length switch
+        {
+            0 => null,
+            20 => new Address(bytes),
+            var n => throw new FormatException($"Transaction 'to' must be 0 or 20 bytes, got {n}."),
+        };
+    }
+
+    private static byte[] DecodeData(string? hex) => string.IsNullOrEmpty(hex) ? [] : Hex.Decode(hex);
 }

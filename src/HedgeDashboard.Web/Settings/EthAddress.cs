@@ -1,6 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using Org.BouncyCastle.Crypto.Digests;
+using HedgeDashboard.Ethereum;
 
 namespace HedgeDashboard.Web.Settings;
 
@@ -33,24 +32,8 @@ public static partial class EthAddress
         return ToChecksum(text) == text ? null : "The mixed-case checksum (EIP-55) does not match: check the address for a typo.";
     }
 
-    /// <summary>The EIP-55 form of a valid address.</summary>
-    public static string ToChecksum(string address)
-    {
-        var lower = address.Trim()[2..].ToLowerInvariant();
-        var digest = new KeccakDigest(256);
-        var bytes = Encoding.ASCII.GetBytes(lower);
-        digest.BlockUpdate(bytes, 0, bytes.Length);
-        var hash = new byte[32];
-        digest.DoFinal(hash, 0);
-        var sb = new StringBuilder("0x", 42);
-        for (var i = 0; i < 40; i++)
-        {
-            var nibble = (hash[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF;
-            sb.Append(nibble >= 8 ? char.ToUpperInvariant(lower[i]) : lower[i]);
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The EIP-55 form of a valid address (Nethereum's AddressUtil, through our Address).</summary>
+    public static string ToChecksum(string address) => Address.Parse(address.Trim().ToLowerInvariant()).ToChecksumString();
 
     public static string Normalize(string address) => address.Trim().ToLowerInvariant();
 }

@@ -1,5 +1,6 @@
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 
 namespace HedgeDashboard.Workers.Chain;
 
@@ -60,10 +61,8 @@ public static class Contracts
     /// <summary>The hedge venue's cost events (IHedgeVenue): the fee of each trade and funding on the open short.</summary>
     public static class Venue
     {
-        public static readonly AbiEvent HedgeAdjusted = AbiEvent.Parse(
-            "event HedgeAdjusted(uint256 indexed positionId,uint256 oldSize,uint256 newSize,uint256 executionPrice,uint256 fee,int256 realizedPnl)");
+        public static readonly AbiEvent HedgeAdjusted = EventDecoding.AbiOf<HedgeAdjustedEventDto>();
 
-        public static readonly AbiEvent FundingCharged = AbiEvent.Parse(
-            "event FundingCharged(uint256 indexed positionId,uint256 size,uint256 notional,uint256 elapsed,uint256 amount)");
+        public static readonly AbiEvent FundingCharged = EventDecoding.AbiOf<FundingChargedEventDto>();
     }
 }

@@ -9,6 +9,7 @@ using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Live;
@@ -149,7 +150,7 @@ public sealed class IndexerStage(
                 inserted.Add((rows[0], ev?.Name ?? "Unknown", positionId));
                 if (ev == HedgeController.RatioUpdated && positionId is { } posId)
                 {
-                    await ReconcileRatioAsync(db, posId, (BigInteger)args["newRatio"]!, txHash, (long)log.BlockNumber!.Value, now, ct);
+                    await ReconcileRatioAsync(db, posId, Decode<RatioUpdatedEventDto>(log).NewRatio, txHash, (long)log.BlockNumber!.Value, now, ct);
                 }
             }
         }
@@ -272,9 +273,9 @@ public sealed class IndexerStage(
         var count = 0;
         foreach (var log in logs.Where(l => !l.Removed && l.Address == deployment.PositionManager))
         {
-            var kind = NonfungiblePositionManager.CollectEvent.Matches(log.Topics) ? LpPositionEventKind.Collect : LpPositionEventKind.DecreaseLiquidity;
-            var a = Decode(kind == LpPositionEventKind.Collect ? NonfungiblePositionManager.CollectEvent : NonfungiblePositionManager.DecreaseLiquidityEvent, log);
-            var nft = (long)(BigInteger)a["tokenId"]!;
+            var kind = EventDecoding.Matches<CollectEventDto>(log) ? LpPositionEventKind.Collect : LpPositionEventKind.DecreaseLiquidity;
+            var (collect, decrease) = kind == LpPositionEventKind.Collect ? (Decode<CollectEventDto>(log), null) : ((CollectEventDto?)null, Decode<DecreaseLiquidityEventDto>(log));
+            var nft = (long)(collect?.TokenId ?? decrease!.TokenId);
             if (!nfts.TryGetValue(nft, out var positionId))
             {
                 continue;
@@ -282,14 +283,15 @@ public sealed class IndexerStage(
 
             var (blockHash, txHash, logIndex) = (Hex.Encode(log.BlockHash!), Hex.Encode(log.TransactionHash!), (int)log.LogIndex!.Value);
             seen.Add((blockHash, txHash, logIndex));
-            var liquidity = kind == LpPositionEventKind.DecreaseLiquidity ? (BigInteger?)a["liquidity"] : null;
-            var recipient = kind == LpPositionEventKind.Collect ? ((Address)a["recipient"]!).ToLowerHex() : null;
+            var liquidity = decrease?.Liquidity;
+            var recipient = collect?.Recipient.ToLowerInvariant();
+            var (amount0, amount1) = collect is not null ? (collect.Amount0, collect.Amount1) : (decrease!.Amount0, decrease.Amount1);
             var blockTime = await BlockTimeAsync(log.BlockNumber!.Value, ct);
             var rows = await db.Database.SqlQuery<long>($"""
                 INSERT INTO lp_position_events (chain_id, contract_address, block_number, block_hash, block_time, tx_hash, log_index, kind, nft_token_id,
                                                 position_id, liquidity, amount0, amount1, recipient, removed, indexed_at)
                 VALUES ({deployment.ChainId}, {_positionManager}, {(long)log.BlockNumber!.Value}, {blockHash}, {blockTime}, {txHash}, {logIndex},
-                        {EnumText<LpPositionEventKind>.ToText(kind)}, {nft}, {positionId}, {liquidity}, {(BigInteger)a["amount0"]!}, {(BigInteger)a["amount1"]!},
+                        {EnumText<LpPositionEventKind>.ToText(kind)}, {nft}, {positionId}, {liquidity}, {amount0}, {amount1},
                         {recipient}, false, {now})
                 ON CONFLICT (block_hash, tx_hash, log_index) DO UPDATE SET removed = false WHERE lp_position_events.removed
                 RETURNING id
@@ -321,23 +323,22 @@ public sealed class IndexerStage(
         VenueChargeKind kind;
         BigInteger protectedId, amount, notional;
         long? elapsed = null;
-        if (Contracts.Venue.HedgeAdjusted.Matches(log.Topics))
+        if (EventDecoding.Matches<HedgeAdjustedEventDto>(log))
         {
-            var a = Decode(Contracts.Venue.HedgeAdjusted, log);
-            var (oldSize, newSize) = ((BigInteger)a["oldSize"]!, (BigInteger)a["newSize"]!);
+            var a = Decode<HedgeAdjustedEventDto>(log);
             kind = VenueChargeKind.TradeFee;
-            protectedId = (BigInteger)a["positionId"]!;
-            amount = (BigInteger)a["fee"]!;
-            notional = BigInteger.Abs(newSize - oldSize) * (BigInteger)a["executionPrice"]! / OnChainUnits.RatioOne; // sizes have 18 decimals
+            protectedId = a.PositionId;
+            amount = a.Fee;
+            notional = BigInteger.Abs(a.NewSize - a.OldSize) * a.ExecutionPrice / OnChainUnits.RatioOne; // sizes have 18 decimals
         }
-        else if (Contracts.Venue.FundingCharged.Matches(log.Topics))
+        else if (EventDecoding.Matches<FundingChargedEventDto>(log))
         {
-            var a = Decode(Contracts.Venue.FundingCharged, log);
+            var a = Decode<FundingChargedEventDto>(log);
             kind = VenueChargeKind.Funding;
-            protectedId = (BigInteger)a["positionId"]!;
-            amount = (BigInteger)a["amount"]!;
-            notional = (BigInteger)a["notional"]!;
-            elapsed = (long)(BigInteger)a["elapsed"]!;
+            protectedId = a.PositionId;
+            amount = a.Amount;
+            notional = a.Notional;
+            elapsed = (long)a.Elapsed;
         }
         else
         {
@@ -385,17 +386,21 @@ public sealed class IndexerStage(
         }
     }
 
-    /// <summary>Decodes a venue or position manager log; a log that does not decode stops the range (retried, nothing stored) with a message naming it.</summary>
-    private static IReadOnlyDictionary<string, object?> Decode(AbiEvent ev, LogEntry log)
+    /// <summary>
+    /// Decodes a venue or position manager log into its Nethereum event DTO; a log that does not decode stops the range
+    /// (retried, nothing stored) with a message naming it.
+    /// </summary>
+    private static T Decode<T>(LogEntry log)
+        where T : Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO, new()
     {
         try
         {
-            return ev.DecodeLogByName(log.Topics, log.Data);
+            return EventDecoding.Decode<T>(log);
         }
         catch (AbiDecodingException ex)
         {
             throw new InvalidDataException(
-                $"Log {log.LogIndex} of {log.Address.ToLowerHex()} in tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {ev.Name} but does not decode: {ex.Message}", ex);
+                $"Log {log.LogIndex} of {log.Address.ToLowerHex()} in tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {EventDecoding.AbiOf<T>().Name} but does not decode: {ex.Message}", ex);
         }
     }
 
