@@ -37,7 +37,8 @@ public static class HedgeWorkersServiceCollectionExtensions
 
         AddOptions<HostingOptions, HostingOptionsValidator>(services, configuration, HostingOptions.SectionName);
         AddOptions<AlertOptions, AlertOptionsValidator>(services, configuration, AlertOptions.SectionName);
-        services.AddHttpClient(WebhookAlertSink.HttpClientName);
+        services.AddHttpClient(WebhookAlertSink.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.CreateHandler(sp.GetRequiredService<IOptions<AlertOptions>>().Value.AllowPrivateWebhookTargets));
         services.TryAddSingleton<WebhookAlertSink>();
         services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertSink>());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HedgeDashboard.Data;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Web.Auth;
 using HedgeDashboard.Web.Components;
 using HedgeDashboard.Web.Health;
 using HedgeDashboard.Web.History;
@@ -34,6 +35,11 @@ public static class HedgeDashboardExtensions
         services.AddApprovals();
         services.AddHedgeWorkers(config);
         services.AddHedgeAuth(config);
+        services.AddSignInRateLimit();
+        services.AddHedgeSecurityHeaders();
+        services.AddCircuitLimits(config);
+        services.AddOptions<HealthOptions>().Bind(config.GetSection(HealthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.AddSingleton<DashboardUpdates>();
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
@@ -44,7 +50,8 @@ public static class HedgeDashboardExtensions
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ChainHealthCheck>("chain");
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = CircuitOptions.MaxReceiveMessageBytes);
         services.AddRadzenComponents();
         return builder;
     }
@@ -79,18 +86,15 @@ public static class HedgeDashboardExtensions
 
     public static WebApplication MapHedgeDashboard(this WebApplication app)
     {
+        // Blazor sends its own frame-ancestors policy only while WebSocket compression is on (it is off, below); ours
+        // carries frame-ancestors 'self' with the rest of the policy.
+        app.UseHedgeSecurityHeaders(app.Environment);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
-        // Blazor sends its frame-ancestors policy only while WebSocket compression is on (it is off, below); the
-        // dashboard's actions must not be framed by another site either way.
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
-            return next(context);
-        });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
