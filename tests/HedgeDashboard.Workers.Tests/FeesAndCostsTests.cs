@@ -94,8 +94,9 @@ public sealed class FeesAndCostsTests(ITestOutputHelper output)
         var position = (await m.WaitForPositionsAsync()).Single(p => p.NftTokenId == 1);
         var id = position.ProtectedPositionId!.Value;
 
-        // Open a 3 WETH short at the feed's 3000 (fee 5 bps of 9000 USD), hold it 600 s, cut it to 1 WETH (fee on 6000 USD).
-        var open = await m.Rpc.Transactions.GetReceiptAsync(await m.SendRatioUpdateAsync(id, 0.6m, 3 * E18));
+        // Open a 2.5 WETH short (the model's size step: 10 WETH cap x 0.25) at the feed's 3000 (fee 5 bps of 7500 USD),
+        // hold it 600 s, cut it to 1 WETH (fee on 4500 USD).
+        var open = await m.Rpc.Transactions.GetReceiptAsync(await m.SendRatioUpdateAsync(id, 0.6m, 5 * E18 / 2));
         await m.AdvanceTimeAsync(600);
         var cut = await m.Rpc.Transactions.GetReceiptAsync(await m.SendRatioUpdateAsync(id, 0.7m, E18));
         var t0 = (await m.Rpc.Chain.GetBlockAsync(BlockParameter.Number(open!.BlockNumber)))!.Timestamp;
@@ -110,25 +111,25 @@ public sealed class FeesAndCostsTests(ITestOutputHelper output)
             return list.Count == 3 ? list : null;
         }, "two trade fees and one funding charge indexed", timeoutSeconds: 90);
 
-        // Known answers: fees 4.5 and 3.0 USD; funding = 9000 USD x rate x elapsed, rounded down in the feed's 8 decimals.
-        var fundingRaw = (3 * E18 * 3000_00000000 / E18) * DemoFundingRate * elapsed / E18;
+        // Known answers: fees 3.75 and 2.25 USD; funding = 7500 USD x rate x elapsed, rounded down in the feed's 8 decimals.
+        var fundingRaw = (5 * E18 / 2 * 3000_00000000 / E18) * DemoFundingRate * elapsed / E18;
         var expectedFunding = (decimal)fundingRaw / 1e8m;
         Assert.Equal([VenueChargeKind.TradeFee, VenueChargeKind.Funding, VenueChargeKind.TradeFee], charges.Select(c => c.Kind));
-        Assert.Equal([4.5m, expectedFunding, 3.0m], charges.Select(c => c.Amount));
-        Assert.Equal([9000m, 9000m, 6000m], charges.Select(c => c.Notional));
+        Assert.Equal([3.75m, expectedFunding, 2.25m], charges.Select(c => c.Amount));
+        Assert.Equal([7500m, 7500m, 4500m], charges.Select(c => c.Notional));
         Assert.Equal((long)elapsed, charges[1].ElapsedSeconds);
         Assert.All(charges, c => Assert.Null(c.ExecutionId)); // sent by the test, not by our relayer
         output.WriteLine($"funding over {elapsed} s: {expectedFunding} USD");
 
         // The venue's own ledger agrees.
         var h = (object?[])(await m.Rpc.Calls.CallFunctionAsync(m.Deployment.HedgeVenue, VenueHedges, [(BigInteger)id]))[0]!;
-        Assert.Equal(7.5m, (decimal)(BigInteger)h[2]! / 1e8m);
+        Assert.Equal(6.0m, (decimal)(BigInteger)h[2]! / 1e8m);
         Assert.Equal(expectedFunding, (decimal)(BigInteger)h[4]! / 1e8m);
 
         await using var check = m.Db();
         var inputs = await check.ProtectionInputsAsync(position.Id, "pool", DateTimeOffset.UtcNow.AddDays(1));
         Assert.NotNull(inputs);
-        Assert.Equal(7.5m, inputs.VenueFees);
+        Assert.Equal(6.0m, inputs.VenueFees);
         Assert.Equal(expectedFunding, inputs.Funding);
         Assert.NotNull(inputs.FeesEarned);
     }
