@@ -154,8 +154,9 @@ abstract contract LocalMarket {
         _end();
     }
 
-    /// @dev Opens the demo position's hedge at its registered ratio (half its WETH), signed by the model signer and sent by
-    /// the LP, so the demo venue charges a trading fee now and funding from now on.
+    /// @dev Opens the demo position's hedge at its registered ratio (half its WETH), signed and sent by the LP (an owner's
+    /// signature: half the cap in one step is more than the model's size step allows), so the demo venue charges a
+    /// trading fee now and funding from now on.
     function _openDemoHedge(Market memory m, Roles memory roles, DemoLp memory lp, DemoPosition memory d) internal {
         IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
             positionId: d.positionId,
@@ -164,7 +165,7 @@ abstract contract LocalMarket {
             nonce: m.controller.nonceOf(d.positionId),
             deadline: block.timestamp + 1 hours
         });
-        (uint8 v, bytes32 r, bytes32 s) = VM.sign(roles.modelSignerKey, m.controller.hashRatioUpdate(u));
+        (uint8 v, bytes32 r, bytes32 s) = VM.sign(lp.key, m.controller.hashRatioUpdate(u));
         _begin(lp.key);
         m.controller.updateRatio(u, abi.encodePacked(r, s, v));
         _end();

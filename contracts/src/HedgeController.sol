@@ -15,8 +15,9 @@ import {RatioUpdateSignature} from "./libraries/RatioUpdateSignature.sol";
 
 /// @title HedgeController
 /// @notice Records protected Uniswap v3 positions and applies hedge-ratio updates signed by the model
-/// signer (EIP-712 domain name "HedgeController", version "1", this chain id, this address), each of
-/// which moves the position's short hedge at the venue within a slippage bound versus the price feed.
+/// signer or by the position's owner or operator (EIP-712 domain name "HedgeController", version "1", this
+/// chain id, this address), each of which moves the position's short hedge at the venue within a slippage
+/// bound versus the price feed.
 /// @dev Admin (two-step ownership, ideally a multisig) rotates the signer and holds the circuit breaker.
 /// Position owners are the current owners of the NFTs. See IHedgeController for the typed data.
 contract HedgeController is IHedgeController, EIP712, Ownable2Step, Pausable, ReentrancyGuardTransient {
@@ -222,24 +223,20 @@ contract HedgeController is IHedgeController, EIP712, Ownable2Step, Pausable, Re
         if (block.timestamp > u.deadline) revert DeadlineExpired(u.deadline, block.timestamp);
 
         address recovered = RatioUpdateSignature.recover(hashRatioUpdate(u), signature);
-        if (recovered != modelSigner) revert InvalidSigner(recovered);
+        bool byModel = recovered == modelSigner;
+        if (!byModel) _checkWalletSigner(u.positionId, recovered);
 
         uint256 nonce = p.nonce;
         if (u.nonce != nonce) revert InvalidNonce(u.positionId, nonce, u.nonce);
 
         Caps memory caps = p.caps;
         uint256 oldRatio = p.ratio;
+        uint256 oldSize = p.hedgeSize;
         if (u.newRatio > RATIO_ONE) revert RatioOutOfRange(u.newRatio);
-        uint256 change = u.newRatio > oldRatio ? u.newRatio - oldRatio : oldRatio - u.newRatio;
-        if (change > caps.maxRatioChange) revert RatioChangeTooLarge(change, caps.maxRatioChange);
         if (u.targetHedgeSize > caps.maxHedgeSize) revert HedgeSizeTooLarge(u.targetHedgeSize, caps.maxHedgeSize);
-        uint256 last = p.lastUpdateAt;
-        if (last != 0 && block.timestamp < last + caps.minUpdateInterval) {
-            revert CooldownActive(u.positionId, last + caps.minUpdateInterval);
-        }
+        if (byModel) _checkModelCaps(u, p.lastUpdateAt, oldRatio, oldSize, caps);
 
         // Effects before the venue call; the whole update reverts if the venue fails or slips too far.
-        uint256 oldSize = p.hedgeSize;
         // casting is safe: newRatio <= 1e18 < 2^64; a uint64 nonce cannot be exhausted one update at a time;
         // the size is capped by maxHedgeSize (uint128); timestamps fit 40 bits until year 36812.
         p.ratio = uint64(u.newRatio);
@@ -252,6 +249,35 @@ contract HedgeController is IHedgeController, EIP712, Ownable2Step, Pausable, Re
         if (u.targetHedgeSize != oldSize) {
             _executeHedge(u.positionId, oldSize, u.targetHedgeSize, caps.maxSlippageBps);
         }
+    }
+
+    /// @dev The model's limits: the ratio step, the size step it implies for this position (so a model update with
+    /// an unchanged ratio cannot move the short either), and the cooldown (the first update is not rate-limited).
+    function _checkModelCaps(
+        RatioUpdate calldata u,
+        uint256 lastUpdateAt,
+        uint256 oldRatio,
+        uint256 oldSize,
+        Caps memory caps
+    ) private view {
+        uint256 change = u.newRatio > oldRatio ? u.newRatio - oldRatio : oldRatio - u.newRatio;
+        if (change > caps.maxRatioChange) revert RatioChangeTooLarge(change, caps.maxRatioChange);
+        uint256 sizeChange = u.targetHedgeSize > oldSize ? u.targetHedgeSize - oldSize : oldSize - u.targetHedgeSize;
+        // The size move of a full ratio step, rounded down; internal so that the ABI stays as it was.
+        uint256 maxSizeChange = uint256(caps.maxHedgeSize) * caps.maxRatioChange / RATIO_ONE;
+        if (sizeChange > maxSizeChange) revert HedgeSizeChangeTooLarge(sizeChange, maxSizeChange);
+        if (lastUpdateAt != 0 && block.timestamp < lastUpdateAt + caps.minUpdateInterval) {
+            revert CooldownActive(u.positionId, lastUpdateAt + caps.minUpdateInterval);
+        }
+    }
+
+    /// @dev A signer other than the model must be the position's owner, or an operator the owner approved that
+    /// did not send the transaction itself (an operator key alone must not both authorize and send).
+    function _checkWalletSigner(uint256 positionId, address signer) private view {
+        address owner_ = ownerOfPosition(positionId);
+        if (signer == owner_) return;
+        if (!_operators[positionId][owner_][signer]) revert InvalidSigner(signer);
+        if (signer == msg.sender) revert SignerIsSender(signer);
     }
 
     function _executeHedge(uint256 positionId, uint256 oldSize, uint256 newSize, uint256 slippageBps) private {

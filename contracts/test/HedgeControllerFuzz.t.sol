@@ -9,7 +9,7 @@ import {HedgeControllerBase} from "./utils/HedgeControllerBase.sol";
 contract HedgeControllerFuzzTest is HedgeControllerBase {
     function testFuzz_UpdateRatio_AcceptedWithinCaps(uint256 ratio, uint256 size) public {
         ratio = bound(ratio, 0.25e18, 0.75e18); // initial 0.5, change cap 0.25
-        size = bound(size, 0, 100e18);
+        size = bound(size, 0, 25e18); // size step cap 100e18 x 0.25
         IHedgeController.RatioUpdate memory u = _update(alicePositionId, ratio, size);
         _send(alice, u, _sign(u));
         IHedgeController.Position memory p = controller.getPosition(alicePositionId);

@@ -5,9 +5,10 @@ import {IHedgeController} from "../src/interfaces/IHedgeController.sol";
 import {HedgeControllerBase} from "./utils/HedgeControllerBase.sol";
 import {HedgeControllerHandler} from "./utils/HedgeControllerHandler.sol";
 
-/// @notice Whatever sequence of signed updates, stranger calls, bad nonces, price moves, pauses and closes:
-/// ratios stay in [0, 1e18], hedges stay within the size cap and match the venue's books, nonces count
-/// exactly the accepted updates, and closed positions hold no hedge.
+/// @notice Whatever sequence of model- and owner-signed updates, stranger calls, bad nonces, price moves, pauses and
+/// closes: ratios stay in [0, 1e18], hedges stay within the size cap and match the venue's books, nonces count
+/// exactly the accepted updates, closed positions hold no hedge, and no accepted model-signed update moved a hedge by
+/// more than maxHedgeSize * maxRatioChange / 1e18.
 contract HedgeControllerInvariantTest is HedgeControllerBase {
     HedgeControllerHandler internal handler;
 
@@ -16,16 +17,16 @@ contract HedgeControllerInvariantTest is HedgeControllerBase {
         vm.prank(admin);
         controller.setMaxFeedAge(type(uint64).max); // time moves freely in the run
         uint256[] memory ids = new uint256[](3);
-        address[] memory owners = new address[](3);
+        uint256[] memory ownerKeys = new uint256[](3);
         ids[0] = alicePositionId;
-        owners[0] = alice;
+        ownerKeys[0] = uint256(keccak256(abi.encodePacked("alice"))); // forge-std makeAddr's key
         _approveRelayer(alice, alicePositionId);
         for (uint256 i = 1; i < 3; ++i) {
-            owners[i] = address(uint160(0x3000 + i));
-            ids[i] = _registerFor(owners[i], 300 + i);
-            _approveRelayer(owners[i], ids[i]);
+            ownerKeys[i] = 0x3000 + i;
+            ids[i] = _registerFor(vm.addr(ownerKeys[i]), 300 + i);
+            _approveRelayer(vm.addr(ownerKeys[i]), ids[i]);
         }
-        handler = new HedgeControllerHandler(controller, feed, signerPk, relayer, ids, owners);
+        handler = new HedgeControllerHandler(controller, feed, signerPk, relayer, ids, ownerKeys);
         feed.transferOwnership(address(handler));
         targetContract(address(handler));
     }
@@ -40,5 +41,6 @@ contract HedgeControllerInvariantTest is HedgeControllerBase {
             assertEq(venue.hedges(ids[i]).size, p.hedgeSize);
             if (p.status == IHedgeController.Status.Closed) assertEq(p.hedgeSize, 0);
         }
+        assertEq(handler.modelStepViolations(), 0);
     }
 }

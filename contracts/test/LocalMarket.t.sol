@@ -80,18 +80,18 @@ contract LocalMarketTest is Test, LocalMarket {
         IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
             positionId: ps[0].positionId,
             newRatio: 0.7e18,
-            targetHedgeSize: 3 ether,
+            targetHedgeSize: 2.5 ether, // the model's largest step: 10 WETH cap x 0.25
             nonce: 0,
             deadline: block.timestamp + 60
         });
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(roles.modelSignerKey, m.controller.hashRatioUpdate(u));
         vm.prank(roles.operator);
         m.controller.updateRatio(u, abi.encodePacked(r, s, v));
-        assertEq(m.venue.hedges(ps[0].positionId).size, 3 ether);
-        // The demo venue charges its fee (5 bps of 9000 USD) and funding (1 bp of the notional per minute).
-        assertEq(m.venue.hedges(ps[0].positionId).feesPaid, 4.5e8);
+        assertEq(m.venue.hedges(ps[0].positionId).size, 2.5 ether);
+        // The demo venue charges its fee (5 bps of 7500 USD) and funding (1 bp of the notional per minute).
+        assertEq(m.venue.hedges(ps[0].positionId).feesPaid, 3.75e8);
         vm.warp(block.timestamp + 60);
-        assertApproxEqAbs(m.venue.pendingFunding(ps[0].positionId), 0.9e8, 1);
+        assertApproxEqAbs(m.venue.pendingFunding(ps[0].positionId), 0.75e8, 1);
 
         (, int24 tickBefore,,,,,) = IUniswapV3PoolState(m.pool).slot0();
         address trader = makeAddr("trader");

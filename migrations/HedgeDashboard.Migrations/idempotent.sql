@@ -1095,3 +1095,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    ALTER TABLE hedge_executions ADD update_deadline bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    ALTER TABLE hedge_executions ADD update_position_nonce bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    ALTER TABLE hedge_executions ADD update_signature bytea;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    ALTER TABLE hedge_executions ADD update_signer character varying(42);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    ALTER TABLE hedge_executions ADD update_target_hedge_size numeric(78,0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    ALTER TABLE hedge_executions ADD CONSTRAINT ck_hedge_executions_signed_update CHECK ((update_signature IS NULL AND update_signer IS NULL AND update_target_hedge_size IS NULL AND update_position_nonce IS NULL AND update_deadline IS NULL) OR (octet_length(update_signature) = 65 AND update_signer ~ '^0x[0-9a-f]{40}$' AND update_target_hedge_size >= 0 AND update_position_nonce >= 0 AND update_deadline > 0));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206053329_ExecutionSignedUpdate') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206053329_ExecutionSignedUpdate', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -21,9 +21,9 @@ namespace HedgeDashboard.Workers;
 public static class HedgeWorkersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the approval service, the alert sink and, when Hosting:Roles includes "workers", the stages
-    /// (ingestion, scoring, model training, suggestions with the auto-execute policy, indexer, retention, simulator when
-    /// enabled), each with its options validated at start-up. Needs AddHedgeData first. Stages use the
+    /// Registers the approval service, the alert sink and, by Hosting:Roles ("workers" = "stages,signer,relayer"), the
+    /// stages (ingestion, scoring, model training, suggestions with the auto-execute policy, indexer, retention,
+    /// simulator when enabled), the signer and the relayer, each with its options validated at start-up. Needs AddHedgeData first. Stages use the
     /// Ethereum layer (section "Chain") and the deployment file (Chain:DeploymentFile).
     /// </summary>
     public static IServiceCollection AddHedgeWorkers(this IServiceCollection services, IConfiguration configuration)
@@ -37,12 +37,18 @@ public static class HedgeWorkersServiceCollectionExtensions
 
         AddOptions<HostingOptions, HostingOptionsValidator>(services, configuration, HostingOptions.SectionName);
         AddOptions<AlertOptions, AlertOptionsValidator>(services, configuration, AlertOptions.SectionName);
-        services.AddHttpClient(WebhookAlertSink.HttpClientName);
+        services.AddHttpClient(WebhookAlertSink.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.CreateHandler(sp.GetRequiredService<IOptions<AlertOptions>>().Value.AllowPrivateWebhookTargets));
         services.TryAddSingleton<WebhookAlertSink>();
         services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertSink>());
 
         var roles = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        if (!roles.RunsSigner && !roles.RunsRelayer)
+        {
+            services.AddHostedService<NoKeysNotice>(); // the start-up line the signer and the relayer write with their keys
+        }
+
         if (!roles.RunsWorkers)
         {
             return services;
@@ -68,13 +74,22 @@ public static class HedgeWorkersServiceCollectionExtensions
         }
 
         AddOptions<ChainDeploymentOptions, ChainDeploymentOptionsValidator>(services, configuration, ChainDeploymentOptions.SectionName);
-        services.AddRelayer(configuration);
+        if (roles.RunsSigner || roles.RunsRelayer)
+        {
+            services.AddRelayer(configuration);
+        }
+
         services.TryAddSingleton(sp => ChainDeployment.Load(sp.GetRequiredService<IOptions<ChainDeploymentOptions>>().Value.DeploymentFile));
         services.TryAddSingleton(sp => new MarketReader(sp.GetRequiredService<EthereumRpc>(), sp.GetRequiredService<ChainDeployment>()));
         services.TryAddSingleton<PipelineSignals>();
         services.TryAddSingleton<StageHealth>();
         services.AddHealthChecks().AddCheck<WorkersHealthCheck>("workers");
         services.AddHostedService<PipelineListener>();
+
+        if (!roles.RunsStages)
+        {
+            return services;
+        }
 
         var ingestion = AddOptions<IngestionOptions, IngestionOptionsValidator>(services, configuration, IngestionOptions.SectionName);
         var scoring = AddOptions<ScoringOptions, ScoringOptionsValidator>(services, configuration, ScoringOptions.SectionName);

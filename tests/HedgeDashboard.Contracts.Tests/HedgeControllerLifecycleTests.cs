@@ -55,14 +55,15 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
 
         // Paused by its owner: a valid signed update is refused with PositionNotActive(id, Paused).
         Assert.True((bool)Event(await txs.SendOkAsync(owner, controller.Address, SetPositionPaused.EncodeCall(positionId, true)), "PositionPauseChanged")["paused"]!);
-        var update = new RatioUpdate(positionId, E18 * 6 / 10, E18, await controller.NonceOfAsync(positionId), await market.Rpc.DeadlineAsync(600));
+        // 0.9 WETH: the model's largest size step under these caps (3 WETH x 0.3 ratio step).
+        var update = new RatioUpdate(positionId, E18 * 6 / 10, E18 * 9 / 10, await controller.NonceOfAsync(positionId), await market.Rpc.DeadlineAsync(600));
         var calldata = HedgeController.EncodeUpdateRatio(update, HedgeController.SignUpdate(model, market.ChainId, controller.Address, update));
         Assert.Equal("PositionNotActive(" + positionId + ", 2)", await RevertAsync(txs, operatorKey, controller.Address, calldata));
         Assert.False((bool)Event(await txs.SendOkAsync(owner, controller.Address, SetPositionPaused.EncodeCall(positionId, false)), "PositionPauseChanged")["paused"]!);
 
         var accepted = await txs.SendOkAsync(operatorKey, controller.Address, calldata);
         Assert.Equal(E18 * 6 / 10, Event(accepted, "RatioUpdated")["newRatio"]);
-        Assert.Equal(E18, Event(accepted, "HedgeExecuted")["newSize"]);
+        Assert.Equal(E18 * 9 / 10, Event(accepted, "HedgeExecuted")["newSize"]);
 
         // The admin's circuit breaker: every update refused with EnforcedPause until unpaused.
         var next = update with { NewRatio = E18 / 2, Nonce = update.Nonce + 1 };
@@ -80,7 +81,7 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
         // Closing unwinds the hedge at the venue and ends the position; later updates are refused.
         var closed = await txs.SendOkAsync(owner, controller.Address, Close.EncodeCall(positionId));
         var unwind = Event(closed, "HedgeExecuted");
-        Assert.Equal((E18, BigInteger.Zero), ((BigInteger)unwind["oldSize"]!, (BigInteger)unwind["newSize"]!));
+        Assert.Equal((E18 * 9 / 10, BigInteger.Zero), ((BigInteger)unwind["oldSize"]!, (BigInteger)unwind["newSize"]!));
         Assert.Equal(positionId, Event(closed, "PositionClosed")["positionId"]);
         Assert.Equal(HedgePositionStatus.Closed, (await controller.GetPositionAsync(positionId)).Status);
         Assert.Equal("PositionNotActive(" + positionId + ", 3)", await RevertAsync(txs, operatorKey, controller.Address, nextCalldata));

@@ -67,4 +67,31 @@ public sealed class RelayerOptionsTests
         Assert.Equal("0xa0Ee7A142d267C1f36714E4a8F75612F20a79720", keys.Operator.Address.ToString());
         Assert.DoesNotContain("dbda18", keys.ModelSigner.ToString(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void LoadKeys_OnlyTheRolesKeys_TheOtherIsNeitherLoadedNorReachable()
+    {
+        using var signerOnly = RelayerKeys.Load(new RelayerOptions { KeysSource = RelayerKeysSource.Dev }, 31337, modelSigner: true, operatorKey: false);
+        using var relayerOnly = RelayerKeys.Load(new RelayerOptions { KeysSource = RelayerKeysSource.Dev }, 31337, modelSigner: false, operatorKey: true);
+
+        Assert.Equal("model signer 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f", signerOnly.Describe());
+        Assert.Equal("operator 0xa0Ee7A142d267C1f36714E4a8F75612F20a79720", relayerOnly.Describe());
+        Assert.False(signerOnly.HasOperator);
+        Assert.False(relayerOnly.HasModelSigner);
+        Assert.Contains("Hosting:Roles", Assert.Throws<InvalidOperationException>(() => signerOnly.Operator).Message, StringComparison.Ordinal);
+        Assert.Contains("Hosting:Roles", Assert.Throws<InvalidOperationException>(() => relayerOnly.ModelSigner).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ConfigKeysSource_RequiresOnlyTheKeysOfThisProcesssRoles()
+    {
+        var relayerOnly = new RelayerOptions { ControllerAddress = Controller, KeysSource = RelayerKeysSource.Config, OperatorPrivateKey = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6", UsesModelSignerKey = false };
+        Assert.True(new RelayerOptionsValidator().Validate(null, relayerOnly).Succeeded);
+
+        var signerOnly = new RelayerOptions { ControllerAddress = Controller, KeysSource = RelayerKeysSource.Config, OperatorPrivateKey = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6", UsesOperatorKey = false };
+        var r = new RelayerOptionsValidator().Validate(null, signerOnly);
+        Assert.False(r.Succeeded);
+        Assert.Contains("Relayer:ModelSignerPrivateKey", r.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Relayer:OperatorPrivateKey", r.FailureMessage, StringComparison.Ordinal);
+    }
 }

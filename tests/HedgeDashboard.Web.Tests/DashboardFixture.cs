@@ -25,12 +25,15 @@ public class DashboardFixture : IAsyncLifetime
     public string ConnectionString => _database!.ConnectionString;
 
     public DashboardFixture()
-        : this("web", new Dictionary<string, string?> { ["Testing__AllowForgedActions"] = "true" })
+        : this("web", new Dictionary<string, string?> { ["Testing__AllowForgedActions"] = "true", ["Health__DetailsToken"] = HealthToken })
     {
     }
 
     protected DashboardFixture(string databaseName, IReadOnlyDictionary<string, string?> settings) =>
         (_databaseName, _settings) = (databaseName, settings);
+
+    /// <summary>Health:DetailsToken of the test apps: monitors send it to read /healthz's details.</summary>
+    public const string HealthToken = "test-health-token-0123456789";
 
     public static string ScreenshotDir => Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
 

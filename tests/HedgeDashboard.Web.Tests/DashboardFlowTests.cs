@@ -29,7 +29,7 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
     }
 
     [Fact]
-    public async Task SignIn_FiveWrongPasswords_LocksTheAccountEvenForTheRightOne()
+    public async Task SignIn_LockedAccount_AnswersLikeAWrongPasswordEvenForTheRightOne()
     {
         const string password = "Lockout-test-2026!";
         await using (var db = Db())
@@ -61,8 +61,21 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
             await Attempt("wrong-" + i);
         }
 
+        // No account enumeration: the right password of a locked account reads exactly as a wrong one, or an unknown user.
         await Attempt(password);
-        await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("locked");
+        var locked = await page.GetByTestId("login-error").InnerTextAsync();
+        Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(fixture.App.BaseUrl, "/account/login").ToString());
+        await page.GetByTestId("login-user").FillAsync("no-such-user");
+        await page.GetByTestId("login-password").FillAsync("wrong");
+        await page.GetByTestId("login-submit").ClickAsync();
+        Assert.Equal(await page.GetByTestId("login-error").InnerTextAsync(), locked);
+        Assert.Contains("Wrong user name or password", locked, StringComparison.Ordinal);
+        await using (var db = Db())
+        {
+            Assert.True((await db.Users.SingleAsync(u => u.UserName == "locktest")).LockoutEnd > DateTimeOffset.UtcNow);
+        }
+
         await context.CloseAsync();
     }
 

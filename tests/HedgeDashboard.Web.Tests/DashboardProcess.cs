@@ -63,6 +63,9 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add(url.ToString());
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        // Every test signs in from 127.0.0.1; the per-address sign-in limit is tested on an app of its own.
+        psi.Environment["Auth__SignInPermitLimit"] = "10000";
         foreach (var (key, value) in settings)
         {
             psi.Environment[key] = value;
@@ -94,8 +97,9 @@ public sealed class DashboardProcess : IAsyncDisposable
     public static async Task<DashboardProcess> StartAsync(IDictionary<string, string?> settings)
     {
         var app = Launch(settings);
-        // Generous: a cold start migrates the database, and the tests share two cores with builds and other apps.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        // Generous: a cold start migrates the database, and the tests share two cores with builds and other apps
+        // (load averages of 50-80 seen: several fixtures' apps start at once, beside other jobs).
+        var deadline = DateTime.UtcNow.AddSeconds(300);
         while (DateTime.UtcNow < deadline)
         {
             if (app._process.HasExited)
@@ -108,14 +112,15 @@ public sealed class DashboardProcess : IAsyncDisposable
                 using var resp = await Http.GetAsync(new Uri(app.BaseUrl, "/healthz"));
                 return app;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or listening but too busy to answer within 5 s (a loaded machine): ask again.
                 await Task.Delay(200);
             }
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException($"dashboard did not answer within 120 s:\n{app.Output}");
+        throw new TimeoutException($"dashboard did not answer within 300 s:\n{app.Output}");
     }
 
     /// <summary>Waits for the process to exit by itself (start-up failures) and returns its exit code.</summary>
@@ -128,6 +133,14 @@ public sealed class DashboardProcess : IAsyncDisposable
     }
 
     public async Task<string> GetStringAsync(string path) => await Http.GetStringAsync(new Uri(BaseUrl, path));
+
+    /// <summary>/healthz as a monitor holding Health:DetailsToken reads it.</summary>
+    public async Task<HttpResponseMessage> GetHealthDetailsAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, "/healthz"));
+        request.Headers.Authorization = new("Bearer", DashboardFixture.HealthToken);
+        return await Http.SendAsync(request);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,8 @@ public sealed class HealthEndpointTests(DashboardFixture fixture)
     [Fact]
     public async Task Healthz_DatabaseAndChainUp_ReportsHealthyWithReasons()
     {
-        using var doc = JsonDocument.Parse(await fixture.App.GetStringAsync("/healthz"));
+        using var resp = await fixture.App.GetHealthDetailsAsync();
+        using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
         Assert.True(doc.RootElement.GetProperty("healthy").GetBoolean());
         var checks = doc.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
         Assert.Equal("Healthy", checks["database"].GetProperty("status").GetString());

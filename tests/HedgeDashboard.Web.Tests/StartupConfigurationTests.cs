@@ -55,9 +55,9 @@ public sealed class StartupConfigurationTests
         {
             ["ConnectionStrings__Hedge"] = db.ConnectionString,
             ["Chain__RpcUrl"] = $"http://127.0.0.1:{DashboardProcess.FreePort()}",
+            ["Health__DetailsToken"] = DashboardFixture.HealthToken,
         });
-        using var http = new HttpClient();
-        using var resp = await http.GetAsync(new Uri(app.BaseUrl, "/healthz"));
+        using var resp = await app.GetHealthDetailsAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, resp.StatusCode);
         using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
         Assert.False(doc.RootElement.GetProperty("healthy").GetBoolean());

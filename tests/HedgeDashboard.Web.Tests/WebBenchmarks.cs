@@ -45,6 +45,7 @@ public sealed class WebBenchmarks(ITestOutputHelper output)
             ["Testing__AllowForgedActions"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Hosting__Roles"] = "web", // the web server's memory: no pipeline stages in the process
+            ["Circuits__MaxPerUser"] = "1000", // one user opens every circuit here
             ["MALLOC_ARENA_MAX"] = "2", // as scripts/run.sh starts the app (docs/decisions/0006-web-memory.md)
         });
         var seed = await SeedData.SeedAsync(database.ConnectionString);

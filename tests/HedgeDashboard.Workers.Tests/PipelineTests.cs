@@ -1,4 +1,6 @@
+using System.Numerics;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,6 +79,11 @@ public sealed class PipelineTests(ITestOutputHelper output)
             await using var db = m.Db();
             return await db.Positions.AsNoTracking().AnyAsync(p => p.Id == lp1.Id && p.OnChainHedgeRatio == 0.75m);
         }, "on-chain ratio 0.75 in the store");
+
+        // The hedge moved by the model's size step only (10 WETH cap x 0.25 ratio step), not to 0.75 x 10 WETH at once,
+        // which the controller refuses since issue 21 (HedgeSizeChangeTooLarge) from a hedge of 0.
+        var onChain = await new HedgeController(m.Rpc, m.Deployment.HedgeController).GetPositionAsync(lp1.ProtectedPositionId!.Value);
+        Assert.Equal((BigInteger.Pow(10, 18) * 3 / 4, BigInteger.Pow(10, 18) * 5 / 2), (onChain.Ratio, onChain.HedgeSize));
         await Task.Delay(1000); // more indexer ticks over the same blocks (it re-reads a few blocks back)
         await using (var db = m.Db())
         {

@@ -29,6 +29,33 @@ public sealed class RegistrationTests(ITestOutputHelper output)
         Assert.NotNull(sp.GetService<IAlertSink>());
     }
 
+    [Theory]
+    [InlineData("web", "NoKeysNotice")]
+    [InlineData("signer", "ModelSignerService")]
+    [InlineData("relayer", "RelayerService")]
+    [InlineData("stages,relayer", "IndexerStage,IngestionStage,RelayerService,RetentionStage,ScoringStage,SuggestionStage")]
+    [InlineData("stages,signer", "IndexerStage,IngestionStage,ModelSignerService,RetentionStage,ScoringStage,SuggestionStage")]
+    [InlineData("web,workers", "IndexerStage,IngestionStage,RelayerService,RetentionStage,ScoringStage,SuggestionStage")]
+    public void SplitRoles_RegisterOnlyTheirServices(string roles, string expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hosting:Roles"] = roles,
+            ["ConnectionStrings:Hedge"] = "Host=127.0.0.1;Port=1;Database=x",
+            ["Chain:RpcUrl"] = "http://127.0.0.1:9",
+            ["Chain:DeploymentFile"] = "/nonexistent/deployment.json",
+            ["Workers:Scoring:RetrainIntervalMinutes"] = "0",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddHedgeData("Host=127.0.0.1;Port=1;Database=x").AddHedgeWorkers(config);
+
+        // The registrations, not instances: the stages would read the (absent) deployment file.
+        var names = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is not null)
+            .Select(d => d.ImplementationType!)
+            .Where(t => t.Namespace!.StartsWith("HedgeDashboard.", StringComparison.Ordinal) && t != typeof(PipelineListener))
+            .Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, string.Join(',', names));
+    }
+
     [Fact]
     public void WorkersRole_WithoutDeploymentFile_RegistersNoStages_AndSaysWhy()
     {

@@ -120,12 +120,25 @@ public sealed class HostingTests
     [InlineData("web,workers", true, true)]
     [InlineData("web", true, false)]
     [InlineData(" Workers ", false, true)]
+    [InlineData("signer", false, true)]
     public void Roles_ParseCommaSeparated(string roles, bool web, bool workers)
     {
         var o = new HostingOptions { Roles = roles };
         Assert.Equal(web, o.RunsWeb);
         Assert.Equal(workers, o.RunsWorkers);
         Assert.True(new HostingOptionsValidator().Validate(null, o).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("web,workers", true, true, true)] // "workers" = stages, signer and relayer: one process for everything
+    [InlineData("web", false, false, false)]
+    [InlineData("stages,relayer", true, false, true)]
+    [InlineData("signer", false, true, false)]
+    [InlineData("relayer", false, false, true)]
+    public void Roles_SplitWhoHoldsWhichKey(string roles, bool stages, bool signer, bool relayer)
+    {
+        var o = new HostingOptions { Roles = roles };
+        Assert.Equal((stages, signer, relayer), (o.RunsStages, o.RunsSigner, o.RunsRelayer));
     }
 
     [Fact]
@@ -197,5 +210,21 @@ public sealed class WebhookTests
     private sealed class NoDbFactory : Microsoft.EntityFrameworkCore.IDbContextFactory<Data.HedgeDbContext>
     {
         public Data.HedgeDbContext CreateDbContext() => throw new InvalidOperationException("no database in this test");
+    }
+}
+
+public sealed class ModelTargetSizeTests
+{
+    private static readonly System.Numerics.BigInteger E18 = Relayer.RatioFixedPoint.One;
+
+    [Theory]
+    [InlineData("0.75", "0", "2.5")] // wants 7.5 from 0: one step of 10 x 0.25
+    [InlineData("0.75", "6", "7.5")] // within a step: exactly ratio x cap
+    [InlineData("0", "10", "7.5")] // unwinding: one step down
+    [InlineData("0.5", "5", "5")] // unchanged
+    public void ModelTargetSize_MovesAtMostOneSizeStep(string ratio, string current, string expected)
+    {
+        static System.Numerics.BigInteger Wei(string v) => Relayer.RatioFixedPoint.FromDecimal(decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Wei(expected), Relayer.RatioFixedPoint.ModelTargetSize(Wei(ratio), Wei(current), 10 * E18, E18 / 4));
     }
 }

@@ -3,7 +3,8 @@ pragma solidity ^0.8.24;
 
 /// @title IHedgeController
 /// @notice The on-chain record of protected Uniswap v3 positions and their hedge ratios.
-/// @dev Ratio updates are EIP-712 typed data signed by the model signer:
+/// @dev Ratio updates are EIP-712 typed data signed by the model signer (within the owner's caps) or by the
+/// position's owner or an approved operator (within the owner's hard bounds only; see `updateRatio`):
 ///   domain: EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)
 ///           with name = "HedgeController", version = "1", the chain id and this contract's address;
 ///   struct: RatioUpdate(uint256 positionId,uint256 newRatio,uint256 targetHedgeSize,uint256 nonce,uint256 deadline)
@@ -21,9 +22,11 @@ interface IHedgeController {
     }
 
     /// @notice Limits the position owner puts on updates to their own position.
-    /// @param maxHedgeSize Largest short size the model may ask for (base-asset wei).
-    /// @param maxRatioChange Largest |newRatio - oldRatio| in one update (1e18 = 100 %), greater than 0.
-    /// @param minUpdateInterval Seconds that must pass between two accepted updates.
+    /// @param maxHedgeSize Largest short size any update may ask for (base-asset wei).
+    /// @param maxRatioChange Largest |newRatio - oldRatio| in one model-signed update (1e18 = 100 %), greater than
+    /// 0. It also bounds the hedge: one model-signed update moves the short by at most
+    /// maxHedgeSize * maxRatioChange / 1e18 (rounded down), whatever its ratio change.
+    /// @param minUpdateInterval Seconds that must pass after an accepted update before a model-signed one.
     /// @param maxSlippageBps Largest deviation of the venue's fill from the feed price, in basis points (<= 1000).
     struct Caps {
         uint128 maxHedgeSize;
@@ -113,6 +116,8 @@ interface IHedgeController {
     error RatioOutOfRange(uint256 ratio);
     error RatioChangeTooLarge(uint256 change, uint256 maxChange);
     error HedgeSizeTooLarge(uint256 size, uint256 maxSize);
+    /// @notice A model-signed update would move the short by more than maxHedgeSize * maxRatioChange / 1e18.
+    error HedgeSizeChangeTooLarge(uint256 change, uint256 maxChange);
     error CooldownActive(uint256 positionId, uint256 nextAllowedAt);
     error DeadlineExpired(uint256 deadline, uint256 nowTimestamp);
     error InvalidNonce(uint256 positionId, uint256 expected, uint256 given);
@@ -121,6 +126,9 @@ interface IHedgeController {
     error InvalidSignatureV(uint8 v);
     error InvalidSignature();
     error InvalidSigner(address recovered);
+    /// @notice An operator signed an update and sent it itself: an operator's signature needs another sender,
+    /// so that one leaked operator key cannot both authorize and send.
+    error SignerIsSender(address signer);
     error LengthMismatch(uint256 updates, uint256 signatures);
     error EmptyBatch();
     error InvalidPrice(int256 answer);
@@ -154,8 +162,16 @@ interface IHedgeController {
     function close(uint256 positionId) external;
 
     /// @notice Applies one signed ratio update and moves the hedge at the venue. Owner or operator only.
+    /// @dev Who signed decides which limits apply. Always: the controller not paused, the position Active (not
+    /// paused or closed), the nonce, the deadline, newRatio <= 1e18, targetHedgeSize <= maxHedgeSize, and the fill
+    /// within maxSlippageBps of the feed. A signature by the model signer is also held to the model caps:
+    /// |ratio change| <= maxRatioChange, |size change| <= maxHedgeSize * maxRatioChange / 1e18 and
+    /// minUpdateInterval since the last accepted update. A signature by the position's owner, or by an operator
+    /// the owner approved (sent by another account than that operator), is held to the hard bounds only: the
+    /// owner decides by hand. The model signer is checked first.
     /// @param update The signed fields.
-    /// @param signature The model signer's 65-byte signature (r || s || v) over the typed data.
+    /// @param signature The 65-byte signature (r || s || v) over the typed data, by the model signer, the
+    /// position's owner or one of the owner's operators.
     function updateRatio(RatioUpdate calldata update, bytes calldata signature) external;
 
     /// @notice Applies several signed updates in order, all or nothing. Owner or operator of each.

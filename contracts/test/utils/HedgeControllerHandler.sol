@@ -8,7 +8,8 @@ import {HedgeController} from "../../src/HedgeController.sol";
 import {IHedgeController} from "../../src/interfaces/IHedgeController.sol";
 import {MockAggregatorV3} from "../../src/mocks/MockAggregatorV3.sol";
 
-/// @notice Drives the controller with signed updates (valid and not), time, price moves, pauses and closes.
+/// @notice Drives the controller with signed updates (valid and not, by the model or the owner), time, price moves,
+/// pauses and closes. Records every accepted model-signed update whose size moved more than the caps allow.
 contract HedgeControllerHandler is CommonBase, StdUtils {
     HedgeController internal immutable controller;
     MockAggregatorV3 internal immutable feed;
@@ -16,9 +17,14 @@ contract HedgeControllerHandler is CommonBase, StdUtils {
     address internal immutable relayer;
     uint256[] internal ids;
     mapping(uint256 => address) internal ownerOf;
+    mapping(uint256 => uint256) internal ownerKeyOf;
 
     mapping(uint256 => uint256) public acceptedUpdates;
     uint256 public totalAccepted;
+    uint256 public acceptedModelSizeChanges;
+    uint256 public acceptedOwnerUpdates;
+    /// @dev Accepted model-signed updates that moved the size by more than maxHedgeSize * maxRatioChange / 1e18.
+    uint256 public modelStepViolations;
 
     constructor(
         HedgeController controller_,
@@ -26,7 +32,7 @@ contract HedgeControllerHandler is CommonBase, StdUtils {
         uint256 signerPk_,
         address relayer_,
         uint256[] memory ids_,
-        address[] memory owners
+        uint256[] memory ownerKeys
     ) {
         controller = controller_;
         feed = feed_;
@@ -34,7 +40,8 @@ contract HedgeControllerHandler is CommonBase, StdUtils {
         relayer = relayer_;
         ids = ids_;
         for (uint256 i; i < ids_.length; ++i) {
-            ownerOf[ids_[i]] = owners[i];
+            ownerOf[ids_[i]] = vm.addr(ownerKeys[i]);
+            ownerKeyOf[ids_[i]] = ownerKeys[i];
         }
     }
 
@@ -42,16 +49,20 @@ contract HedgeControllerHandler is CommonBase, StdUtils {
         return ids;
     }
 
-    /// @dev Mostly valid updates near the current ratio; about 1 in 8 comes from a stranger or skips a nonce.
+    /// @dev Mostly valid updates near the current ratio and size, some a little over a cap; about 1 in 8 comes from a
+    /// stranger or skips a nonce.
     function update(uint256 idSeed, uint256 ratioSeed, uint256 sizeSeed, uint256 mischief) external {
         uint256 id = ids[idSeed % ids.length];
-        uint256 current = controller.getPosition(id).ratio;
+        IHedgeController.Position memory p = controller.getPosition(id);
         uint256 step = bound(ratioSeed, 0, 0.3e18);
-        uint256 ratio = ratioSeed % 2 == 0 ? current + step : (current > step ? current - step : 0);
+        uint256 ratio = ratioSeed % 2 == 0 ? p.ratio + step : (p.ratio > step ? p.ratio - step : 0);
+        uint256 sizeStep = bound(sizeSeed, 0, uint256(p.caps.maxHedgeSize) * 3 / 10); // the cap's step is 1/4
+        uint256 size =
+            sizeSeed % 2 == 0 ? p.hedgeSize + sizeStep : (p.hedgeSize > sizeStep ? p.hedgeSize - sizeStep : 0);
         IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
             positionId: id,
             newRatio: ratio,
-            targetHedgeSize: bound(sizeSeed, 0, 60e18),
+            targetHedgeSize: size,
             nonce: controller.nonceOf(id) + (mischief % 16 == 1 ? 1 : 0),
             deadline: block.timestamp + 60
         });
@@ -60,6 +71,28 @@ contract HedgeControllerHandler is CommonBase, StdUtils {
         try controller.updateRatio(u, abi.encodePacked(r, s, v)) {
             ++acceptedUpdates[id];
             ++totalAccepted;
+            uint256 moved = size > p.hedgeSize ? size - p.hedgeSize : p.hedgeSize - size;
+            if (moved != 0) ++acceptedModelSizeChanges;
+            if (moved > uint256(p.caps.maxHedgeSize) * p.caps.maxRatioChange / 1e18) ++modelStepViolations;
+        } catch {}
+    }
+
+    /// @dev The owner's own signature, sent by the relayer: any ratio and size, sometimes over the size cap.
+    function ownerUpdate(uint256 idSeed, uint256 ratioSeed, uint256 sizeSeed) external {
+        uint256 id = ids[idSeed % ids.length];
+        IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
+            positionId: id,
+            newRatio: bound(ratioSeed, 0, 1e18),
+            targetHedgeSize: bound(sizeSeed, 0, 110e18),
+            nonce: controller.nonceOf(id),
+            deadline: block.timestamp + 60
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerKeyOf[id], controller.hashRatioUpdate(u));
+        vm.prank(relayer);
+        try controller.updateRatio(u, abi.encodePacked(r, s, v)) {
+            ++acceptedUpdates[id];
+            ++totalAccepted;
+            ++acceptedOwnerUpdates;
         } catch {}
     }
 

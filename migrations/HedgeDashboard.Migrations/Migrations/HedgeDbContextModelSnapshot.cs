@@ -457,6 +457,27 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("character varying(66)")
                         .HasColumnName("tx_hash");
 
+                    b.Property<long?>("UpdateDeadline")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_deadline");
+
+                    b.Property<long?>("UpdatePositionNonce")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_position_nonce");
+
+                    b.Property<byte[]>("UpdateSignature")
+                        .HasColumnType("bytea")
+                        .HasColumnName("update_signature");
+
+                    b.Property<string>("UpdateSigner")
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)")
+                        .HasColumnName("update_signer");
+
+                    b.Property<decimal?>("UpdateTargetHedgeSize")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("update_target_hedge_size");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -507,6 +528,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_hedge_executions_nonce", "nonce IS NULL OR nonce >= 0");
 
                             t.HasCheckConstraint("ck_hedge_executions_signed_state", "status IN ('pending', 'failed', 'needs_review') OR (signed_raw IS NOT NULL AND tx_hash IS NOT NULL AND nonce IS NOT NULL AND from_address IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_hedge_executions_signed_update", "(update_signature IS NULL AND update_signer IS NULL AND update_target_hedge_size IS NULL AND update_position_nonce IS NULL AND update_deadline IS NULL) OR (octet_length(update_signature) = 65 AND update_signer ~ '^0x[0-9a-f]{40}$' AND update_target_hedge_size >= 0 AND update_position_nonce >= 0 AND update_deadline > 0)");
 
                             t.HasCheckConstraint("ck_hedge_executions_status", "status IN ('pending', 'signed', 'broadcast', 'mined', 'confirmed', 'failed', 'needs_review')");
 

@@ -19,11 +19,14 @@ internal sealed class HedgeExecutionConfiguration : IEntityTypeConfiguration<Hed
             t.HasCheckConstraint("ck_hedge_executions_fees", "(max_fee_per_gas IS NULL OR max_fee_per_gas >= 0) AND (max_priority_fee_per_gas IS NULL OR (max_priority_fee_per_gas >= 0 AND max_priority_fee_per_gas <= max_fee_per_gas))");
             t.HasCheckConstraint("ck_hedge_executions_gas_used", "gas_used IS NULL OR gas_used >= 0");
             t.HasCheckConstraint("ck_hedge_executions_signed_state", "status IN ('pending', 'failed', 'needs_review') OR (signed_raw IS NOT NULL AND tx_hash IS NOT NULL AND nonce IS NOT NULL AND from_address IS NOT NULL)");
+            t.HasCheckConstraint("ck_hedge_executions_signed_update", "(update_signature IS NULL AND update_signer IS NULL AND update_target_hedge_size IS NULL AND update_position_nonce IS NULL AND update_deadline IS NULL) OR (octet_length(update_signature) = 65 AND " + Sql.AddressCheck("update_signer") + " AND update_target_hedge_size >= 0 AND update_position_nonce >= 0 AND update_deadline > 0)");
             t.HasCheckConstraint("ck_hedge_executions_mined_state", "status NOT IN ('mined', 'confirmed') OR (block_number IS NOT NULL AND block_hash IS NOT NULL)");
         });
         b.HasEnumText(x => x.Status, "hedge_executions", "status");
         b.Property(x => x.TargetRatio).HasColumnType(Sql.RatioType);
         b.Property(x => x.FromAddress).HasMaxLength(42);
+        b.Property(x => x.UpdateSigner).HasMaxLength(42);
+        b.Property(x => x.UpdateTargetHedgeSize).HasColumnType(Sql.WeiType);
         b.Property(x => x.TxHash).HasMaxLength(66);
         b.Property(x => x.BlockHash).HasMaxLength(66);
         b.Property(x => x.MaxFeePerGas).HasColumnType(Sql.WeiType);

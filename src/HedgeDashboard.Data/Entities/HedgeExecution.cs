@@ -19,6 +19,26 @@ public sealed class HedgeExecution
 
     public ExecutionStatus Status { get; set; } = ExecutionStatus.Pending;
 
+    /// <summary>
+    /// The EIP-712 RatioUpdate signature (65 bytes r || s || v) over (position, TargetRatio, UpdateTargetHedgeSize,
+    /// UpdatePositionNonce, UpdateDeadline), stored before any transaction is built: by the signer role (the model
+    /// signer) or, for an approval signed in the browser, by the LP's wallet. Null until signed; the relayer then
+    /// sends exactly these fields.
+    /// </summary>
+    public byte[]? UpdateSignature { get; set; }
+
+    /// <summary>Who signed the update (lower-case address): the model signer or the position's owner/operator.</summary>
+    public string? UpdateSigner { get; set; }
+
+    /// <summary>The signed targetHedgeSize (base-asset wei).</summary>
+    public decimal? UpdateTargetHedgeSize { get; set; }
+
+    /// <summary>The signed position nonce (the controller's nonceOf at signing).</summary>
+    public long? UpdatePositionNonce { get; set; }
+
+    /// <summary>The signed deadline (unix seconds, inclusive).</summary>
+    public long? UpdateDeadline { get; set; }
+
     /// <summary>Signing address (lower-case); set when the relayer takes the row.</summary>
     public string? FromAddress { get; set; }
 

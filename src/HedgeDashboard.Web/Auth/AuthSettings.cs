@@ -21,6 +21,15 @@ public sealed class AuthSettings
     /// </summary>
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Sign-in and re-authentication POSTs one client address may make per <see cref="SignInWindow"/> (sliding), checked
+    /// before the password or the lockout counter is touched: at 5 per 15 minutes one address can keep an account
+    /// locked (5 failures, 5 minutes) for at most a third of the time, never for good.
+    /// </summary>
+    public int SignInPermitLimit { get; set; } = 5;
+
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Create the viewer/approver/admin demo users with development passwords (Development only).</summary>
     public bool SeedDemoUsers { get; set; }
 }
@@ -42,6 +51,16 @@ public sealed class AuthSettingsValidator : IValidateOptions<AuthSettings>
         if (options.LockoutDuration <= TimeSpan.Zero)
         {
             return ValidateOptionsResult.Fail($"Auth:LockoutDuration must be positive; got {options.LockoutDuration}");
+        }
+
+        if (options.SignInPermitLimit < 1)
+        {
+            return ValidateOptionsResult.Fail($"Auth:SignInPermitLimit must be at least 1; got {options.SignInPermitLimit}");
+        }
+
+        if (options.SignInWindow <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"Auth:SignInWindow must be positive; got {options.SignInWindow}");
         }
 
         return options.RevalidationInterval <= TimeSpan.Zero

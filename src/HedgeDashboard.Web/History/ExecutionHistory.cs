@@ -90,7 +90,10 @@ public static class ExecutionHistory
         Csv(r.TxHash), r.BlockNumber?.ToString(CultureInfo.InvariantCulture) ?? "", r.GasUsed?.ToString(CultureInfo.InvariantCulture) ?? "",
         r.Attempts.ToString(CultureInfo.InvariantCulture), Csv(r.Error));
 
-    /// <summary>RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula.</summary>
+    /// <summary>
+    /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula, and so is a
+    /// leading TAB or CR, which spreadsheets skip before reading the formula behind it (OWASP CSV injection).
+    /// </summary>
     public static string Csv(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -98,7 +101,7 @@ public static class ExecutionHistory
             return "";
         }
 
-        if (value[0] is '=' or '+' or '-' or '@')
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
         {
             value = "'" + value;
         }

@@ -1,5 +1,6 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Web.Auth;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -75,11 +76,19 @@ public static class AuthExtensions
         }
     }
 
-    /// <summary>Sign-out is a POST with an antiforgery token (a form in the layout).</summary>
+    /// <summary>
+    /// Sign-out is a POST with an antiforgery token (a form in the layout). The token is checked here: the antiforgery
+    /// middleware only validates endpoints that bind a form, and this one binds nothing.
+    /// </summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn, HttpContext http) =>
+        app.MapPost("/account/logout", async Task<IResult> (SignInManager<IdentityUser> signIn, IAntiforgery antiforgery, HttpContext http) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.BadRequest("Sign-out needs the form's antiforgery token.");
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("~/account/login");
         });

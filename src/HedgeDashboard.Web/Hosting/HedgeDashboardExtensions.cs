@@ -1,6 +1,7 @@
 using System.Globalization;
 using HedgeDashboard.Data;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Web.Auth;
 using HedgeDashboard.Web.Components;
 using HedgeDashboard.Web.Health;
 using HedgeDashboard.Web.History;
@@ -37,18 +38,26 @@ public static class HedgeDashboardExtensions
         services.AddApprovals();
         services.AddHedgeWorkers(config);
         services.AddHedgeAuth(config);
+        services.AddSignInRateLimit();
+        services.AddHedgeSecurityHeaders();
+        services.AddCircuitLimits(config);
+        services.AddOptions<HealthOptions>().Bind(config.GetSection(HealthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.AddSingleton<DashboardUpdates>();
         services.AddHostedService<PostgresUpdateListener>();
         services.AddSingleton<PositionBoard>();
         services.AddSingleton<SuggestionInbox>();
         services.AddSingleton<PositionDetailService>();
+        services.AddScoped<HedgeDashboard.Web.Suggestions.WalletApprovals>();
         services.AddSingleton<TestHooks>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ChainHealthCheck>("chain");
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = CircuitOptions.MaxReceiveMessageBytes);
+
         // Notices sit bottom-left, over the navigation rather than the KPI cards or a suggestion's approve buttons.
         services.AddMudServices(o =>
         {
@@ -93,6 +102,9 @@ public static class HedgeDashboardExtensions
 
     public static WebApplication MapHedgeDashboard(this WebApplication app)
     {
+        // Blazor sends its own frame-ancestors policy only while WebSocket compression is on (it is off, below); ours
+        // carries frame-ancestors 'self' with the rest of the policy.
+        app.UseHedgeSecurityHeaders(app.Environment);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -105,14 +117,7 @@ public static class HedgeDashboardExtensions
         // Routing after the re-execution above, so a re-executed request is routed again (to /not-found); the
         // implicit routing WebApplication adds at the start of the pipeline would keep the original, unmatched route.
         app.UseRouting();
-
-        // Blazor sends its frame-ancestors policy only while WebSocket compression is on (it is off, below); the
-        // dashboard's actions must not be framed by another site either way.
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
-            return next(context);
-        });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -134,6 +134,19 @@ public sealed class GlobalForm
         return e;
     }
 
+    /// <summary><see cref="Validate"/>, and the webhook's host resolved: loopback and private targets are refused unless allowed.</summary>
+    public async Task<FieldErrors> ValidateAsync(bool allowPrivateWebhook, CancellationToken ct = default)
+    {
+        var e = Validate();
+        if (e.IsValid && !string.IsNullOrWhiteSpace(WebhookUrl)
+            && await HedgeDashboard.Workers.Alerts.WebhookTargets.CheckAsync(WebhookUrl.Trim(), allowPrivateWebhook, ct) is { } refused)
+        {
+            e[nameof(WebhookUrl)] = refused;
+        }
+
+        return e;
+    }
+
     private static bool IsHttpUrl(string s) =>
         Uri.TryCreate(s.Trim(), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 }

@@ -19,7 +19,14 @@ public sealed class AlertOptions
     /// <summary>First retry delay; doubles each attempt.</summary>
     public int InitialBackoffMilliseconds { get; set; } = 500;
 
+    /// <summary>Per delivery attempt: connect, send and the response's status line and headers (the body is never read).</summary>
     public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Let the webhook reach loopback, private and link-local addresses (a receiver on this machine or the LAN, tests).
+    /// Off: such URLs are refused when saved and again at every connection (docs/decisions/0007-web-security-headers.md).
+    /// </summary>
+    public bool AllowPrivateWebhookTargets { get; set; }
 
     /// <summary>Alerts waiting for delivery; more are dropped (and counted) rather than slowing the pipeline.</summary>
     public int QueueCapacity { get; set; } = 1000;
@@ -34,6 +41,11 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
             && (!Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
         {
             errors.Add($"Workers:Alerts:WebhookUrl must be an absolute http(s) URL, got '{o.WebhookUrl}'.");
+        }
+        else if (!o.AllowPrivateWebhookTargets && Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var url)
+            && (url.IsLoopback || (System.Net.IPAddress.TryParse(url.DnsSafeHost, out var ip) && WebhookTargets.IsPrivate(ip))))
+        {
+            errors.Add($"Workers:Alerts:WebhookUrl points at a loopback or private address ('{o.WebhookUrl}'); set Workers:Alerts:AllowPrivateWebhookTargets to allow it.");
         }
 
         if (o.MaxAttempts is < 1 or > 100)

@@ -14,7 +14,8 @@ namespace HedgeDashboard.Workers.Alerts;
 /// The webhook: alerts are queued (never blocking the stage that raised them) and POSTed as JSON
 /// {id, kind, summary, at, data}; header X-Hedge-Signature: sha256=HEX(HMAC-SHA256(secret, body)) and
 /// X-Hedge-Alert-Id. A failure (network, timeout, non-2xx) is retried with exponential backoff up to
-/// MaxAttempts. The URL comes from app_settings (Settings page) when set, else from Workers:Alerts:WebhookUrl.
+/// MaxAttempts. The URL comes from app_settings (Settings page) when set, else from Workers:Alerts:WebhookUrl. The
+/// client dials public addresses only (<see cref="WebhookTargets.CreateHandler"/>).
 /// </summary>
 public sealed class WebhookAlertSink(
     IHttpClientFactory http,
@@ -89,7 +90,8 @@ public sealed class WebhookAlertSink(
 
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 cts.CancelAfter(TimeSpan.FromSeconds(_o.TimeoutSeconds));
-                using var response = await http.CreateClient(HttpClientName).SendAsync(request, cts.Token);
+                // Headers only: the status is all we need, and a receiver cannot make us buffer a large body.
+                using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     Delivered++;

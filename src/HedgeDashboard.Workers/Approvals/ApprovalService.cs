@@ -19,10 +19,21 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
     public const int MaxCommentLength = 2000;
 
     public Task<DecisionResult> ApproveAsync(long suggestionId, Decider decider, string? comment = null, CancellationToken ct = default) =>
-        DecideAsync(suggestionId, approve: true, decider, comment, ct);
+        DecideAsync(suggestionId, approve: true, decider, comment, null, ct);
 
     public Task<DecisionResult> RejectAsync(long suggestionId, Decider decider, string? comment = null, CancellationToken ct = default) =>
-        DecideAsync(suggestionId, approve: false, decider, comment, ct);
+        DecideAsync(suggestionId, approve: false, decider, comment, null, ct);
+
+    /// <summary>
+    /// Approves with the RatioUpdate the LP's own wallet signed (the caller has recovered the signer and checked it is
+    /// the position's owner or operator): the outbox row carries that signature, so no server-held key signs this
+    /// update and the relayer sends it as it is.
+    /// </summary>
+    public Task<DecisionResult> ApproveWalletSignedAsync(long suggestionId, Decider decider, WalletSignedUpdate signed, string? comment = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(signed);
+        return DecideAsync(suggestionId, approve: true, decider, comment, signed, ct);
+    }
 
     /// <summary>Approves each suggestion in its own transaction, so one conflict does not undo the others.</summary>
     public async Task<IReadOnlyList<DecisionResult>> ApproveManyAsync(IEnumerable<long> suggestionIds, Decider decider, string? comment = null, CancellationToken ct = default)
@@ -36,7 +47,7 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
         return results;
     }
 
-    private async Task<DecisionResult> DecideAsync(long id, bool approve, Decider decider, string? comment, CancellationToken ct)
+    private async Task<DecisionResult> DecideAsync(long id, bool approve, Decider decider, string? comment, WalletSignedUpdate? signed, CancellationToken ct)
     {
         var verb = approve ? "approve" : "reject";
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
@@ -80,6 +91,15 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                 if (approve)
                 {
                     execution = await db.ApproveAsync(s.Id, decider.Name, comment, now, cancellationToken: ct);
+                    if (signed is not null)
+                    {
+                        execution.UpdateSignature = signed.Signature;
+                        execution.UpdateSigner = signed.Signer;
+                        execution.UpdateTargetHedgeSize = signed.TargetHedgeSize;
+                        execution.UpdatePositionNonce = signed.PositionNonce;
+                        execution.UpdateDeadline = signed.Deadline;
+                        await db.SaveChangesAsync(ct);
+                    }
                 }
                 else
                 {
@@ -133,3 +153,7 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
         await db.SaveChangesAsync(ct);
     }
 }
+
+/// <summary>A RatioUpdate signed by the LP's wallet for a suggestion's proposed ratio: its signature (65 bytes), the
+/// recovered signer (lower-case), and the signed size, position nonce and deadline.</summary>
+public sealed record WalletSignedUpdate(byte[] Signature, string Signer, decimal TargetHedgeSize, long PositionNonce, long Deadline);

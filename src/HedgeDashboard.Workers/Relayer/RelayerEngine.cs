@@ -114,8 +114,9 @@ public sealed class RelayerEngine
         HashSet<long> busyPositions;
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
         {
+            var canSign = _keys.HasModelSigner;
             pending = (await db.Executions.AsNoTracking()
-                .Where(e => e.Status == ExecutionStatus.Pending && e.ChainId == _chainId)
+                .Where(e => e.Status == ExecutionStatus.Pending && e.ChainId == _chainId && (canSign || e.UpdateSignature != null || e.Position!.ProtectedPositionId == null))
                 .OrderBy(e => e.Id)
                 .Select(e => new { e.Id, e.PositionId })
                 .Take(_options.BatchSize * 4)
@@ -183,16 +184,20 @@ public sealed class RelayerEngine
             return null;
         }
 
-        // The position's state on chain: its nonce (signed into the update) and its caps (hedge size).
-        var pos = (object?[])(await _rpc.Calls.CallFunctionAsync(_controller, HedgeController.GetPositionFunction, [new BigInteger(onChainId)], BlockParameter.Latest, ct))[0]!;
-        var positionNonce = Big(pos[5]);
-        var caps = (object?[])pos[7]!;
-        var newRatio = RatioFixedPoint.FromDecimal(e.TargetRatio);
-        var targetSize = newRatio * Big(caps[0]) / RatioFixedPoint.One;
-        var deadline = new BigInteger(now.ToUnixTimeSeconds() + _options.DeadlineSeconds);
-        var update = new RatioUpdate(onChainId, newRatio, targetSize, positionNonce, deadline);
-        var signature = _keys.ModelSigner.SignTypedData(HedgeController.Domain(_chainId, _controller), update);
-        var data = HedgeController.EncodeUpdateRatio(update, signature.ToBytes65());
+        // The signed update: stored by the signer role or the LP's wallet, or signed here when this process also
+        // holds the model-signer key (from the position's nonce, hedge and caps on chain).
+        if (SignedUpdates.Stored(e, onChainId) is not { } update)
+        {
+            if (!_keys.HasModelSigner)
+            {
+                return null; // the signer role has not signed it yet
+            }
+
+            (update, var modelSignature) = await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, onChainId, e.TargetRatio, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
+            SignedUpdates.Store(e, update, modelSignature, _keys.ModelSigner.Address);
+        }
+
+        var data = HedgeController.EncodeUpdateRatio(update, e.UpdateSignature!);
 
         ulong gas;
         try
@@ -249,7 +254,7 @@ public sealed class RelayerEngine
             s.Status = SuggestionStatus.Executing;
         }
 
-        Audit(db, "execution.signed", e.Id, now, new { nonce, hash = signed.HashHex, positionNonce = (long)positionNonce, newRatio = e.TargetRatio, targetHedgeSize = targetSize.ToString(CultureInfo.InvariantCulture) });
+        Audit(db, "execution.signed", e.Id, now, new { nonce, hash = signed.HashHex, positionNonce = (long)update.Nonce, newRatio = e.TargetRatio, targetHedgeSize = SignedUpdates.Wei(update.TargetHedgeSize), updateSigner = e.UpdateSigner });
         await db.SaveChangesAsync(ct);
         await HedgeUpdates.NotifyAsync(db, "execution", e.Id, "signed", ct);
         await tx.CommitAsync(ct);
@@ -818,18 +823,6 @@ public sealed class RelayerEngine
     private static BigInteger PlusTenPercent(BigInteger v) => ((v * 11) + 9) / 10;
 
     private static string Gwei(BigInteger wei) => ((decimal)wei / RelayerOptions.WeiPerGwei).ToString("0.#########", CultureInfo.InvariantCulture);
-
-    private static BigInteger Big(object? v) => v switch
-    {
-        BigInteger b => b,
-        ulong u => u,
-        long l => l,
-        uint u => u,
-        int i => i,
-        ushort u => u,
-        byte b => b,
-        _ => throw new InvalidOperationException($"Unexpected ABI value {v?.GetType().Name}"),
-    };
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 

@@ -7,9 +7,10 @@ using HedgeDashboard.Ethereum.Signing;
 namespace HedgeDashboard.Workers.Relayer;
 
 /// <summary>
-/// The relayer's two accounts: the model signer (EIP-712 RatioUpdate signatures) and the operator (sends the
-/// transactions; its address is the one the advisory lock and the nonces belong to). Keys are never logged:
-/// <see cref="PrivateKey"/> redacts itself.
+/// The keys of this process's roles: the model signer (EIP-712 RatioUpdate signatures; Hosting:Roles "signer") and
+/// the operator (sends the transactions; its address is the one the advisory lock and the nonces belong to; role
+/// "relayer"). A process loads only the ones its roles need. Keys are never logged: <see cref="PrivateKey"/>
+/// redacts itself, and <see cref="Describe"/> names addresses only.
 /// </summary>
 public sealed class RelayerKeys : IDisposable
 {
@@ -18,33 +19,73 @@ public sealed class RelayerKeys : IDisposable
     internal const string DevOperatorKey = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
     public const long DevChainId = 31337;
 
-    private RelayerKeys(EthereumAccount modelSigner, EthereumAccount operatorAccount)
+    private readonly EthereumAccount? _modelSigner;
+    private readonly EthereumAccount? _operator;
+
+    private RelayerKeys(EthereumAccount? modelSigner, EthereumAccount? operatorAccount)
     {
-        ModelSigner = modelSigner;
-        Operator = operatorAccount;
+        _modelSigner = modelSigner;
+        _operator = operatorAccount;
     }
 
-    public EthereumAccount ModelSigner { get; }
+    public bool HasModelSigner => _modelSigner is not null;
 
-    public EthereumAccount Operator { get; }
+    public bool HasOperator => _operator is not null;
 
-    public static RelayerKeys Load(RelayerOptions options, long chainId)
+    public EthereumAccount ModelSigner => _modelSigner ?? throw new InvalidOperationException("This process does not hold the model-signer key (Hosting:Roles has no \"signer\").");
+
+    public EthereumAccount Operator => _operator ?? throw new InvalidOperationException("This process does not hold the operator key (Hosting:Roles has no \"relayer\").");
+
+    /// <summary>Addresses only, for the start-up log: "model signer 0x..., operator 0x..." or "none".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (_modelSigner is not null)
+        {
+            parts.Add($"model signer {_modelSigner.Address}");
+        }
+
+        if (_operator is not null)
+        {
+            parts.Add($"operator {_operator.Address}");
+        }
+
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
+
+    /// <summary>Loads both keys (a process with both the signer and the relayer role).</summary>
+    public static RelayerKeys Load(RelayerOptions options, long chainId) => Load(options, chainId, modelSigner: true, operatorKey: true);
+
+    /// <summary>Loads only the keys asked for; the others are never read from configuration or disk.</summary>
+    public static RelayerKeys Load(RelayerOptions options, long chainId, bool modelSigner, bool operatorKey)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.KeysSource switch
+        if (options.KeysSource == RelayerKeysSource.Dev && chainId != DevChainId)
         {
-            RelayerKeysSource.Dev when chainId != DevChainId =>
-                throw new InvalidOperationException($"Relayer:KeysSource=Dev uses anvil's public test keys and is refused on chain {chainId} (only {DevChainId})."),
-            RelayerKeysSource.Dev => new(new EthereumAccount(PrivateKey.FromHex(DevModelSignerKey)), new EthereumAccount(PrivateKey.FromHex(DevOperatorKey))),
-            RelayerKeysSource.Config => new(
-                new EthereumAccount(PrivateKey.FromHex(options.ModelSignerPrivateKey!.Trim())),
-                new EthereumAccount(PrivateKey.FromHex(options.OperatorPrivateKey!.Trim()))),
-            RelayerKeysSource.Keystore => new(
-                FromKeystore(options.ModelSignerKeystorePath!, options.ModelSignerKeystorePassword!, "Relayer:ModelSignerKeystorePath"),
-                FromKeystore(options.OperatorKeystorePath!, options.OperatorKeystorePassword!, "Relayer:OperatorKeystorePath")),
-            _ => throw new InvalidOperationException($"Relayer:KeysSource '{options.KeysSource}' is not supported."),
-        };
+            throw new InvalidOperationException($"Relayer:KeysSource=Dev uses anvil's public test keys and is refused on chain {chainId} (only {DevChainId}).");
+        }
+
+        EthereumAccount? signer = null;
+        try
+        {
+            signer = modelSigner ? LoadOne(options, DevModelSignerKey, options.ModelSignerPrivateKey, options.ModelSignerKeystorePath, options.ModelSignerKeystorePassword, "Relayer:ModelSignerKeystorePath") : null;
+            var sender = operatorKey ? LoadOne(options, DevOperatorKey, options.OperatorPrivateKey, options.OperatorKeystorePath, options.OperatorKeystorePassword, "Relayer:OperatorKeystorePath") : null;
+            return new(signer, sender);
+        }
+        catch
+        {
+            signer?.Dispose();
+            throw;
+        }
     }
+
+    private static EthereumAccount LoadOne(RelayerOptions options, string devKey, string? configKey, string? keystorePath, string? keystorePassword, string keystoreSetting) => options.KeysSource switch
+    {
+        RelayerKeysSource.Dev => new EthereumAccount(PrivateKey.FromHex(devKey)),
+        RelayerKeysSource.Config => new EthereumAccount(PrivateKey.FromHex(configKey!.Trim())),
+        RelayerKeysSource.Keystore => FromKeystore(keystorePath!, keystorePassword!, keystoreSetting),
+        _ => throw new InvalidOperationException($"Relayer:KeysSource '{options.KeysSource}' is not supported."),
+    };
 
     private static EthereumAccount FromKeystore(string path, string password, string key)
     {
@@ -77,7 +118,7 @@ public sealed class RelayerKeys : IDisposable
 
     public void Dispose()
     {
-        ModelSigner.Dispose();
-        Operator.Dispose();
+        _modelSigner?.Dispose();
+        _operator?.Dispose();
     }
 }

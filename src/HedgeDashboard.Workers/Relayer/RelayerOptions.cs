@@ -24,7 +24,7 @@ public sealed class RelayerOptions
 {
     public const string SectionName = "Relayer";
 
-    /// <summary>Relayer:Enabled. Off: the service does not start its loop (a web-only role).</summary>
+    /// <summary>Relayer:Enabled. Off: neither the relayer nor the signer starts its loop, and no key is loaded.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Relayer:KeysSource: Dev or Config.</summary>
@@ -84,6 +84,12 @@ public sealed class RelayerOptions
     /// <summary>Relayer:GapGraceSeconds: a nonce hole below our transactions older than this is filled with a 0-value self-transfer.</summary>
     public double GapGraceSeconds { get; set; } = 5;
 
+    /// <summary>Whether this process loads the model-signer key: AddRelayer sets it from Hosting:Roles ("signer").</summary>
+    public bool UsesModelSignerKey { get; set; } = true;
+
+    /// <summary>Whether this process loads the operator key: AddRelayer sets it from Hosting:Roles ("relayer").</summary>
+    public bool UsesOperatorKey { get; set; } = true;
+
     internal static readonly decimal WeiPerGwei = 1_000_000_000m;
 
     internal System.Numerics.BigInteger MaxFeeWei => new(decimal.Truncate(MaxFeeGwei * WeiPerGwei));
@@ -108,16 +114,31 @@ public sealed class RelayerOptionsValidator : IValidateOptions<RelayerOptions>
             errors.Add($"Relayer:KeysSource must be Dev, Config or Keystore, got '{options.KeysSource}'.");
         }
 
+        // Only the keys of this process's roles are required (and only those are ever read).
         if (options.KeysSource == RelayerKeysSource.Config)
         {
-            CheckKey(options.OperatorPrivateKey, "Relayer:OperatorPrivateKey", errors);
-            CheckKey(options.ModelSignerPrivateKey, "Relayer:ModelSignerPrivateKey", errors);
+            if (options.UsesOperatorKey)
+            {
+                CheckKey(options.OperatorPrivateKey, "Relayer:OperatorPrivateKey", errors);
+            }
+
+            if (options.UsesModelSignerKey)
+            {
+                CheckKey(options.ModelSignerPrivateKey, "Relayer:ModelSignerPrivateKey", errors);
+            }
         }
 
         if (options.KeysSource == RelayerKeysSource.Keystore)
         {
-            CheckKeystore(options.OperatorKeystorePath, options.OperatorKeystorePassword, "Relayer:Operator", errors);
-            CheckKeystore(options.ModelSignerKeystorePath, options.ModelSignerKeystorePassword, "Relayer:ModelSigner", errors);
+            if (options.UsesOperatorKey)
+            {
+                CheckKeystore(options.OperatorKeystorePath, options.OperatorKeystorePassword, "Relayer:Operator", errors);
+            }
+
+            if (options.UsesModelSignerKey)
+            {
+                CheckKeystore(options.ModelSignerKeystorePath, options.ModelSignerKeystorePassword, "Relayer:ModelSigner", errors);
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.ControllerAddress) && string.IsNullOrWhiteSpace(options.DeploymentFile))

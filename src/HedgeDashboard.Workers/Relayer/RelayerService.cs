@@ -33,8 +33,12 @@ public sealed class RelayerService(
             return;
         }
 
-        var chainId = await WaitForChainIdAsync(stoppingToken);
-        using var keys = RelayerKeys.Load(o, chainId);
+        var chainId = await WaitForChainIdAsync(rpc, chainOptions.Value, o, time, log, health, stoppingToken);
+
+        // The operator key always; the model-signer key only when this process also has the signer role (then it
+        // signs pending updates itself, otherwise it sends only what the signer role stored).
+        using var keys = RelayerKeys.Load(o, chainId, modelSigner: o.UsesModelSignerKey, operatorKey: true);
+        log.LogInformation("Signing keys held by this process: {Keys}", keys.Describe());
         var controller = RelayerKeys.ResolveController(o);
         string connectionString;
         await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
@@ -79,23 +83,23 @@ public sealed class RelayerService(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task<long> WaitForChainIdAsync(CancellationToken ct)
+    internal static async Task<long> WaitForChainIdAsync(EthereumRpc rpc, ChainOptions chain, RelayerOptions o, TimeProvider time, ILogger log, RelayerHealth? health, CancellationToken ct)
     {
         while (true)
         {
             try
             {
                 var id = (long)await rpc.Chain.GetChainIdAsync(ct);
-                var expected = chainOptions.Value.ChainId;
+                var expected = chain.ChainId;
                 return expected == 0 || expected == id
                     ? id
                     : throw new InvalidOperationException($"Chain:ChainId is {expected} but the node at Chain:RpcUrl reports {id}.");
             }
             catch (RpcTransportException ex)
             {
-                health.RpcDown(time.GetUtcNow(), ex.Message);
+                health?.RpcDown(time.GetUtcNow(), ex.Message);
                 log.LogWarning("Relayer waiting for the node: {Error}", ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(options.Value.PollIntervalMilliseconds, 500)), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(o.PollIntervalMilliseconds, 500)), ct);
             }
         }
     }
