@@ -29,7 +29,7 @@ ensure_apt() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >&2
 }
 
-# npm tools (anvil, forge, cast, solc, plotly.js) from package-lock.json; reinstalls when the lock changes.
+# npm tools (anvil, forge, cast, solc) from package-lock.json; reinstalls when the lock changes.
 # `npm ci` installs exactly the lock and never rewrites the tracked file (`npm install` did, dropping other
 # platforms' optional binaries). After editing package.json, regenerate the lock with
 # `npm install --package-lock-only`: resolved without node_modules, it keeps every platform's entries.
@@ -41,7 +41,6 @@ ensure_npm() {
     (cd "$REPO_ROOT" && npm ci --no-fund --no-audit --loglevel=error >&2)
     cp "$REPO_ROOT/package-lock.json" "$stamp"
   fi
-  [ -f "$REPO_ROOT/wwwroot/lib/plotly/plotly.min.js" ] || (cd "$REPO_ROOT" && node scripts/copy-web-assets.js >&2)
 }
 
 anvil_bin() { echo "$REPO_ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"; }
