@@ -14,9 +14,9 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Protection" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/protection$"));
-        var chart = page.Locator("[data-testid=il-chart][data-rendered=true]");
+        var chart = page.Locator("[data-testid=il-chart] .main-svg").First;
         await chart.WaitForAsync(new() { Timeout = 30_000 });
-        Assert.Equal(2, await chart.Locator(".scatterlayer .trace").CountAsync());
+        Assert.Equal(2, await page.Locator("[data-testid=il-chart] .scatterlayer .trace").CountAsync());
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("health-database")).ToContainTextAsync("Healthy");

@@ -71,7 +71,7 @@ public sealed partial class WebSecurityTests(DashboardFixture fixture)
         }
 
         await page.GotoAsync(new Uri(fixture.App.BaseUrl, "/protection").ToString());
-        await page.Locator("[data-rendered=true]").First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=il-chart] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
