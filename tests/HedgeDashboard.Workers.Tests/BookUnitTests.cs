@@ -56,6 +56,7 @@ public sealed class BookUnitTests
         var c = Assert.Single(o.Chains);
         Assert.Equal((31337L, "anvil", "http://127.0.0.1:8545", "/tmp/d.json"), (c.Id, c.Name, Assert.Single(c.RpcUrls), c.DeploymentFile));
         Assert.Empty(Bind([]).Chains);
+        Assert.Empty(Bind(new() { ["Chain:RpcUrl"] = "http://127.0.0.1:8545" }).Chains); // UI work: nothing to follow
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public sealed class ChainEntry
 
 /// <summary>
 /// The chains whose books the workers follow: the top-level "Chains" list, or, when it is absent, the single "Chain"
-/// section (Chain:RpcUrl, Chain:ChainId, Chain:DeploymentFile) as a one-item list, so existing settings keep working.
+/// section (Chain:RpcUrl, Chain:ChainId, Chain:DeploymentFile) as a one-item list, so existing settings keep working
+/// (a "Chain" section without a deployment file follows nothing, as before).
 /// </summary>
 public sealed class ChainsOptions
 {
@@ -61,8 +62,9 @@ public sealed class ChainsOptions
             return;
         }
 
+        // Without a deployment file the legacy section is a dashboard started for UI work: no chain is followed, as before.
         var legacy = configuration.GetSection("Chain");
-        if (string.IsNullOrWhiteSpace(legacy["RpcUrl"]))
+        if (string.IsNullOrWhiteSpace(legacy["RpcUrl"]) || string.IsNullOrWhiteSpace(legacy["DeploymentFile"]))
         {
             return;
         }
@@ -73,7 +75,7 @@ public sealed class ChainsOptions
             Id = id,
             Name = DefaultName(id), // MarketBootstrap's name for the same row
             RpcUrls = [legacy["RpcUrl"]!],
-            DeploymentFile = string.IsNullOrWhiteSpace(legacy["DeploymentFile"]) ? null : legacy["DeploymentFile"],
+            DeploymentFile = legacy["DeploymentFile"],
         });
     }
 
