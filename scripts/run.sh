@@ -60,7 +60,7 @@ if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   scripts/hedge db migrate
   scripts/postgres.sh psql -q -v ON_ERROR_STOP=1 <<SQL
 INSERT INTO chains (id, name) VALUES (31337, 'anvil'), ($HEDGE_ANVIL2_CHAIN_ID, 'anvil-2') ON CONFLICT (id) DO NOTHING;
-INSERT INTO tracked_wallets (chain_id, address, label) VALUES (31337, '${BOOK_LP,,}', 'demo book'), ($HEDGE_ANVIL2_CHAIN_ID, '${BOOK_LP,,}', 'demo book')
+INSERT INTO tracked_wallets (chain_id, address, label, is_active) VALUES (31337, '${BOOK_LP,,}', 'demo book', true), ($HEDGE_ANVIL2_CHAIN_ID, '${BOOK_LP,,}', 'demo book', true)
   ON CONFLICT (chain_id, address) DO NOTHING;
 SQL
 fi
