@@ -52,8 +52,8 @@ public partial class Positions
 
     protected override async Task OnInitializedAsync()
     {
-        _summary = Summary.Of(await Board.GetAsync());
-        _loaded = true;
+        // Subscribe before the first load: a change committed between the load and the subscription would never
+        // reach this page (a ratio changed on chain just as the page opened stayed stale on screen).
         if (RendererInfo.IsInteractive)
         {
             _refresh = new Throttle(TimeSpan.FromSeconds(1), () => InvokeAsync(RefreshAsync));
@@ -67,6 +67,9 @@ public partial class Positions
                 return Task.CompletedTask;
             });
         }
+
+        _summary = Summary.Of(await Board.GetAsync());
+        _loaded = true;
     }
 
     private async Task RefreshAsync()
