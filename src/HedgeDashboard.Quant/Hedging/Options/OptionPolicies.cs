@@ -41,7 +41,7 @@ public static class OptionPolicies
             return unit == 'd' ? TimeSpan.FromDays(n) : TimeSpan.FromHours(n);
         }
 
-        throw new ArgumentException($"policy '{policy}' takes a tenor such as 7d, 30d or 12h (got '{arg}')");
+        throw new ArgumentException($"policy '{policy}:{arg}' takes a tenor such as 7d, 30d or 12h");
     }
 
     internal static string TenorText(TimeSpan tenor) => tenor.TotalDays == Math.Floor(tenor.TotalDays)
