@@ -401,7 +401,7 @@ public static class Backtester
                 periods.Count,
                 slope,
                 r2,
-                ProtectionMath.CostEfficiency(costs.Total, pricePnl + payoffs + openValue),
+                ProtectionMath.CostEfficiency(costs.Total, LossPrevented(pricePnl + payoffs + openValue, costs.Total)),
                 lossUnhedged,
                 lossHedged,
                 lpFees,
@@ -433,6 +433,9 @@ public static class Backtester
 
             return periods;
         }
+
+        // Far out-of-the-money legs keep a mark of 1e-300 or so: that is no protection, and dividing by it is noise.
+        private static double LossPrevented(double gross, double costs) => Math.Abs(gross) > 1e-9 * Math.Max(costs, 1) ? gross : 0;
 
         private sealed class OpenLeg(int tradeIndex, OptionTrade trade, double value)
         {

@@ -159,6 +159,20 @@ public class OptionPolicyBacktestTests
         }
     }
 
+    [Fact]
+    public void CostEfficiency_PutsLeftWorthlessFarOutOfTheMoney_IsUndefinedNotHuge()
+    {
+        // The price doubles: the open put struck at 80 is worth ~1e-17, which is no loss prevented.
+        var prices = Enumerable.Range(0, 48).Select(i => 100 * Math.Pow(2, i / 47.0)).ToArray();
+
+        var result = Backtester.Run(Hourly(prices), [new ProtectivePutPolicy(TimeSpan.FromDays(30), new ConstantVolatility(0.3))], Frictionless);
+
+        var policy = result.Policies[0];
+        Assert.True(policy.Options!.OpenValue is > 0 and < 1e-9, $"open value {policy.Options.OpenValue}");
+        Assert.True(policy.TotalCosts.Premiums > 0);
+        Assert.True(double.IsNaN(policy.Metrics.CostEfficiency), $"cost efficiency {policy.Metrics.CostEfficiency}");
+    }
+
     [Theory]
     [InlineData("put", "put:30d")]
     [InlineData("put:7d", "put:7d")]
