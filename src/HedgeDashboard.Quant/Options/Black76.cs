@@ -18,7 +18,8 @@ public static class Black76
         GeneralizedBlackScholes.CallMinusPut(forward, strike, years, rate, 0);
 
     /// <summary>
-    /// The volatility that reproduces <paramref name="price"/> (Brent's method, bracketed, to about 1e-12 in price terms).
+    /// The volatility that reproduces <paramref name="price"/> (Brent's method, bracketed; converged to ~1e-15 in
+    /// volatility, so what limits it is the price's own rounding divided by vega).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">
     /// A non-finite price, or one outside the no-arbitrage bounds (below the discounted intrinsic value, or at or

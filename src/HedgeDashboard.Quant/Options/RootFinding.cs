@@ -3,6 +3,8 @@ namespace HedgeDashboard.Quant.Options;
 /// <summary>Bracketed root finding.</summary>
 internal static class RootFinding
 {
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     /// <summary>
     /// Brent's method (Brent, Algorithms for Minimization without Derivatives, 1973, ch. 4): inverse quadratic
     /// interpolation or secant steps, falling back to bisection, so it never leaves [a, b] and always converges.
@@ -41,7 +43,7 @@ internal static class RootFinding
                 (fa, fb, fc) = (fb, fc, fb);
             }
 
-            var tolerance = (2 * double.Epsilon) + (2 * 2.220446049250313e-16 * Math.Abs(b)) + (0.5 * absoluteTolerance);
+            var tolerance = (2 * MachineEpsilon * Math.Abs(b)) + (0.5 * absoluteTolerance);
             var half = 0.5 * (c - b);
             if (Math.Abs(half) <= tolerance || fb == 0)
             {
