@@ -1173,3 +1173,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE model_versions ADD feature_schema integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE model_versions ADD model_bytes bytea;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE lp_positions ADD ratio_policy character varying(32) NOT NULL DEFAULT 'model';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE hedge_suggestions ADD policy character varying(32);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_ratio_policy CHECK (ratio_policy IN ('model', 'seed'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE hedge_suggestions ADD CONSTRAINT ck_hedge_suggestions_policy CHECK (policy IS NULL OR policy IN ('model', 'seed'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206090100_ModelBytesAndRatioPolicy', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -7,14 +7,18 @@ namespace HedgeDashboard.Workers.Scoring;
 public sealed record PositionRisk(double Score, double ExpectedIl, double CurrentIl, double ProbabilityBeyond, double AnnualVolatility, double VariancePerBar, decimal RecommendedRatio, double Delta0, double ValueUsd);
 
 /// <summary>
-/// The live scoring model: RiskMetrics-style EWMA variance of the feed's log returns (lambda from the active
-/// model version), a Student-t horizon distribution, the forecasting layer's IL risk (P(IL beyond threshold)),
-/// and the seed's ratio rule min(2 x risk, 1) as the policy, rounded to a step.
+/// The live scoring model: a variance per bar (the pair's promoted model, see <see cref="VarianceForecasts"/>), a
+/// Student-t horizon distribution, the forecasting layer's IL risk (P(IL beyond threshold)), and the seed's ratio
+/// rule min(2 x risk, 1), rounded to a step, as the score's recommended ratio.
 /// </summary>
 public static class RiskModel
 {
     public const string PolicyName = "seed";
+
+    /// <summary>RiskMetrics' decay, per feed round: the fallback of a pair without a promoted model.</summary>
     public const double DefaultLambda = 0.94;
+
+    public const string FallbackName = "feed-round ewma (fallback)";
 
     /// <summary>EWMA variance of one-bar log returns after the last price; the prior until there are returns.</summary>
     public static double EwmaVariance(IReadOnlyList<double> prices, double lambda, double priorVariance)
