@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HedgeDashboard.Data;
+using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Ingestion;
@@ -56,7 +57,11 @@ public sealed class ScoringStage(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var positions = await db.Positions.AsNoTracking()
             .Where(p => p.Status == PositionStatus.Open)
-            .Select(p => new { p.Id, p.Pool!.Pair, p.PriceLower, p.PriceUpper, p.EntryPrice, p.Liquidity, D0 = p.Pool.Token0!.Decimals, D1 = p.Pool.Token1!.Decimals, p.UpdatedAt })
+            .Select(p => new
+            {
+                p.Id, p.Pool!.Pair, p.PriceLower, p.PriceUpper, p.EntryPrice, p.Liquidity, D0 = p.Pool.Token0!.Decimals, D1 = p.Pool.Token1!.Decimals,
+                p.UpdatedAt, p.Policy.RatioPolicy, p.OnChainHedgeRatio,
+            })
             .ToListAsync(ct);
         var written = 0;
         foreach (var pair in positions.GroupBy(p => p.Pair))
@@ -90,7 +95,7 @@ public sealed class ScoringStage(
             foreach (var p in pair)
             {
                 var l = PositionSync.HumanLiquidity(p.Liquidity, p.D0, p.D1);
-                var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, variance.VariancePerBar, _o);
+                var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, variance.VariancePerBar, _o, p.RatioPolicy, p.OnChainHedgeRatio);
                 scores.Add(new RiskScore
                 {
                     PositionId = p.Id,
@@ -117,7 +122,7 @@ public sealed class ScoringStage(
                         currentIl = r.CurrentIl,
                         delta0 = r.Delta0,
                         valueUsd = r.ValueUsd,
-                        policy = RiskModel.PolicyName,
+                        policy = EnumText<HedgeRatioPolicy>.ToText(r.Policy),
                     }),
                 });
             }
