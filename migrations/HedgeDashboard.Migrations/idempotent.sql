@@ -1177,72 +1177,51 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE pools ADD sqrt_price_x96 numeric(78,0);
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE model_versions ADD feature_schema integer;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE pools ADD state_at timestamp with time zone;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE model_versions ADD model_bytes bytea;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE pools ADD state_block bigint;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE lp_positions ADD ratio_policy character varying(32) NOT NULL DEFAULT 'model';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE pools ADD state_tick integer;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE hedge_suggestions ADD policy character varying(32);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE chains ADD checked_at timestamp with time zone;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_ratio_policy CHECK (ratio_policy IN ('model', 'seed'));
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE chains ADD head_block bigint;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE hedge_suggestions ADD CONSTRAINT ck_hedge_suggestions_policy CHECK (policy IS NULL OR policy IN ('model', 'seed'));
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE chains ADD health_reason character varying(500);
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE chains ADD is_healthy boolean NOT NULL DEFAULT TRUE;
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
-    ALTER TABLE chains ADD unhealthy_since timestamp with time zone;
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261206090300_ChainHealthAndPoolState', '10.0.14');
+    VALUES ('20261206090100_ModelBytesAndRatioPolicy', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;

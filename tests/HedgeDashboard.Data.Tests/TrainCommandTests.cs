@@ -75,11 +75,11 @@ public sealed class TrainCommandTests : IAsyncLifetime
         var prices = await db.PriceObservations.OrderBy(p => p.ObservedAt).Select(p => new { p.ObservedAt, p.Price, p.Volume }).ToListAsync();
         var bars = prices.Select(p => new OhlcvBar(p.ObservedAt.ToUnixTimeSeconds(), (double)p.Price, (double)p.Price, (double)p.Price, (double)p.Price, (double)p.Volume!)).ToList();
         var history = MarketStore.From(bars).View();
-        var parameters = ModelParameters.FromJson(active.Parameters);
-        Assert.NotNull(parameters.Blob);
+        Assert.NotNull(active.ModelBytes); // the ML.NET model file lives in its own bytea column
+        var parameters = ModelParameters.FromJson(active.Parameters) with { Blob = active.ModelBytes };
 
         double forecast = ForecastModels.Load(parameters).Forecast(history);
-        double again = ForecastModels.Load(ModelParameters.FromJson(active.Parameters)).Forecast(history);
+        double again = ForecastModels.Load(ModelParameters.FromJson(active.Parameters) with { Blob = active.ModelBytes }).Forecast(history);
 
         Assert.InRange(forecast, 1e-6, 1);
         Assert.Equal(forecast, again);

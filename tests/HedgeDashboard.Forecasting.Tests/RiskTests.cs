@@ -151,3 +151,34 @@ public class IlClassifierTests
         Assert.InRange(b, -3.3, -2.7);
     }
 }
+
+public class IsotonicRecalibrationTests
+{
+    [Fact]
+    public void Fit_PoolsAdjacentViolators_ApplyInterpolatesBetweenBlocks()
+    {
+        CalibrationPoint[] points = [new(0, 0.1, false), new(1, 0.2, true), new(2, 0.3, false), new(3, 0.4, true)];
+
+        var map = IsotonicRecalibration.Fit(points, points.Length);
+
+        Assert.Equal([0.1, 0.25, 0.4], map.X.Select(x => Math.Round(x, 12)));
+        Assert.Equal([0.0, 0.5, 1.0], map.Y);
+        Assert.Equal(0.25, IsotonicRecalibration.Apply(map, 0.175), 12);
+        Assert.Equal(0.0, IsotonicRecalibration.Apply(map, 0.01));
+        Assert.Equal(1.0, IsotonicRecalibration.Apply(map, 0.9));
+    }
+
+    [Fact]
+    public void Run_UsesOnlyRealizedOutcomes_SkipsTheWarmup()
+    {
+        // Hourly origins; origin j's 24 h horizon is known at origin i when j <= i - 24, so 5 are known from origin 28 on.
+        var bars = Enumerable.Range(0, 100).Select(i => new HedgeDashboard.Forecasting.Data.OhlcvBar(i * 3600L, 1, 1, 1, 1, 1)).ToArray();
+        var points = Enumerable.Range(0, 60).Select(i => new CalibrationPoint(i, 0.5, i % 2 == 0)).ToList();
+        var report = new CalibrationReport("m", points.Count, 4, 1, 0, [], []) { Points = points };
+
+        var r = IsotonicRecalibration.Run(report, bars, 24, 2, refitEveryHours: 1, warmupPoints: 5);
+
+        Assert.Equal(60 - 28, r.N);
+        Assert.Equal(0.6, r.Points[0].Predicted, 12); // origins 0..4 are known then: 0, 2 and 4 happened, 3 of 5
+    }
+}

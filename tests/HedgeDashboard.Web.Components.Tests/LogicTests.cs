@@ -70,7 +70,24 @@ public sealed class LogicTests
         var form = new PolicyForm { Mode = ExecutionMode.Auto, SuggestionThreshold = "0.05", MaxRatioChange = "0.25", MaxNotionalPerDayUsd = "0", CooldownMinutes = "60" };
         Assert.Contains("MaxNotionalPerDayUsd", form.Validate().Errors.Keys);
         form.MaxNotionalPerDayUsd = "50000";
-        Assert.Equal(new PolicyValues(ExecutionMode.Auto, 0.05m, 0.25m, 50_000m, 60), form.Validate().Values);
+        Assert.Equal(new PolicyValues(ExecutionMode.Auto, 0.05m, 0.25m, 50_000m, 60, HedgeRatioPolicy.Model), form.Validate().Values);
+    }
+
+    [Fact]
+    public void PolicyForm_RatioPolicy_DefaultsToModel_SeedSelectable_UnknownRefused()
+    {
+        var form = PolicyForm.From(new ExecutionPolicy());
+        Assert.Equal(HedgeRatioPolicy.Model, form.RatioPolicy);
+        form.RatioPolicy = HedgeRatioPolicy.Seed;
+        Assert.Equal(HedgeRatioPolicy.Seed, form.Validate().Values!.RatioPolicy);
+        var stored = new ExecutionPolicy();
+        form.Validate().Values!.ApplyTo(stored);
+        Assert.Equal(HedgeRatioPolicy.Seed, stored.RatioPolicy);
+
+        form.RatioPolicy = (HedgeRatioPolicy)7; // a forged circuit message
+        var (values, errors) = form.Validate();
+        Assert.Null(values);
+        Assert.Equal("Ratio policy: choose the cost-aware model or the seed heuristic.", errors["RatioPolicy"]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Forecasting.Evaluation;
 using HedgeDashboard.Web.Models;
 using HedgeDashboard.Workers.Scoring;
 
@@ -11,14 +12,17 @@ public sealed class ModelsViewTests
     private static ModelVersionMetrics Metrics(double candidate, bool promoted = true, IlCalibrationResult? calibration = null) => new(
         ModelVersionMetrics.CurrentSchema,
         "ETH/USD",
+        "binance",
         24,
         new TrainingWindow(T0, T0.AddHours(999), 1000, 500, T0.AddHours(500)),
-        new ModelScore("ewma v1", candidate, 1e-6, 477, 0.01),
+        T0.AddHours(999).ToUnixTimeSeconds(),
+        1,
+        new CandidateScore("ewma v1", candidate, 477, 0.01),
         null,
         [
-            new ModelScore("ewma-riskmetrics", 0.40, 1e-6, 477, 0.01),
-            new ModelScore("har-rv-log", null, null, 0, 0, "HAR needs at least 50 complete training rows, got 3."),
-            new ModelScore("garch11", 0.30, 1e-6, 477, 0.05),
+            new CandidateScore("ewma-riskmetrics", 0.40, 477, 0.01),
+            new CandidateScore("har-rv-log", null, 0, 0, "HAR needs at least 50 complete training rows, got 3."),
+            new CandidateScore("garch11", 0.30, 477, 0.05),
         ],
         "ewma-riskmetrics",
         calibration,
@@ -69,7 +73,7 @@ public sealed class ModelsViewTests
         Assert.Equal(0.36, current.Qlike);
         Assert.Equal(12, current.CalibrationMaxGapPp!.Value, 9);
         Assert.False(rows[0].Metrics!.Promoted);
-        Assert.Equal(500, current.Metrics!.Window.TrainRounds);
+        Assert.Equal(500, current.Metrics!.Window.FitBars);
     }
 
     [Fact]
@@ -100,11 +104,11 @@ public sealed class ModelsViewTests
     public void Decision_AndNewestWindow_NameTheWindowTheActiveScoreCameFrom()
     {
         // v3 scored 2.5497 on its own (older) window; v4's round scored the active v3 at 0.4900 on v4's window.
-        var v3 = Metrics(2.5497) with { Candidate = new ModelScore("ewma v3", 2.5497, 1e-6, 477, 0.01) };
+        var v3 = Metrics(2.5497) with { Candidate = new CandidateScore("ewma v3", 2.5497, 477, 0.01) };
         var v4 = Metrics(0.4800) with
         {
-            Candidate = new ModelScore("ewma v4", 0.4800, 1e-6, 477, 0.01),
-            Active = new ModelScore("ewma v3", 0.4900, 1e-6, 477, 0.01),
+            Candidate = new CandidateScore("ewma v4", 0.4800, 477, 0.01),
+            Active = new CandidateScore("ewma v3", 0.4900, 477, 0.01),
             Window = new TrainingWindow(T0.AddHours(100), T0.AddHours(1099), 1000, 500, T0.AddHours(600)),
         };
         var rows = ModelsView.Rows([Version(3, ModelStatus.Retired, v3.ToJson()), Version(4, ModelStatus.Active, v4.ToJson())]);

@@ -252,7 +252,10 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
             await Rendered(page, chart);
         }
 
-        await Assertions.Expect(page.GetByTestId("versions-grid")).ToContainTextAsync("ewma-eth");
+        // The promoted model is the seeded training round's, trained on the imported hours.
+        await Assertions.Expect(page.GetByTestId("current-model")).ToHaveTextAsync($"variance:ETH/USD v1 ({fixture.Seed.PromotedKind})");
+        await Assertions.Expect(page.GetByTestId("training-bars")).ToHaveTextAsync(fixture.Seed.ImportedHours.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("versions-grid")).ToContainTextAsync("active");
         await Shot(page, "models");
         await page.Context.CloseAsync();
     }

@@ -1,11 +1,16 @@
 using System.Numerics;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Forecasting.Evaluation;
+using HedgeDashboard.Workers.Scoring;
+using HedgeDashboard.Workers.Simulator;
 
 namespace HedgeDashboard.Web.Tests;
 
 /// <summary>What the browser tests see: one ETH/USD pool, three positions with prices, scores, two pending suggestions, one executed hedge, models.</summary>
-public sealed record SeedData(long InRangePositionId, long OutOfRangePositionId, long HedgedPositionId, long ApproveSuggestionId, long ViewerSuggestionId, long BulkSuggestionId)
+public sealed record SeedData(
+    long InRangePositionId, long OutOfRangePositionId, long HedgedPositionId, long ApproveSuggestionId, long ViewerSuggestionId, long BulkSuggestionId,
+    string PromotedKind, int ImportedHours)
 {
     public const string Pair = "ETH/USD";
 
@@ -79,43 +84,15 @@ public sealed record SeedData(long InRangePositionId, long OutOfRangePositionId,
             UpdatedAt = start.AddHours(48.2),
         });
 
-        for (var v = 1; v <= 3; v++)
-        {
-            db.ModelVersions.Add(new ModelVersion
-            {
-                Name = "ewma-eth",
-                Kind = "ewma",
-                Version = v,
-                Parameters = $$"""{"lambda": {{0.9 + (v * 0.01)}}}""",
-                Metrics = ModelMetricsJson(v, start.AddHours(v * 60)),
-                TrainedAt = start.AddHours(v * 60),
-                Status = v == 3 ? ModelStatus.Active : ModelStatus.Retired,
-                ActivatedAt = start.AddHours(v * 60),
-            });
-        }
-
         await db.SaveChangesAsync();
-        return new SeedData(p1.Id, p2.Id, p3.Id, approve.Id, viewer.Id, bulk.Id);
-    }
 
-    /// <summary>A training round's metrics in the trainer's shape (ModelVersionMetrics, schema 1), which the Models page reads.</summary>
-    private static string ModelMetricsJson(int v, DateTimeOffset trainedAt)
-    {
-        static string F(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        static string T(DateTimeOffset t) => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        return $$"""
-            {"schema": 1, "pair": "ETH/USD", "horizonHours": 24,
-             "window": {"from": "{{T(trainedAt.AddHours(-1000))}}", "to": "{{T(trainedAt)}}", "rounds": 1000, "trainRounds": 500, "evaluationFrom": "{{T(trainedAt.AddHours(-500))}}"},
-             "candidate": {"name": "ewma-eth v{{v}}", "qlike": {{F(0.36 - (v * 0.01))}}, "mse": 1.1e-5, "n": 477, "seconds": 0.02},
-             "baselines": [
-               {"name": "ewma-riskmetrics", "qlike": 0.4, "mse": 1.3e-5, "n": 477, "seconds": 0.01},
-               {"name": "garch11", "qlike": 0.38, "mse": 1.2e-5, "n": 477, "seconds": 0.05},
-               {"name": "har-rv-log", "qlike": 0.37, "mse": 1.1e-5, "n": 477, "seconds": 0.03}],
-             "reference": "ewma-riskmetrics",
-             "calibration": {"rangePct": 10, "ilThreshold": 0.02, "degreesOfFreedom": 4, "n": 30, "brier": 0.12,
-               "deciles": [{"decile": 1, "n": 10, "predicted": 0.1, "observed": 0.12}, {"decile": 2, "n": 10, "predicted": 0.2, "observed": 0.18}, {"decile": 3, "n": 10, "predicted": 0.4, "observed": 0.43}]},
-             "promoted": true, "reason": "beat the active version", "evaluationSeconds": 0.2}
-            """;
+        // The Models page shows what the pipeline trains: real ETH hours imported as exchange history, one training round.
+        var hours = MarketSimulator.LoadSeries(Path.Combine(AppContext.BaseDirectory, MarketSimulator.ShippedFile));
+        db.PriceObservations.AddRange(hours.Select(b => new PriceObservation { Pair = Pair, Source = "binance", ObservedAt = DateTimeOffset.FromUnixTimeSeconds(b.Time), Price = b.Close }));
+        await db.SaveChangesAsync();
+        var round = await PairModelTraining.RunAsync(
+            db, Pair, new TrainingRoundOptions { Candidates = ["ewma", "har", "fasttree"] }, new ScoringOptions(), "seed", now, null, CancellationToken.None);
+        return new SeedData(p1.Id, p2.Id, p3.Id, approve.Id, viewer.Id, bulk.Id, round.Version.Kind, hours.Count);
     }
 
     public static string Addr(int n) => "0x" + n.ToString("x40", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,9 +1,9 @@
+using System.Numerics;
+using System.Text.Json;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
-using HedgeDashboard.Forecasting.Evaluation;
 using HedgeDashboard.Forecasting.Models;
 using HedgeDashboard.TestSupport;
-using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -13,73 +13,165 @@ using Microsoft.Extensions.Options;
 
 namespace HedgeDashboard.Workers.Tests;
 
-public sealed class ModelTrainerTests
+/// <summary>
+/// The workers' training round and scoring on Postgres: the round `hedge train` runs, per pair, promoting only when no
+/// worse; the scoring stage scores each pair with its promoted model of any kind, loaded from the database by any instance.
+/// </summary>
+public sealed class ModelTrainerTests : IAsyncLifetime
 {
-    [Fact]
-    public async Task TrainOnce_PromotesOnlyWhenNoWorseOnRecentData_AndAuditsEachDecision()
+    private const string Pair = "ETH/USD";
+    private readonly Random _rng = new(17);
+    private readonly DateTimeOffset _start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private TestDatabase? _database;
+    private double _s2 = 5e-5, _price = 2000;
+    private int _hours;
+
+    public async Task InitializeAsync()
     {
-        await using var database = await TestPostgres.CreateDatabaseAsync("wk_models");
-        await new DatabaseMigrator(database.ConnectionString).MigrateAsync();
-        var services = new ServiceCollection().AddHedgeData(database.ConnectionString).BuildServiceProvider();
-        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+        _database = await TestPostgres.CreateDatabaseAsync("wk_models");
+        await new DatabaseMigrator(_database.ConnectionString).MigrateAsync();
+    }
 
-        // Real ETH hourly closes (the simulator's file) as feed rounds.
-        var series = Simulator.MarketSimulator.LoadSeries(Path.Combine(AppContext.BaseDirectory, Simulator.MarketSimulator.ShippedFile)).Take(600).ToList();
+    public async Task DisposeAsync() => await _database!.DisposeAsync();
+
+    [Fact]
+    public async Task TrainAll_BetterCandidatePromoted_WorseKept_SecondInstanceScoresWithThePromotedMlNetModel()
+    {
+        var first = Services();
+        var dbFactory = first.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+        await AddHoursAsync(dbFactory, 4_000);
+
+        var v1 = Assert.Single(await Trainer(first, "ewma").TrainAllAsync(dbFactory, default));
+        Assert.Equal((1, "ewma", ModelStatus.Active), (v1.Version.Version, v1.Version.Kind, v1.Version.Status));
+        Assert.Null(v1.Version.ModelBytes);
+        Assert.Empty(await Trainer(first, "ewma").TrainAllAsync(dbFactory, default)); // nothing unseen to judge v1 on: no round
+
+        // A month later: the boosted tree over HAR follows the volatility regimes that the EWMA lags, and is promoted.
+        await AddHoursAsync(dbFactory, 720);
+        var v2 = Assert.Single(await Trainer(first, "fasttree").TrainAllAsync(dbFactory, default));
+        Assert.Equal((2, "mlnet-fasttree-gamma", ModelStatus.Active), (v2.Version.Version, v2.Version.Kind, v2.Version.Status));
+        Assert.True(v2.Metrics.Candidate.Qlike <= v2.Metrics.Active!.Qlike, v2.Metrics.Reason);
+
+        // Another month: an EWMA candidate is worse than the active tree on the same unseen hours, and is not promoted.
+        await AddHoursAsync(dbFactory, 720);
+        var v3 = Assert.Single(await Trainer(first, "ewma").TrainAllAsync(dbFactory, default));
+        Assert.Equal((3, ModelStatus.Candidate), (v3.Version.Version, v3.Version.Status));
+        Assert.False(v3.Metrics.Promoted);
+        Assert.True(v3.Metrics.Candidate.Qlike > v3.Metrics.Active!.Qlike, v3.Metrics.Reason);
+        Assert.Equal("variance:ETH/USD v2", v3.Metrics.Active.Name);
+
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            db.PriceObservations.AddRange(series.Select((b, i) => new PriceObservation
+            var stored = await db.ModelVersions.SingleAsync(v => v.Status == ModelStatus.Active);
+            Assert.Equal(2, stored.Version);
+            Assert.NotNull(stored.ModelBytes); // the ML.NET model file in its bytea column...
+            Assert.DoesNotContain("blob", stored.Parameters, StringComparison.OrdinalIgnoreCase); // ...not in the JSON
+            Assert.Equal(Forecasting.Features.FeatureBuilder.SchemaVersion, stored.FeatureSchema);
+            Assert.Equal(2, await db.AuditLog.CountAsync(a => a.Action == "model.promoted"));
+            Assert.Equal(1, await db.AuditLog.CountAsync(a => a.Action == "model.kept_current"));
+        }
+
+        // Positions on the trained pair and on a pair without a model; a feed price for each.
+        var (eth, btc) = await AddPositionsAsync(dbFactory);
+
+        var health = new StageHealth();
+        Assert.Equal(2, await Stage(first, health).ScoreAsync(dbFactory, default));
+        var second = Services(); // another instance: its own factory, its own stage and model cache
+        Assert.Equal(2, await Stage(second, new StageHealth()).ScoreAsync(second.GetRequiredService<IDbContextFactory<HedgeDbContext>>(), default));
+
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var scores = await db.RiskScores.AsNoTracking().OrderBy(s => s.Id).ToListAsync();
+            var ethScores = scores.Where(s => s.PositionId == eth).ToList();
+            Assert.Equal(2, ethScores.Count);
+            Assert.All(ethScores, s => Assert.Equal(v2.Version.Id, s.ModelVersionId));
+            Assert.Contains("mlnet-fasttree-gamma", ethScores[0].Features, StringComparison.Ordinal);
+            Assert.Equal(ethScores[0].Score, ethScores[1].Score);
+            Assert.Equal(ethScores[0].ForecastVolatility, ethScores[1].ForecastVolatility);
+
+            // What the promoted model forecasts from the newest hourly bars, computed here from the stored row.
+            var stored = await db.ModelVersions.SingleAsync(v => v.Id == v2.Version.Id);
+            var model = ForecastModels.Load(ModelParameters.FromJson(stored.Parameters) with { Blob = stored.ModelBytes });
+            var bars = await PairModelTraining.BarsAsync(db, Pair, "test_hourly", new ScoringOptions().HistoryBars, default);
+            var perHour = model.Forecast(Forecasting.Data.MarketStore.From(bars).View()) / 24;
+            Assert.Equal(Math.Sqrt(perHour * 8760), ethScores[0].ForecastVolatility, 12);
+            // The feed-round EWMA (the path before) gives another volatility: this test tells them apart.
+            var ewma = RiskModel.EwmaVariance([.. Enumerable.Repeat(3000.0, 3).Append(3010)], RiskModel.DefaultLambda, 0.36 / 8760);
+            Assert.NotEqual(Math.Sqrt(ewma * 8760), ethScores[0].ForecastVolatility, 6);
+
+            var btcScore = scores.First(s => s.PositionId == btc);
+            Assert.Null(btcScore.ModelVersionId);
+            using var features = JsonDocument.Parse(btcScore.Features!);
+            Assert.Equal("no promoted variance:BTC/USD yet", features.RootElement.GetProperty("fallback").GetString());
+        }
+
+        Assert.Contains("BTC/USD: scored with the feed-round ewma (fallback): no promoted variance:BTC/USD yet", health.Get("scoring")!.Note, StringComparison.Ordinal);
+    }
+
+    private ServiceProvider Services() => new ServiceCollection().AddHedgeData(_database!.ConnectionString).BuildServiceProvider();
+
+    private ModelTrainer Trainer(ServiceProvider services, string candidate) => new(
+        services.GetRequiredService<IServiceScopeFactory>(), new StageHealth(), TimeProvider.System, NullLogger<ModelTrainer>.Instance,
+        Options.Create(new ScoringOptions { Candidates = [candidate] }), new WorkerDatabase(_database!.ConnectionString));
+
+    private ScoringStage Stage(ServiceProvider services, StageHealth health) => new(
+        services.GetRequiredService<IServiceScopeFactory>(), health, TimeProvider.System, NullLogger<ScoringStage>.Instance,
+        Options.Create(new ScoringOptions()), new WorkerDatabase(_database!.ConnectionString), new PipelineSignals());
+
+    /// <summary>
+    /// Hourly bars whose volatility switches between a calm and a wild level every ~100 hours: the RiskMetrics EWMA
+    /// (11-day memory) lags every switch, the trees over HAR's daily window follow them.
+    /// </summary>
+    private async Task AddHoursAsync(IDbContextFactory<HedgeDbContext> dbFactory, int count)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        for (int end = _hours + count; _hours < end; _hours++)
+        {
+            double z = Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
+            _price *= Math.Exp(Math.Sqrt(_s2) * z);
+            if (_rng.NextDouble() < 0.01)
+                _s2 = _s2 < 1e-4 ? 1e-3 : 5e-5;
+            db.PriceObservations.Add(new PriceObservation { Pair = Pair, Source = "test_hourly", ObservedAt = _start.AddHours(_hours), Price = (decimal)Math.Round(_price, 6), Volume = 1 + (_hours % 5) });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<(long Eth, long Btc)> AddPositionsAsync(IDbContextFactory<HedgeDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var chain = new Data.Entities.Chain { Id = 31337, Name = "anvil" };
+        var usd = new Token { Chain = chain, Address = "0x" + new string('1', 40), Symbol = "USDC", Decimals = 6 };
+        LpPosition Position(string pair, string token, int n) => new()
+        {
+            Pool = new Pool
             {
-                Pair = "ETH/USD", Source = "chainlink", ObservedAt = DateTimeOffset.FromUnixTimeSeconds(b.Time), Price = b.Close, BlockNumber = i,
+                Chain = chain, Address = "0x" + new string((char)('a' + n), 40), FeeTier = 500, TickSpacing = 10, Pair = pair,
+                Token0 = new Token { Chain = chain, Address = "0x" + new string((char)('2' + n), 40), Symbol = token, Decimals = 18 }, Token1 = usd,
+            },
+            NftTokenId = n,
+            OwnerAddress = "0x" + new string('7', 40),
+            TickLower = 79_010, // 1.0001^tick = 2700
+            TickUpper = 81_020,
+            PriceLower = 2700,
+            PriceUpper = 3300,
+            EntryPrice = 3000,
+            Liquidity = new BigInteger(1e15),
+        };
+        var eth = Position(Pair, "WETH", 1);
+        var btc = Position("BTC/USD", "WBTC", 2);
+        db.Positions.AddRange(eth, btc);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var pair in new[] { Pair, "BTC/USD" })
+        {
+            double[] prices = [3000, 3000, 3000, 3010];
+            db.PriceObservations.AddRange(prices.Select((p, i) => new PriceObservation
+            {
+                Pair = pair, Source = ScoringStage.FeedSource, ObservedAt = now.AddMinutes(i - 4), Price = (decimal)p, BlockNumber = i + 1,
             }));
-            await db.SaveChangesAsync();
         }
 
-        var trainer = new ModelTrainer(
-            services.GetRequiredService<IServiceScopeFactory>(), new StageHealth(), TimeProvider.System, NullLogger<ModelTrainer>.Instance,
-            Options.Create(new ScoringOptions { MinTrainingRounds = 200 }), Options.Create(new ChainDeploymentOptions()), new WorkerDatabase(database.ConnectionString));
-
-        var first = await trainer.TrainOnceAsync(dbFactory, CancellationToken.None);
-        Assert.NotNull(first);
-        Assert.Equal(ModelStatus.Active, first.Status); // nothing to beat
-
-        // A deliberately bad active model (lambda 0.5): the next candidate beats it and is promoted.
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            var active = await db.ModelVersions.SingleAsync(m => m.Status == ModelStatus.Active);
-            active.Status = ModelStatus.Retired;
-            await db.SaveChangesAsync();
-            db.ModelVersions.Add(new ModelVersion { Name = ModelTrainer.ModelName, Kind = "ewma", Version = 50, Parameters = "{\"lambda\":0.5}", Status = ModelStatus.Active, ActivatedAt = DateTimeOffset.UtcNow, TrainedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync();
-        }
-
-        var second = await trainer.TrainOnceAsync(dbFactory, CancellationToken.None);
-        Assert.Equal(ModelStatus.Active, second!.Status);
-
-        // An active model tuned on the scored rounds themselves (in-sample, finer grid): a candidate fitted on older
-        // rounds scores worse at the same origins and is not promoted.
-        var options = new ScoringOptions { MinTrainingRounds = 200 };
-        var bars = TrainingEvaluator.ToBars([.. series.Select(b => (double)b.Close)]);
-        var scored = new WalkForwardOptions { HorizonHours = 24, MinFitBars = TrainingEvaluator.TrainRounds(bars.Length, options) + 1, RefitEveryHours = options.EvaluationRefitRounds };
-        var best = Enumerable.Range(800, 193).Select(i => i / 1000.0).MinBy(l => WalkForward.Run(bars, new EwmaModel(l), scored).Qlike);
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            var active = await db.ModelVersions.SingleAsync(m => m.Status == ModelStatus.Active);
-            active.Status = ModelStatus.Retired;
-            await db.SaveChangesAsync();
-            db.ModelVersions.Add(new ModelVersion { Name = ModelTrainer.ModelName, Kind = "ewma", Version = 60, Parameters = $"{{\"lambda\":{best.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}", Status = ModelStatus.Active, ActivatedAt = DateTimeOffset.UtcNow, TrainedAt = DateTimeOffset.UtcNow });
-            await db.SaveChangesAsync();
-        }
-
-        var third = await trainer.TrainOnceAsync(dbFactory, CancellationToken.None);
-        var metrics = ModelVersionMetrics.Parse(third!.Metrics)!;
-        Assert.True(metrics.Candidate.Qlike > metrics.Active!.Qlike);
-        Assert.Equal(ModelStatus.Candidate, third.Status);
-        Assert.False(metrics.Promoted);
-        Assert.Contains("v60 stays", metrics.Reason, StringComparison.Ordinal);
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            Assert.Equal(1, await db.ModelVersions.CountAsync(m => m.Status == ModelStatus.Active));
-            Assert.Equal(3, await db.AuditLog.CountAsync(a => a.Action == "model.promoted" || a.Action == "model.kept_current"));
-        }
+        await db.SaveChangesAsync();
+        return (eth.Id, btc.Id);
     }
 }

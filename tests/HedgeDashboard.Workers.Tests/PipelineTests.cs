@@ -18,9 +18,18 @@ public sealed class PipelineTests(ITestOutputHelper output)
         var host = await m.StartWorkersAsync(output: output);
         var positions = await m.WaitForPositionsAsync();
         var lp1 = positions.Single(p => p.NftTokenId == 1);
+        // This flow is written for the seed heuristic's ratios (the default is the cost-aware model): the position picks it.
+        // (as the Settings page saves it: the policy and the position's UpdatedAt, which makes the scoring stage score it again).
+        await using (var db = m.Db())
+        {
+            var p = await db.Positions.SingleAsync(x => x.Id == lp1.Id);
+            p.Policy.RatioPolicy = HedgeRatioPolicy.Seed;
+            p.UpdatedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        }
 
         // At the entry price the narrow position's recommended ratio is far below the on-chain 0.5: one step down.
-        var before = await TestMarket.EventuallyAsync(() => PendingAsync(m, lp1.Id), "a pending suggestion at the entry price");
+        var before = await TestMarket.EventuallyAsync(async () => await PendingAsync(m, lp1.Id) is { Policy: HedgeRatioPolicy.Seed } s ? s : null, "a pending seed suggestion at the entry price");
         Assert.Equal(0.25m, before.ProposedRatio);
 
         await m.MoveAsync(3300m); // +10 %: the narrow range is left behind, risk jumps

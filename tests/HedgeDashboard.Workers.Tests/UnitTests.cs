@@ -107,10 +107,39 @@ public sealed class RiskModelTests
     public void Score_FarOutsideRange_HighRiskAndFullRatio()
     {
         var o = new ScoringOptions();
-        var inside = RiskModel.Score(2850, 3150, 3000, 20000, 3000, 4e-5, o);
-        var outside = RiskModel.Score(2850, 3150, 3000, 20000, 3500, 4e-5, o);
+        var inside = RiskModel.Score(2850, 3150, 3000, 20000, 3000, 4e-5, o, HedgeRatioPolicy.Seed, 0);
+        var outside = RiskModel.Score(2850, 3150, 3000, 20000, 3500, 4e-5, o, HedgeRatioPolicy.Seed, 0);
         Assert.True(outside.Score > inside.Score);
         Assert.Equal(1m, outside.RecommendedRatio);
+        Assert.Equal(HedgeRatioPolicy.Seed, outside.Policy);
+    }
+
+    // Known answers of the cost-aware rule: on at P >= 0.10, stays on above 0.04 (the on-chain ratio says it is on),
+    // a raise only when the saving per unit ratio, |delta| x price x sd x E[max(0,-Z)] (nu 4: 0.3536), beats 2 x its cost.
+    [Theory]
+    [InlineData(0.12, 0.0, 1.0)]   // switches on: 10 ETH at 3000, sd 5 %: saves 530 USD vs 2 x (15 + 1)
+    [InlineData(0.07, 0.0, 0.0)]   // between the thresholds while off: stays off
+    [InlineData(0.07, 0.5, 1.0)]   // between the thresholds while on: stays on, raised to full
+    [InlineData(0.03, 0.5, 0.0)]   // below RiskOff: off, lowered at no check (a cut saves the hedge's carry)
+    public void CostAwareRatio_HysteresisOnProbability(double p, double current, double expected) =>
+        Assert.Equal((decimal)expected, RiskModel.CostAwareRatio(p, (decimal)current, 10, 3000, 0.0025, 4, 0.05m));
+
+    [Fact]
+    public void CostAwareRatio_SavingBelowTwiceTheTradeCost_KeepsTheCurrentRatio()
+    {
+        // 0.01 ETH: saves 0.53 USD a unit of ratio; raising 0.8 costs 0.012 fee + 1 gas: not worth it.
+        Assert.Equal(0.2m, RiskModel.CostAwareRatio(0.5, 0.2m, 0.01, 3000, 0.0025, 4, 0.05m));
+        Assert.Equal(Math.Sqrt(2) / 4, HedgeDashboard.Forecasting.Policies.ModelPolicy.ExpectedShortfallOfUnitT(4), 12); // E|T4| = 1, x sqrt(2/4) / 2
+    }
+
+    [Fact]
+    public void Score_ModelPolicy_IsTheDefaultRule_AndNamesItself()
+    {
+        var o = new ScoringOptions();
+        var r = RiskModel.Score(2850, 3150, 3000, 20000, 3500, 4e-5, o, HedgeRatioPolicy.Model, 0);
+        Assert.Equal(HedgeRatioPolicy.Model, r.Policy);
+        Assert.Equal(RiskModel.CostAwareRatio(r.ProbabilityBeyond, 0, r.Delta0, 3500, 4e-5 * 24, o.DegreesOfFreedom, o.RatioStep), r.RecommendedRatio);
+        Assert.Equal(HedgeRatioPolicy.Model, new Data.Entities.ExecutionPolicy().RatioPolicy);
     }
 }
 

@@ -612,6 +612,11 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("policy");
+
                     b.Property<long>("PositionId")
                         .HasColumnType("bigint")
                         .HasColumnName("position_id");
@@ -680,6 +685,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_hedge_suggestions_expiry", "expires_at > created_at");
 
                             t.HasCheckConstraint("ck_hedge_suggestions_idempotency_key", "length(idempotency_key) > 0");
+
+                            t.HasCheckConstraint("ck_hedge_suggestions_policy", "policy IS NULL OR policy IN ('model', 'seed')");
 
                             t.HasCheckConstraint("ck_hedge_suggestions_proposed_ratio", "proposed_ratio >= 0 AND proposed_ratio <= 1");
 
@@ -820,6 +827,12 @@ namespace HedgeDashboard.Migrations.Migrations
                                 .HasColumnType("character varying(32)")
                                 .HasColumnName("execution_mode");
 
+                            b1.Property<string>("RatioPolicy")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("ratio_policy");
+
                             b1.Property<decimal>("SuggestionThreshold")
                                 .HasColumnType("numeric(7,6)")
                                 .HasColumnName("suggestion_threshold");
@@ -867,6 +880,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_lp_positions_owner_address", "owner_address ~ '^0x[0-9a-f]{40}$'");
 
                             t.HasCheckConstraint("ck_lp_positions_price_range", "price_lower > 0 AND price_lower < price_upper");
+
+                            t.HasCheckConstraint("ck_lp_positions_ratio_policy", "ratio_policy IN ('model', 'seed')");
 
                             t.HasCheckConstraint("ck_lp_positions_status", "status IN ('open', 'closed')");
 
@@ -1029,6 +1044,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("activated_at");
 
+                    b.Property<int?>("FeatureSchema")
+                        .HasColumnType("integer")
+                        .HasColumnName("feature_schema");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1039,6 +1058,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("metrics");
+
+                    b.Property<byte[]>("ModelBytes")
+                        .HasColumnType("bytea")
+                        .HasColumnName("model_bytes");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Forecasting.Data;
 using HedgeDashboard.Forecasting.Evaluation;
 using HedgeDashboard.Forecasting.Models;
-using HedgeDashboard.Forecasting.Risk;
 using HedgeDashboard.Quant.MarketData;
+using HedgeDashboard.Workers.Scoring;
 using Spectre.Console;
 
 namespace HedgeDashboard.Cli.Commands;
@@ -21,13 +22,21 @@ internal static class BenchForecastCommand
         var repeats = new Option<int>("--repeats") { Description = "Runs per micro-benchmark; the median is reported", DefaultValueFactory = _ => 11 };
         var skipWalkForward = new Option<bool>("--skip-walk-forward") { Description = "Only the GARCH fit and position-scoring timings" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var command = new Command("bench-forecast", "Time GARCH fits on 50,000 points, a training round on 70,000 bars, scoring 10,000 positions, and walk-forward per model")
+        var oneCore = new Option<bool>("--one-core") { Description = "Pin the process to one CPU (default true; --one-core false to use all)", DefaultValueFactory = _ => true };
+        var command = new Command("bench-forecast", "Time GARCH fits on 50,000 points, the workers' training round on 70,000 bars, scoring 10,000 positions with the promoted model, and walk-forward per model (pinned to one CPU)")
         {
-            data, from, to, repeats, skipWalkForward, json,
+            data, from, to, repeats, skipWalkForward, json, oneCore,
         };
         command.SetAction(parsed =>
         {
             int runs = Math.Max(1, parsed.GetValue(repeats));
+            // "One core" means one: every thread of this process (ML.NET's, the GC's) runs on the first CPU.
+            if (parsed.GetValue(oneCore) && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
+            {
+                using var self = Process.GetCurrentProcess();
+                self.ProcessorAffinity = 1;
+            }
+
             var bars = PriceSeriesFile.LoadBars(parsed.GetValue(data)!).ToOhlcv();
             var rows = new List<BenchRow>();
 
@@ -38,26 +47,28 @@ internal static class BenchForecastCommand
             Garch11? fit = null;
             rows.Add(Measure($"garch11 fit, {returns.Length:N0} returns", runs, () => fit = Garch11.Fit(returns), () => string.Create(CultureInfo.InvariantCulture, $"alpha {fit!.Alpha:F4}, beta {fit.Beta:F4}")));
 
-            // A training round: every candidate fitted once on the newest 70,000 bars but the last 800, then scored
-            // walk-forward on those (fit frozen; about 775 scored 24 h targets), as a trainer compares candidates.
+            // The workers' training round (TrainingRound, as PairModelTraining runs it) on the newest 70,000 bars: every
+            // candidate fitted on all but the newest 721 h, scored walk-forward on them, the best refitted on all bars.
             var round = bars[Math.Max(0, bars.Length - 70_000)..];
-            string best = "";
-            rows.Add(Measure($"training round: {ForecastModels.Names.Length} candidates on {round.Length:N0} bars, 800 h walk-forward", 1, () =>
-            {
-                var evaluation = new WalkForwardOptions { RefitEveryHours = int.MaxValue / 2, MinFitBars = round.Length - 800 };
-                best = ForecastModels.Names.Select(n => WalkForward.Run(round, ForecastModels.Create(n), evaluation)).MinBy(e => e.Qlike)!.Name;
-            }, () => $"best: {best}"));
+            TrainingRoundResult? result = null;
+            rows.Add(Measure($"training round: {ForecastModels.Names.Length} candidates on {round.Length:N0} bars, 720 h walk-forward, best refitted", 1,
+                () => result = TrainingRound.Run(round, null, null, new TrainingRoundOptions()), () => $"promoted: {result!.BestParameters.Model}"));
 
-            var history = MarketStore.From(bars).View();
-            var scorer = ForecastModels.Create("fasttree").Fit(history, 24);
-            var (lower, upper, entry) = Positions(10_000, bars[^1].Close);
+            // Scoring as the ScoringStage does it: the promoted version reloaded from its stored form (JSON + model bytes),
+            // a fresh forecaster on the newest HistoryBars hourly bars, then RiskModel.Score per position (cost-aware policy).
+            var scoring = new ScoringOptions();
+            var stored = ModelParameters.FromJson(result!.BestParameters.ToJson()) with { Blob = result.BestParameters.Blob };
+            var loader = ForecastModels.Loader(stored);
+            var recent = MarketStore.From(bars[Math.Max(0, bars.Length - scoring.HistoryBars)..]).View();
+            double price = bars[^1].Close;
+            var (lower, upper, entry) = Positions(10_000, price);
             double sum = 0;
-            rows.Add(Measure("score 10,000 positions with the fasttree forecast (forecast + expected IL + P(IL < -2%))", runs, () =>
+            rows.Add(Measure($"score 10,000 positions with the promoted {stored.Model} (forecast from {recent.Count:N0} bars + RiskModel.Score each)", runs, () =>
             {
-                var distribution = new HorizonDistribution(scorer.Forecast(history), 4).Tabulate();
+                double variancePerBar = loader().Forecast(recent) / stored.HorizonHours * scoring.BarHours;
                 sum = 0;
                 for (int i = 0; i < lower.Length; i++)
-                    sum += IlRiskScorer.Score(lower[i], upper[i], entry[i], bars[^1].Close, distribution, 0.02).Score;
+                    sum += RiskModel.Score(lower[i], upper[i], entry[i], 1_000, price, variancePerBar, scoring, HedgeRatioPolicy.Model, 0).Score;
             }, () => string.Create(CultureInfo.InvariantCulture, $"mean risk {sum / lower.Length:F4}")));
 
             if (!parsed.GetValue(skipWalkForward))

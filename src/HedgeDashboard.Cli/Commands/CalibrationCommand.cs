@@ -46,19 +46,26 @@ internal static class CalibrationCommand
             var path = parsed.GetValue(data)!;
             var bars = ForecastEvalCommand.Forecastable(path, PriceSeriesFile.LoadBars(path).ToOhlcv(), options);
             var evaluation = WalkForward.Run(bars, variance, options);
+            var raw = IlCalibration.Run(bars, evaluation, hours, calibration);
+            var isotonic = IsotonicRecalibration.Run(raw, bars, hours, calibration.Bins);
             var (parametric, classifier, chosen) = Compare(
-                IlCalibration.Run(bars, evaluation, hours, calibration),
+                raw,
                 parsed.GetValue(noClassifier) ? null : IlClassifier.Run(bars, evaluation, hours, calibration),
                 calibration.Bins);
+            // The recalibrated parametric model, on the origins the others were compared on (minus its warm-up).
+            var common = chosen.Points.Select(p => p.Origin).ToHashSet();
+            common.IntersectWith(isotonic.Points.Select(p => p.Origin));
+            var recalibrated = isotonic.On(common, calibration.Bins);
             if (parsed.GetValue(json))
             {
-                CliJson.Write(context.Output, new { chosen = chosen.Model, parametric, classifier });
+                CliJson.Write(context.Output, new { chosen = chosen.Model, parametric, classifier, isotonic = recalibrated });
             }
             else
             {
                 Print(context.Output, parametric, calibration, chosen == parametric);
                 if (classifier is not null)
                     Print(context.Output, classifier, calibration, chosen == classifier);
+                Print(context.Output, recalibrated, calibration, false);
             }
 
             return HedgeCli.ExitOk;

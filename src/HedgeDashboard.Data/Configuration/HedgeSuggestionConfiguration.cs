@@ -15,6 +15,7 @@ internal sealed class HedgeSuggestionConfiguration : IEntityTypeConfiguration<He
             t.HasCheckConstraint("ck_hedge_suggestions_expiry", "expires_at > created_at");
             t.HasCheckConstraint("ck_hedge_suggestions_idempotency_key", "length(idempotency_key) > 0");
             t.HasCheckConstraint("ck_hedge_suggestions_expected_cost", "expected_cost_usd IS NULL OR expected_cost_usd >= 0");
+            t.HasCheckConstraint("ck_hedge_suggestions_policy", "policy IS NULL OR " + EnumText<HedgeRatioPolicy>.CheckSql("policy"));
             t.HasCheckConstraint(
                 "ck_hedge_suggestions_decision",
                 "(status IN ('approved', 'rejected', 'executing', 'executed') AND decided_by IS NOT NULL AND decided_at IS NOT NULL) " +
@@ -27,6 +28,7 @@ internal sealed class HedgeSuggestionConfiguration : IEntityTypeConfiguration<He
         b.Property(x => x.DecidedBy).HasMaxLength(256);
         b.Property(x => x.DecisionComment).HasMaxLength(2000);
         b.Property(x => x.Reason).HasMaxLength(2000);
+        b.Property(x => x.Policy).HasConversion(EnumText<HedgeRatioPolicy>.Converter).HasColumnName("policy").HasMaxLength(32);
         b.Property(x => x.CreatedAt).HasDefaultValueSql("now()");
         b.Property(x => x.Version).IsRowVersion();
         b.HasIndex(x => x.IdempotencyKey).IsUnique();

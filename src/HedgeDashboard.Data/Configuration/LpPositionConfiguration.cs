@@ -37,12 +37,14 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
         b.ComplexProperty(x => x.Policy, p =>
         {
             p.Property(x => x.Mode).HasConversion(EnumText<ExecutionMode>.Converter).HasColumnName("execution_mode").HasMaxLength(32);
+            p.Property(x => x.RatioPolicy).HasConversion(EnumText<HedgeRatioPolicy>.Converter).HasColumnName("ratio_policy").HasMaxLength(32);
             p.Property(x => x.SuggestionThreshold).HasColumnName("suggestion_threshold").HasColumnType(Sql.RatioType);
             p.Property(x => x.MaxRatioChange).HasColumnName("max_ratio_change").HasColumnType(Sql.RatioType);
             p.Property(x => x.MaxNotionalPerDayUsd).HasColumnName("max_notional_per_day_usd");
             p.Property(x => x.Cooldown).HasColumnName("cooldown");
         });
         b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_execution_mode", EnumText<ExecutionMode>.CheckSql("execution_mode")));
+        b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_ratio_policy", EnumText<HedgeRatioPolicy>.CheckSql("ratio_policy")));
         b.Property(x => x.Version).IsRowVersion();
         b.HasIndex(x => new { x.PoolId, x.NftTokenId }).IsUnique();
         b.HasIndex(x => x.ProtectedPositionId).IsUnique();

@@ -18,6 +18,7 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
         b.Property(x => x.Kind).HasMaxLength(64);
         b.Property(x => x.Parameters).HasColumnType("jsonb");
         b.Property(x => x.Metrics).HasColumnType("jsonb");
+        b.Property(x => x.ModelBytes).HasColumnType("bytea");
         b.HasIndex(x => new { x.Name, x.Version }).IsUnique();
         b.HasIndex(x => x.Name).IsUnique().HasFilter("status = 'active'").HasDatabaseName("ux_model_versions_one_active_per_name");
     }

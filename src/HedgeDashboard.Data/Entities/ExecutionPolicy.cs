@@ -5,6 +5,9 @@ public sealed class ExecutionPolicy
 {
     public ExecutionMode Mode { get; set; } = ExecutionMode.Manual;
 
+    /// <summary>How the recommended ratio is derived from the risk score: cost-aware model (default) or the seed heuristic.</summary>
+    public HedgeRatioPolicy RatioPolicy { get; set; } = HedgeRatioPolicy.Model;
+
     /// <summary>Suggest when |recommended - on-chain ratio| exceeds this, in [0, 1].</summary>
     public decimal SuggestionThreshold { get; set; } = 0.05m;
 

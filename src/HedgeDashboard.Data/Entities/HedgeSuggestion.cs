@@ -19,6 +19,9 @@ public sealed class HedgeSuggestion
 
     public string? Reason { get; set; }
 
+    /// <summary>The ratio policy that produced <see cref="ProposedRatio"/>; null for suggestions made before it was recorded.</summary>
+    public HedgeRatioPolicy? Policy { get; set; }
+
     public decimal? ExpectedCostUsd { get; set; }
 
     public decimal? ExpectedProtectionUsd { get; set; }

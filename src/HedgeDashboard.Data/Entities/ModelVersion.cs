@@ -14,6 +14,12 @@ public sealed class ModelVersion
 
     public string Parameters { get; set; } = "{}";
 
+    /// <summary>The ML.NET model file of ML.NET kinds (bytea); null for models whose parameters are all numbers.</summary>
+    public byte[]? ModelBytes { get; set; }
+
+    /// <summary>Feature schema the model was trained on (FeatureBuilder.SchemaVersion); a loader refuses another.</summary>
+    public int? FeatureSchema { get; set; }
+
     public string Metrics { get; set; } = "{}";
 
     public DateTimeOffset TrainedAt { get; set; }

@@ -18,9 +18,14 @@ public sealed record TrainingRoundOptions
 /// <summary>One model's QLIKE on the evaluation window (null when it could not fit or forecast, with why).</summary>
 public sealed record CandidateScore(string Name, double? Qlike, int N, double Seconds, string? Skipped = null);
 
-/// <summary>The round's outcome: the best candidate refitted on all bars, and whether it replaces the active model.</summary>
+/// <summary>
+/// The round's outcome: the best candidate refitted on all bars, and whether it replaces the active model.
+/// <paramref name="FitBars"/> bars fitted the candidates; origins were scored from <paramref name="EvaluationFromUnix"/>;
+/// <paramref name="BestEvaluation"/> holds the best candidate's walk-forward forecasts (for its IL calibration).
+/// </summary>
 public sealed record TrainingRoundResult(
-    IReadOnlyList<CandidateScore> Candidates, CandidateScore? Active, CandidateScore Best, ModelParameters BestParameters, bool Promote, string Reason);
+    IReadOnlyList<CandidateScore> Candidates, CandidateScore? Active, CandidateScore Best, ModelParameters BestParameters, bool Promote, string Reason,
+    int FitBars, long EvaluationFromUnix, ModelEvaluation BestEvaluation, double Seconds);
 
 /// <summary>
 /// A training round: every candidate is fitted on the bars before the evaluation window and scored walk-forward on
@@ -35,6 +40,7 @@ public static class TrainingRound
     /// </summary>
     public static TrainingRoundResult Run(IReadOnlyList<OhlcvBar> bars, ModelParameters? active, long? activeTrainedThrough, TrainingRoundOptions o, Action<string, double>? progress = null)
     {
+        var watch = Stopwatch.StartNew();
         int fitBars = bars.Count - o.EvaluationHours - 1;
         if (SeriesCheck.Problem([.. bars.Select(b => b.Close)], MinBars(o)) is { } problem)
             throw new ArgumentException(problem);
@@ -46,10 +52,11 @@ public static class TrainingRound
             from = windowStart; // candidates are still compared with each other; the active model stays (below)
         var options = new WalkForwardOptions { HorizonHours = o.HorizonHours, MinFitBars = fitBars, FromUnix = from, RefitEveryHours = int.MaxValue / 2 };
         var models = o.Candidates.Select(ForecastModels.Create).ToList();
-        var scores = models.Select(m => Score(m.Name, () => WalkForward.Run(bars, m, options, f => progress?.Invoke(m.Name, f)))).ToList();
+        var runs = models.Select(m => Score(m.Name, () => WalkForward.Run(bars, m, options, f => progress?.Invoke(m.Name, f)))).ToList();
+        var scores = runs.Select(r => r.Score).ToList();
         var activeScore = active is null ? null
             : !unseenEnough ? new CandidateScore($"active {active.Model}", null, 0, 0, $"trained on nearly all of the newest {o.EvaluationHours} h: kept until there are {o.EvaluationHours / 4} unseen hours to judge it on")
-            : Score($"active {active.Model}", () => WalkForward.Run(bars, new Frozen(active), options, f => progress?.Invoke("active", f)));
+            : Score($"active {active.Model}", () => WalkForward.Run(bars, new Frozen(active), options, f => progress?.Invoke("active", f))).Score;
         if (unseenEnough && activeScore is not null && activeScore.N < o.EvaluationHours / 4)
             activeScore = activeScore with { Qlike = null, Skipped = $"only {activeScore.N} scored hours after its training end (need {o.EvaluationHours / 4}): kept until there is new data" };
         var best = scores.Where(s => s.Qlike is not null).MinBy(s => s.Qlike)
@@ -64,25 +71,25 @@ public static class TrainingRound
         var view = MarketStore.From(bars).View();
         var parameters = models[scores.IndexOf(best)].Fit(view, o.HorizonHours).Parameters;
         progress?.Invoke("refit " + best.Name, 1);
-        return new TrainingRoundResult(scores, activeScore, best, parameters, promote, reason);
+        return new TrainingRoundResult(scores, activeScore, best, parameters, promote, reason, fitBars, from, runs[scores.IndexOf(best)].Evaluation!, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Bars a round needs: HAR's and the trees' 720-bar warm-up and 2,000 fitting rows, then the evaluation window.</summary>
     public static int MinBars(TrainingRoundOptions o) => Features.FeatureBuilder.Warmup + 2_000 + o.EvaluationHours + o.HorizonHours + 1;
 
-    private static CandidateScore Score(string name, Func<ModelEvaluation> run)
+    private static (CandidateScore Score, ModelEvaluation? Evaluation) Score(string name, Func<ModelEvaluation> run)
     {
         var watch = Stopwatch.StartNew();
         try
         {
             var e = run();
             return e.N == 0
-                ? new CandidateScore(name, null, 0, watch.Elapsed.TotalSeconds, "no forecast could be scored")
-                : new CandidateScore(name, e.Qlike, e.N, watch.Elapsed.TotalSeconds);
+                ? (new CandidateScore(name, null, 0, watch.Elapsed.TotalSeconds, "no forecast could be scored"), null)
+                : (new CandidateScore(name, e.Qlike, e.N, watch.Elapsed.TotalSeconds), e);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException)
         {
-            return new CandidateScore(name, null, 0, watch.Elapsed.TotalSeconds, ex.Message);
+            return (new CandidateScore(name, null, 0, watch.Elapsed.TotalSeconds, ex.Message), null);
         }
     }
 

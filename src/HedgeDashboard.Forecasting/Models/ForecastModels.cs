@@ -16,13 +16,25 @@ public static class ForecastModels
         _ => throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)}"),
     };
 
-    /// <summary>Reloads stored parameters of any model kind (the workers and `hedge train` keep them as JSON).</summary>
-    public static IVarianceForecaster Load(ModelParameters p) => p.Model switch
+    /// <summary>Reloads stored parameters of any model kind (model_versions keeps them as JSON plus the model bytes).</summary>
+    public static IVarianceForecaster Load(ModelParameters p) => Loader(p)();
+
+    /// <summary>
+    /// A factory of fresh forecasters for stored parameters, checked and deserialized once (forecasters keep per-series
+    /// state, so a scorer needs a new one for each history it reads). Throws NotSupportedException for unknown kinds.
+    /// </summary>
+    public static Func<IVarianceForecaster> Loader(ModelParameters p)
     {
-        "ewma" => EwmaModel.Load(p),
-        "garch11" => GarchModel.Load(p),
-        "har-rv" => HarModel.Load(p),
-        _ when p.Model.StartsWith("mlnet-", StringComparison.Ordinal) => MlNetVarianceModel.Load(p),
-        _ => throw new NotSupportedException($"No loader for model '{p.Model}'."),
-    };
+        if (p.Model.StartsWith("mlnet-", StringComparison.Ordinal))
+            return MlNetVarianceModel.Loader(p);
+        Func<ModelParameters, IVarianceForecaster> load = p.Model switch
+        {
+            "ewma" => EwmaModel.Load,
+            "garch11" => GarchModel.Load,
+            "har-rv" => HarModel.Load,
+            _ => throw new NotSupportedException($"No loader for model '{p.Model}'."),
+        };
+        _ = load(p); // bad parameters fail here, once
+        return () => load(p);
+    }
 }

@@ -126,7 +126,13 @@ public sealed class MlNetVarianceModel(MlNetLearner learner, int trainingStride 
         };
     }
 
-    public static IVarianceForecaster Load(ModelParameters p)
+    public static IVarianceForecaster Load(ModelParameters p) => Loader(p)();
+
+    /// <summary>
+    /// Checks and deserializes a stored model once; each call of the result is a fresh forecaster (forecasters keep
+    /// per-series state), so a scorer that reloads history every tick does not re-read the model bytes.
+    /// </summary>
+    public static Func<IVarianceForecaster> Loader(ModelParameters p)
     {
         if (p.Version != ParameterVersion || LearnerOf(p.Model) is not { } learner)
             throw new NotSupportedException($"Expected an ML.NET model v{ParameterVersion}, got {p.Model} v{p.Version}.");
@@ -134,12 +140,14 @@ public sealed class MlNetVarianceModel(MlNetLearner learner, int trainingStride 
             throw new NotSupportedException($"{p.Model} was trained on feature schema v{p.Get("featureSchema")} with {p.Get("features")} columns; this build computes v{FeatureBuilder.SchemaVersion} with {FeatureCount}.");
         if (p.Blob is null)
             throw new NotSupportedException($"{p.Model} parameters carry no model bytes.");
-        var harValues = p.Values.Where(kv => kv.Key.StartsWith("har.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[4..], kv => kv.Value);
-        var har = (HarForecaster)HarModel.Load(new ModelParameters("har-rv", HarModel.ParameterVersion, p.HorizonHours, harValues));
+        var harParameters = new ModelParameters("har-rv", HarModel.ParameterVersion, p.HorizonHours,
+            p.Values.Where(kv => kv.Key.StartsWith("har.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[4..], kv => kv.Value));
         var ml = new MLContext(seed: 1);
         using var stream = new MemoryStream(p.Blob, writable: false);
         var model = ml.Model.Load(stream, out _);
-        return new Forecaster(learner, har, ml, model, p.Blob, p.Get("smearing"), p.HorizonHours, (int)p.Get("clampedBarsInFit"));
+        double smearing = p.Get("smearing");
+        int clamped = (int)p.Get("clampedBarsInFit");
+        return () => new Forecaster(learner, (HarForecaster)HarModel.Load(harParameters), ml, model, p.Blob, smearing, p.HorizonHours, clamped);
     }
 
     private static MlNetLearner? LearnerOf(string model) =>

@@ -5,14 +5,15 @@ namespace HedgeDashboard.Forecasting.Models;
 
 /// <summary>
 /// A fitted model's parameters as stored by the workers. <see cref="Version"/> changes whenever the
-/// meaning of <see cref="Values"/> changes, so old rows are refused rather than misread.
+/// meaning of <see cref="Values"/> changes, so old rows are refused rather than misread. <see cref="Blob"/> (an
+/// ML.NET model file) is not part of the JSON: model_versions keeps it in its own bytea column.
 /// </summary>
 public sealed record ModelParameters(
     string Model,
     int Version,
     int HorizonHours,
     IReadOnlyDictionary<string, double> Values,
-    byte[]? Blob = null)
+    [property: JsonIgnore] byte[]? Blob = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

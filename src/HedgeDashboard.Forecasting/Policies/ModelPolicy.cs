@@ -63,7 +63,7 @@ public sealed class ModelPolicy(OnlineRiskForecaster forecaster, ModelPolicyOpti
     }
 
     /// <summary>E[max(0, -Z)] = E|Z| / 2 for a unit-variance Student-t with nu degrees of freedom.</summary>
-    internal static double ExpectedShortfallOfUnitT(double nu)
+    public static double ExpectedShortfallOfUnitT(double nu)
     {
         double meanAbs = 2 * Math.Sqrt(nu) * Math.Exp(SpecialFunctions.GammaLn((nu + 1) / 2) - SpecialFunctions.GammaLn(nu / 2))
             / (Math.Sqrt(Math.PI) * (nu - 1));

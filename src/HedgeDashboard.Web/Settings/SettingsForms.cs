@@ -156,14 +156,15 @@ public sealed class WalletForm
 }
 
 /// <summary>A policy's stored values, as audited.</summary>
-public sealed record PolicyValues(ExecutionMode Mode, decimal SuggestionThreshold, decimal MaxRatioChange, decimal MaxNotionalPerDayUsd, int CooldownMinutes)
+public sealed record PolicyValues(ExecutionMode Mode, decimal SuggestionThreshold, decimal MaxRatioChange, decimal MaxNotionalPerDayUsd, int CooldownMinutes, HedgeRatioPolicy RatioPolicy)
 {
     public static PolicyValues From(ExecutionPolicy p) =>
-        new(p.Mode, p.SuggestionThreshold, p.MaxRatioChange, p.MaxNotionalPerDayUsd, (int)Math.Round(p.Cooldown.TotalMinutes));
+        new(p.Mode, p.SuggestionThreshold, p.MaxRatioChange, p.MaxNotionalPerDayUsd, (int)Math.Round(p.Cooldown.TotalMinutes), p.RatioPolicy);
 
     public void ApplyTo(ExecutionPolicy p)
     {
         p.Mode = Mode;
+        p.RatioPolicy = RatioPolicy;
         p.SuggestionThreshold = SuggestionThreshold;
         p.MaxRatioChange = MaxRatioChange;
         p.MaxNotionalPerDayUsd = MaxNotionalPerDayUsd;
@@ -187,6 +188,8 @@ public sealed class PolicyForm
 
     public ExecutionMode Mode { get; set; }
 
+    public HedgeRatioPolicy RatioPolicy { get; set; }
+
     public string? SuggestionThreshold { get; set; }
 
     public string? MaxRatioChange { get; set; }
@@ -202,6 +205,7 @@ public sealed class PolicyForm
         return new()
         {
             Mode = v.Mode,
+            RatioPolicy = v.RatioPolicy,
             SuggestionThreshold = v.SuggestionThreshold.ToString("0.######", CultureInfo.InvariantCulture),
             MaxRatioChange = v.MaxRatioChange.ToString("0.######", CultureInfo.InvariantCulture),
             MaxNotionalPerDayUsd = v.MaxNotionalPerDayUsd.ToString("0.##", CultureInfo.InvariantCulture),
@@ -218,6 +222,11 @@ public sealed class PolicyForm
             e[nameof(Mode)] = "Approval: choose manual or auto.";
         }
 
+        if (!Enum.IsDefined(RatioPolicy))
+        {
+            e[nameof(RatioPolicy)] = "Ratio policy: choose the cost-aware model or the seed heuristic.";
+        }
+
         var threshold = FormFields.Decimal(e, nameof(SuggestionThreshold), "Suggestion threshold", SuggestionThreshold, 0, 1, RatioScale, "0.05");
         var maxChange = FormFields.Decimal(e, nameof(MaxRatioChange), "Max change per step", MaxRatioChange, 0, 1, RatioScale, "0.25");
         var notional = FormFields.Decimal(e, nameof(MaxNotionalPerDayUsd), "Max notional per day", MaxNotionalPerDayUsd, 0, MaxNotionalUsd, 2, "50000");
@@ -227,7 +236,7 @@ public sealed class PolicyForm
             e[nameof(MaxNotionalPerDayUsd)] = "Max notional per day: auto-execute needs a daily limit above 0.";
         }
 
-        return e.IsValid ? (new PolicyValues(Mode, threshold!.Value, maxChange!.Value, notional!.Value, cooldown!.Value), e) : (null, e);
+        return e.IsValid ? (new PolicyValues(Mode, threshold!.Value, maxChange!.Value, notional!.Value, cooldown!.Value, RatioPolicy), e) : (null, e);
     }
 }
 

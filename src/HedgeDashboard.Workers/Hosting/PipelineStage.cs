@@ -30,6 +30,8 @@ public abstract class PipelineStage(IServiceScopeFactory scopes, StageHealth hea
 
     protected TimeProvider Time => time;
 
+    protected StageHealth Health => health;
+
     protected abstract Task RunTickAsync(IServiceProvider services, CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

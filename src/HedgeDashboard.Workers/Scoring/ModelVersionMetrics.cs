@@ -1,41 +1,49 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HedgeDashboard.Forecasting.Evaluation;
 
 namespace HedgeDashboard.Workers.Scoring;
 
 /// <summary>
-/// The shape of a model version's metrics JSON (model_versions.metrics): written by <see cref="ModelTrainer"/>
-/// for every training round, read by the dashboard's Models page. Every QLIKE here is the walk-forward
-/// mean(RV/F - ln(RV/F) - 1) of horizon variance forecasts made at the same origins of the same recent window,
-/// so the numbers compare across models (lower is better, 0 is perfect).
+/// The shape of a model version's metrics JSON (model_versions.metrics): written by <see cref="PairModelTraining"/>
+/// for every training round (the worker's and <c>hedge train</c>'s), read by the dashboard's Models page. Every QLIKE
+/// here is the walk-forward mean(RV/F - ln(RV/F) - 1) of horizon variance forecasts made at the same origins of the
+/// same newest hours, so the numbers compare across models (lower is better, 0 is perfect).
 /// </summary>
 /// <param name="Schema">Bumped when the meaning of a field changes; readers ignore other schemas.</param>
-/// <param name="Pair">The feed pair the model was trained on.</param>
+/// <param name="Pair">The pair whose hourly history the model was trained on.</param>
+/// <param name="Source">The price source of that history (e.g. "binance").</param>
 /// <param name="HorizonHours">Forecast horizon of the evaluated variance (and of the risk score).</param>
-/// <param name="Window">The feed rounds used and how they were split.</param>
-/// <param name="Candidate">The version itself, evaluated on the window.</param>
-/// <param name="Active">The version that was active when this one was trained, evaluated on the same origins.</param>
-/// <param name="Baselines">The forecasting library's models on the same origins; the first is <see cref="Reference"/>.</param>
-/// <param name="Reference">Name of the baseline that QLIKE ratios are taken against (RiskMetrics EWMA).</param>
-/// <param name="Calibration">Calibration of the candidate's P(IL beyond threshold), null when no point was scored.</param>
+/// <param name="Window">The hourly bars used and how they were split.</param>
+/// <param name="TrainedThrough">Open time (unix seconds) of the newest bar the version was fitted on: it is judged only after it.</param>
+/// <param name="FeatureSchema">FeatureBuilder.SchemaVersion of the features the ML.NET kinds read.</param>
+/// <param name="Candidate">The version itself (the best candidate of its round), scored on the window.</param>
+/// <param name="Active">The version that was active when this one was trained, scored at the same origins.</param>
+/// <param name="Baselines">The round's other candidates at the same origins.</param>
+/// <param name="Reference">Name of the baseline that QLIKE ratios are taken against (RiskMetrics EWMA when a candidate).</param>
+/// <param name="Calibration">Calibration of the version's P(IL beyond threshold), null when no point was scored.</param>
 /// <param name="Promoted">Whether this version became the active one.</param>
 /// <param name="Reason">Why it was or was not promoted, for a person.</param>
-/// <param name="EvaluationSeconds">Wall time of the whole evaluation (every model and the calibration).</param>
+/// <param name="EvaluationSeconds">Wall time of the whole round (every candidate, the refit and the calibration).</param>
 public sealed record ModelVersionMetrics(
     int Schema,
     string Pair,
-    double HorizonHours,
+    string Source,
+    int HorizonHours,
     TrainingWindow Window,
-    ModelScore Candidate,
-    ModelScore? Active,
-    IReadOnlyList<ModelScore> Baselines,
+    long TrainedThrough,
+    int FeatureSchema,
+    CandidateScore Candidate,
+    CandidateScore? Active,
+    IReadOnlyList<CandidateScore> Baselines,
     string Reference,
     IlCalibrationResult? Calibration,
     bool Promoted,
     string Reason,
     double EvaluationSeconds)
 {
-    public const int CurrentSchema = 1;
+    /// <summary>2: hourly-history rounds of any model kind (1 was the feed-round EWMA trainer's shape).</summary>
+    public const int CurrentSchema = 2;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -76,18 +84,18 @@ public sealed record ModelVersionMetrics(
 
     /// <summary>QLIKE of <paramref name="qlike"/> relative to the reference baseline's; null when either is unknown.</summary>
     public double? RatioToReference(double? qlike) =>
-        qlike is { } q && Baselines.FirstOrDefault(b => b.Name == Reference)?.Qlike is { } r && r > 0 ? q / r : null;
+        qlike is { } q && ReferenceQlike is { } r && r > 0 ? q / r : null;
+
+    /// <summary>The reference's QLIKE: a baseline, or the candidate itself when the reference won the round.</summary>
+    [JsonIgnore]
+    public double? ReferenceQlike => Candidate.Name == Reference ? Candidate.Qlike : Baselines.FirstOrDefault(b => b.Name == Reference)?.Qlike;
 }
 
 /// <summary>
-/// The feed rounds of a training round (oldest to newest): parameters are fitted on the first
-/// <paramref name="TrainRounds"/>; forecasts are scored at the origins after them (each origin sees only
-/// the rounds up to itself).
+/// The hourly bars of a training round (oldest to newest): candidates are fitted on the first <paramref name="FitBars"/>;
+/// forecasts are scored at the origins from <paramref name="EvaluationFrom"/> (each sees only the bars up to itself).
 /// </summary>
-public sealed record TrainingWindow(DateTimeOffset From, DateTimeOffset To, int Rounds, int TrainRounds, DateTimeOffset EvaluationFrom);
-
-/// <summary>One model's walk-forward score; <paramref name="Skipped"/> says why there is none (e.g. too little data).</summary>
-public sealed record ModelScore(string Name, double? Qlike, double? Mse, int N, double Seconds, string? Skipped = null);
+public sealed record TrainingWindow(DateTimeOffset From, DateTimeOffset To, int Bars, int FitBars, DateTimeOffset EvaluationFrom);
 
 /// <summary>
 /// Out-of-sample calibration of P(IL beyond <paramref name="IlThreshold"/> over the horizon) for a position opened at

@@ -1,20 +1,26 @@
+using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Forecasting.Policies;
 using HedgeDashboard.Forecasting.Risk;
+using HedgeDashboard.Quant.Hedging;
 using HedgeDashboard.Quant.Positions;
 
 namespace HedgeDashboard.Workers.Scoring;
 
-/// <summary>One position's risk at one price: what a RiskScore row stores.</summary>
-public sealed record PositionRisk(double Score, double ExpectedIl, double CurrentIl, double ProbabilityBeyond, double AnnualVolatility, double VariancePerBar, decimal RecommendedRatio, double Delta0, double ValueUsd);
+/// <summary>One position's risk at one price: what a RiskScore row stores; <paramref name="Policy"/> produced the ratio.</summary>
+public sealed record PositionRisk(double Score, double ExpectedIl, double CurrentIl, double ProbabilityBeyond, double AnnualVolatility, double VariancePerBar, decimal RecommendedRatio, double Delta0, double ValueUsd, HedgeRatioPolicy Policy);
 
 /// <summary>
-/// The live scoring model: RiskMetrics-style EWMA variance of the feed's log returns (lambda from the active
-/// model version), a Student-t horizon distribution, the forecasting layer's IL risk (P(IL beyond threshold)),
-/// and the seed's ratio rule min(2 x risk, 1) as the policy, rounded to a step.
+/// The live scoring model: a variance per bar (the pair's promoted model, see <see cref="VarianceForecasts"/>), a
+/// Student-t horizon distribution, the forecasting layer's IL risk (P(IL beyond threshold)), and the position's ratio
+/// policy (<see cref="HedgeRatioPolicy"/>: cost-aware by default, or the seed's min(2 x risk, 1)), rounded to a step.
 /// </summary>
 public static class RiskModel
 {
-    public const string PolicyName = "seed";
+
+    /// <summary>RiskMetrics' decay, per feed round: the fallback of a pair without a promoted model.</summary>
     public const double DefaultLambda = 0.94;
+
+    public const string FallbackName = "feed-round ewma (fallback)";
 
     /// <summary>EWMA variance of one-bar log returns after the last price; the prior until there are returns.</summary>
     public static double EwmaVariance(IReadOnlyList<double> prices, double lambda, double priorVariance)
@@ -29,22 +35,57 @@ public static class RiskModel
         return Math.Max(v, 1e-12);
     }
 
-    public static PositionRisk Score(double lower, double upper, double entryPrice, double liquidityHuman, double price, double variancePerBar, ScoringOptions o)
+    public static PositionRisk Score(
+        double lower, double upper, double entryPrice, double liquidityHuman, double price, double variancePerBar, ScoringOptions o,
+        HedgeRatioPolicy policy, decimal onChainRatio)
     {
         var horizonVariance = variancePerBar * o.HorizonHours / o.BarHours;
         var risk = IlRiskScorer.Score(lower, upper, entryPrice, price, new HorizonDistribution(horizonVariance, o.DegreesOfFreedom), o.IlThreshold);
         var position = new LiquidityPosition(Math.Max(liquidityHuman, 1e-18), lower, upper);
         var score = Math.Clamp(risk.Score, 0, 1);
+        var probability = Math.Clamp(risk.ProbabilityBeyond, 0, 1);
+        var delta0 = position.DeltaAt(price);
+        var ratio = policy == HedgeRatioPolicy.Model
+            ? CostAwareRatio(probability, onChainRatio, delta0, price, horizonVariance, o.DegreesOfFreedom, o.RatioStep)
+            : SeedRatio(score, o.RatioStep);
         return new PositionRisk(
             score,
             Math.Clamp(risk.ExpectedIl, -1, 1),
             risk.CurrentIl,
-            Math.Clamp(risk.ProbabilityBeyond, 0, 1),
+            probability,
             Math.Sqrt(variancePerBar * 8760 / o.BarHours),
             variancePerBar,
-            SeedRatio(score, o.RatioStep),
-            position.DeltaAt(price),
-            position.ValueAt(price));
+            ratio,
+            delta0,
+            position.ValueAt(price),
+            policy);
+    }
+
+    /// <summary>
+    /// The backtested cost-aware policy (<see cref="ModelPolicy"/>) for one live score: hedged while P(IL beyond the
+    /// threshold) is on (at least RiskOn to switch on, above RiskOff to stay on; the on-chain ratio says whether it is on),
+    /// fully when on; a raise is made only when the expected shortfall it saves over the horizon,
+    /// |delta| x price x sd x E[max(0, -Z)] per unit of ratio, is CostMargin times its trading cost (fee and gas of
+    /// <see cref="CostModel.Default"/>). Live funding is unknown here, so unlike the backtest it does not trim the ratio.
+    /// </summary>
+    public static decimal CostAwareRatio(double probabilityBeyond, decimal onChainRatio, double delta0, double price, double horizonVariance, double nu, decimal step)
+    {
+        var o = new ModelPolicyOptions();
+        var current = (double)Math.Clamp(onChainRatio, 0, 1);
+        var on = probabilityBeyond >= o.RiskOn || (current > 0 && probabilityBeyond > o.RiskOff);
+        var desired = on ? 1.0 : 0.0;
+        var change = desired - current;
+        if (change > 0)
+        {
+            var saved = Math.Abs(delta0) * price * Math.Sqrt(horizonVariance) * ModelPolicy.ExpectedShortfallOfUnitT(nu);
+            var (fee, slippage, gas) = CostModel.Default.TradeCost(change * Math.Abs(delta0), price);
+            if (change * saved < o.CostMargin * (fee + slippage + gas))
+            {
+                desired = current;
+            }
+        }
+
+        return Math.Clamp(Math.Round((decimal)desired / step, MidpointRounding.AwayFromZero) * step, 0, 1);
     }
 
     /// <summary>The seed's rule: ratio = min(2 x risk, 1), rounded to the step.</summary>

@@ -1,3 +1,6 @@
+using HedgeDashboard.Forecasting.Evaluation;
+using HedgeDashboard.Forecasting.Features;
+using HedgeDashboard.Forecasting.Models;
 using Microsoft.Extensions.Options;
 
 namespace HedgeDashboard.Workers.Scoring;
@@ -28,31 +31,36 @@ public sealed class ScoringOptions
     public double PriorAnnualVolatility { get; set; } = 0.6;
 
     /// <summary>
-    /// Feed rounds the variance model looks back over. 90 days of hourly rounds: long enough that the trainer may pick
-    /// a decay as slow as RiskMetrics' hourly 0.9975 (see <see cref="TrainingEvaluator.Decays"/>).
+    /// Feed rounds the fallback EWMA folds (pairs without a promoted model yet); the RiskMetrics decay 0.94 forgets
+    /// them long before 2,160 rounds.
     /// </summary>
     public int LookbackRounds { get; set; } = 2160;
+
+    /// <summary>Newest hourly bars of the pair's history a promoted model forecasts from (HAR and the trees read 721).</summary>
+    public int HistoryBars { get; set; } = 2160;
 
     /// <summary>Recommended ratios are rounded to this step, so noise does not make suggestions.</summary>
     public decimal RatioStep { get; set; } = 0.05m;
 
-    /// <summary>Retrain the variance model this often (minutes); 0 disables retraining.</summary>
+    /// <summary>Run a training round per pair this often (minutes); 0 disables retraining.</summary>
     public int RetrainIntervalMinutes { get; set; } = 360;
 
-    /// <summary>Fewest feed rounds needed to train a model version (at least 2 x the horizon in rounds + 20).</summary>
-    public int MinTrainingRounds { get; set; } = 200;
+    /// <summary>Newest hours of a pair's history scored walk-forward; the candidates are fitted on the hours before.</summary>
+    public int EvaluationHours { get; set; } = 720;
 
-    /// <summary>Newest feed rounds a training round reads (the decay is fitted on the older ones).</summary>
-    public int TrainingRounds { get; set; } = 2880;
-
-    /// <summary>Newest feed rounds whose forecasts are scored against the baselines (at most half of those read).</summary>
-    public int EvaluationRounds { get; set; } = 720;
-
-    /// <summary>Baselines with fitted parameters (GARCH, HAR) refit this often inside the evaluation window (rounds).</summary>
-    public int EvaluationRefitRounds { get; set; } = 168;
+    /// <summary>Candidate models of a training round (short names of ForecastModels); empty: all of them.</summary>
+    public string[] Candidates { get; set; } = [];
 
     /// <summary>Half-width (percent of the price) of the range of the position whose IL risk calibration is reported.</summary>
     public double CalibrationRangePct { get; set; } = 10;
+
+    /// <summary>The training round these options ask for (the CLI's <c>hedge train</c> builds the same from its flags).</summary>
+    public TrainingRoundOptions TrainingRound() => new()
+    {
+        HorizonHours = (int)HorizonHours,
+        EvaluationHours = EvaluationHours,
+        Candidates = Candidates is { Length: > 0 } c ? c : ForecastModels.Names,
+    };
 }
 
 public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
@@ -77,16 +85,14 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
         Check(o.LookbackRounds >= 2, nameof(o.LookbackRounds), o.LookbackRounds, "must be at least 2");
         Check(o.RatioStep is > 0 and <= 1, nameof(o.RatioStep), o.RatioStep, "must be in (0, 1]");
         Check(o.RetrainIntervalMinutes >= 0, nameof(o.RetrainIntervalMinutes), o.RetrainIntervalMinutes, "cannot be negative");
-        if (o.HorizonHours > 0 && o.BarHours > 0)
+        Check(o.HorizonHours == Math.Floor(o.HorizonHours), nameof(o.HorizonHours), o.HorizonHours, "must be a whole number of hours (the models forecast hourly bars)");
+        Check(o.HistoryBars > FeatureBuilder.Warmup, nameof(o.HistoryBars), o.HistoryBars, $"must be above {FeatureBuilder.Warmup} (the features' warm-up)");
+        Check(o.EvaluationHours >= 4, nameof(o.EvaluationHours), o.EvaluationHours, "must be at least 4");
+        foreach (var candidate in o.Candidates ?? [])
         {
-            // Half the rounds at least are for fitting; the other half needs horizons that end, and some of them.
-            var least = (2 * TrainingEvaluator.HorizonBars(o)) + 20;
-            Check(o.MinTrainingRounds >= least, nameof(o.MinTrainingRounds), o.MinTrainingRounds, $"must be at least 2 x the horizon in rounds + 20 = {least}");
+            Check(ForecastModels.Names.Contains(candidate, StringComparer.OrdinalIgnoreCase), nameof(o.Candidates), candidate, $"must be among {string.Join(", ", ForecastModels.Names)}");
         }
 
-        Check(o.TrainingRounds >= o.MinTrainingRounds, nameof(o.TrainingRounds), o.TrainingRounds, "must be at least MinTrainingRounds");
-        Check(o.EvaluationRounds > 0, nameof(o.EvaluationRounds), o.EvaluationRounds, "must be positive");
-        Check(o.EvaluationRefitRounds > 0, nameof(o.EvaluationRefitRounds), o.EvaluationRefitRounds, "must be positive");
         Check(o.CalibrationRangePct is > 0 and < 100, nameof(o.CalibrationRangePct), o.CalibrationRangePct, "must be in (0, 100)");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using HedgeDashboard.Data;
+using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
-using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Ingestion;
 using HedgeDashboard.Workers.Live;
@@ -13,9 +13,11 @@ using Microsoft.Extensions.Options;
 namespace HedgeDashboard.Workers.Scoring;
 
 /// <summary>
-/// When the pair has a new feed price: the active model's variance forecast, and for every open position on
-/// the pair a risk score with the recommended ratio. Reads only the feed ("chainlink" observations), never
-/// the pool's spot price, so a one-block spike in the pool scores nothing.
+/// When a pair has a new feed price or its positions changed: the pair's variance forecast (its promoted
+/// <c>variance:PAIR</c> model of any kind, <see cref="VarianceForecasts"/>; the feed-round EWMA until one is promoted,
+/// logged once and named in the stage's health), and for every open position on the pair a risk score with the
+/// recommended ratio. The price is the feed's ("chainlink" observations), never the pool's spot price, so a one-block
+/// spike in the pool scores nothing.
 /// </summary>
 public sealed class ScoringStage(
     IServiceScopeFactory scopes,
@@ -23,15 +25,14 @@ public sealed class ScoringStage(
     TimeProvider time,
     ILogger<ScoringStage> logger,
     IOptions<ScoringOptions> options,
-    IOptions<ChainDeploymentOptions> chainOptions,
-    MarketReader market,
     WorkerDatabase database,
     PipelineSignals signals) : PipelineStage(scopes, health, time, logger)
 {
     public const string FeedSource = "chainlink";
     private readonly ScoringOptions _o = options.Value;
-    private readonly string _pair = chainOptions.Value.PairName;
-    private (DateTimeOffset At, long? Block, int Positions, DateTimeOffset? PositionsUpdated)? _lastScored;
+    private readonly VarianceForecasts _forecasts = new(options.Value);
+    private readonly Dictionary<string, (DateTimeOffset At, long? Block, int Positions, DateTimeOffset Updated)> _lastScored = [];
+    private readonly Dictionary<string, string> _fallbacks = [];
 
     public override string Name => "scoring";
 
@@ -43,90 +44,127 @@ public sealed class ScoringStage(
 
     protected override async Task RunTickAsync(IServiceProvider services, CancellationToken ct)
     {
-        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var recent = await db.PriceObservations.AsNoTracking()
-            .Where(p => p.Pair == _pair && p.Source == FeedSource)
-            .OrderByDescending(p => p.ObservedAt)
-            .Take(_o.LookbackRounds)
-            .Select(p => new { p.ObservedAt, p.Price, p.BlockNumber })
-            .ToListAsync(ct);
-        if (recent.Count == 0)
-        {
-            return;
-        }
-
-        // Score again when the feed moved or the positions changed (new, closed, re-ranged).
-        var positionState = await db.Positions.Where(p => p.Status == PositionStatus.Open && p.Pool!.Pair == _pair)
-            .GroupBy(_ => 1).Select(g => new { Count = g.Count(), Updated = g.Max(p => p.UpdatedAt) }).SingleOrDefaultAsync(ct);
-        var state = (recent[0].ObservedAt, recent[0].BlockNumber, positionState?.Count ?? 0, positionState?.Updated);
-        if (_lastScored == state)
-        {
-            return;
-        }
-
-        var latest = recent[0];
-        var prices = recent.Select(p => (double)p.Price).Reverse().ToList();
-        var model = await db.ModelVersions.AsNoTracking().Where(m => m.Name == ModelTrainer.ModelName && m.Status == ModelStatus.Active).SingleOrDefaultAsync(ct);
-        var lambda = model is null ? RiskModel.DefaultLambda : ModelTrainer.LambdaOf(model.Parameters);
-        var prior = _o.PriorAnnualVolatility * _o.PriorAnnualVolatility * _o.BarHours / 8760;
-        var variance = RiskModel.EwmaVariance(prices, lambda, prior);
-        var price = (double)latest.Price;
-        var now = Time.GetUtcNow();
-
-        var positions = await db.Positions.AsNoTracking()
-            .Where(p => p.Status == PositionStatus.Open && p.Pool!.Pair == _pair)
-            .Select(p => new { p.Id, p.PriceLower, p.PriceUpper, p.EntryPrice, p.Liquidity })
-            .ToListAsync(ct);
-        var scores = new List<RiskScore>();
-        foreach (var p in positions)
-        {
-            var l = PositionSync.HumanLiquidity(p.Liquidity, market.Decimals0, market.Decimals1);
-            var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, variance, _o);
-            scores.Add(new RiskScore
-            {
-                PositionId = p.Id,
-                ScoredAt = now,
-                ModelVersionId = model?.Id,
-                Score = r.Score,
-                ForecastVolatility = r.AnnualVolatility,
-                HorizonHours = _o.HorizonHours,
-                ExpectedIl = r.ExpectedIl,
-                ProbIlBeyondThreshold = r.ProbabilityBeyond,
-                IlThreshold = _o.IlThreshold,
-                RecommendedRatio = r.RecommendedRatio,
-                Features = JsonSerializer.Serialize(new
-                {
-                    price,
-                    priceObservedAt = latest.ObservedAt,
-                    rounds = prices.Count,
-                    lambda,
-                    variancePerBar = r.VariancePerBar,
-                    currentIl = r.CurrentIl,
-                    delta0 = r.Delta0,
-                    valueUsd = r.ValueUsd,
-                    policy = RiskModel.PolicyName,
-                    model = model is null ? "ewma (default)" : $"{model.Name} v{model.Version}",
-                }),
-            });
-        }
-
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.RiskScores.AddRange(scores);
-            await db.SaveChangesAsync(ct);
-            foreach (var s in scores)
-            {
-                await LiveUpdates.NotifyAsync(db, "risk", s.PositionId, "scored", ct);
-            }
-
-            await tx.CommitAsync(ct);
-        }
-
-        _lastScored = state;
-        if (scores.Count > 0)
+        var written = await ScoreAsync(services.GetRequiredService<IDbContextFactory<HedgeDbContext>>(), ct);
+        if (written > 0)
         {
             signals.ScoresWritten.Set();
         }
+    }
+
+    /// <summary>Scores every pair that has open positions and something new; returns the scores written.</summary>
+    public async Task<int> ScoreAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var positions = await db.Positions.AsNoTracking()
+            .Where(p => p.Status == PositionStatus.Open)
+            .Select(p => new
+            {
+                p.Id, p.Pool!.Pair, p.PriceLower, p.PriceUpper, p.EntryPrice, p.Liquidity, D0 = p.Pool.Token0!.Decimals, D1 = p.Pool.Token1!.Decimals,
+                p.UpdatedAt, p.Policy.RatioPolicy, p.OnChainHedgeRatio,
+            })
+            .ToListAsync(ct);
+        var written = 0;
+        foreach (var pair in positions.GroupBy(p => p.Pair))
+        {
+            var recent = await db.PriceObservations.AsNoTracking()
+                .Where(p => p.Pair == pair.Key && p.Source == FeedSource)
+                .OrderByDescending(p => p.ObservedAt)
+                .Take(_o.LookbackRounds)
+                .Select(p => new { p.ObservedAt, p.Price, p.BlockNumber })
+                .ToListAsync(ct);
+            if (recent.Count == 0)
+            {
+                Fallback(pair.Key, "no feed price yet: not scored");
+                continue;
+            }
+
+            // Score again when the feed moved or the positions changed (new, closed, re-ranged).
+            var state = (recent[0].ObservedAt, recent[0].BlockNumber, pair.Count(), pair.Max(p => p.UpdatedAt));
+            if (_lastScored.TryGetValue(pair.Key, out var last) && last == state)
+            {
+                continue;
+            }
+
+            var latest = recent[0];
+            var feed = recent.Select(p => (p.ObservedAt, (double)p.Price)).Reverse().ToList();
+            var variance = await _forecasts.ForecastAsync(db, pair.Key, feed, ct);
+            Fallback(pair.Key, variance.Fallback is { } why ? $"scored with the {RiskModel.FallbackName}: {why}" : null);
+            var price = (double)latest.Price;
+            var now = Time.GetUtcNow();
+            var scores = new List<RiskScore>();
+            foreach (var p in pair)
+            {
+                var l = PositionSync.HumanLiquidity(p.Liquidity, p.D0, p.D1);
+                var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, variance.VariancePerBar, _o, p.RatioPolicy, p.OnChainHedgeRatio);
+                scores.Add(new RiskScore
+                {
+                    PositionId = p.Id,
+                    ScoredAt = now,
+                    ModelVersionId = variance.ModelVersionId,
+                    Score = r.Score,
+                    ForecastVolatility = r.AnnualVolatility,
+                    HorizonHours = _o.HorizonHours,
+                    ExpectedIl = r.ExpectedIl,
+                    ProbIlBeyondThreshold = r.ProbabilityBeyond,
+                    IlThreshold = _o.IlThreshold,
+                    RecommendedRatio = r.RecommendedRatio,
+                    Features = JsonSerializer.Serialize(new
+                    {
+                        price,
+                        priceObservedAt = latest.ObservedAt,
+                        rounds = feed.Count,
+                        model = variance.Model,
+                        fallback = variance.Fallback,
+                        hourlyBars = variance.Bars,
+                        barsTo = variance.BarsTo,
+                        feedJoined = variance.FeedJoined,
+                        variancePerBar = r.VariancePerBar,
+                        currentIl = r.CurrentIl,
+                        delta0 = r.Delta0,
+                        valueUsd = r.ValueUsd,
+                        policy = EnumText<HedgeRatioPolicy>.ToText(r.Policy),
+                    }),
+                });
+            }
+
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                db.RiskScores.AddRange(scores);
+                await db.SaveChangesAsync(ct);
+                foreach (var s in scores)
+                {
+                    await LiveUpdates.NotifyAsync(db, "risk", s.PositionId, "scored", ct);
+                }
+
+                await tx.CommitAsync(ct);
+            }
+
+            db.ChangeTracker.Clear();
+            _lastScored[pair.Key] = state;
+            written += scores.Count;
+        }
+
+        return written;
+    }
+
+    /// <summary>Logs a pair's fallback once per reason and names every current one in the stage's health.</summary>
+    private void Fallback(string pair, string? why)
+    {
+        if (why is null ? !_fallbacks.Remove(pair) : _fallbacks.TryGetValue(pair, out var known) && known == why)
+        {
+            return;
+        }
+
+        if (why is not null)
+        {
+            _fallbacks[pair] = why;
+            Logger.LogWarning("Scoring {Pair}: {Why}", pair, why);
+        }
+        else
+        {
+            Logger.LogInformation("Scoring {Pair}: with its promoted model again", pair);
+        }
+
+        Health.Noted(Name, _fallbacks.Count == 0 ? null : string.Join("; ", _fallbacks.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}: {f.Value}")));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HedgeDashboard.Data;
+using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Approvals;
@@ -140,6 +141,7 @@ public sealed class SuggestionStage(
     {
         var now = Time.GetUtcNow();
         var (price, delta0, value) = Features(score.Features);
+        var policy = PolicyOf(score.Features);
         var notional = AutoPolicy.Notional(p.OnChainHedgeRatio, proposed, delta0, price);
         var key = string.Create(CultureInfo.InvariantCulture, $"position:{p.Id}:score:{score.Id}");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -169,7 +171,8 @@ public sealed class SuggestionStage(
             CurrentRatio = p.OnChainHedgeRatio,
             ProposedRatio = proposed,
             Reason = string.Create(CultureInfo.InvariantCulture,
-                $"P(IL beyond {score.IlThreshold:P0} in {score.HorizonHours:0}h) = {score.ProbIlBeyondThreshold:P1}, forecast volatility {score.ForecastVolatility:P0}, expected IL {score.ExpectedIl:P2} at {price:0.##}; seed policy min(2 x risk, 1) -> {score.RecommendedRatio:0.##} (this step {proposed:0.##}, at most {p.Policy.MaxRatioChange:0.##} per step) vs on-chain {p.OnChainHedgeRatio:0.##}"),
+                $"P(IL beyond {score.IlThreshold:P0} in {score.HorizonHours:0}h) = {score.ProbIlBeyondThreshold:P1}, forecast volatility {score.ForecastVolatility:P0}, expected IL {score.ExpectedIl:P2} at {price:0.##}; {Describe(policy)} -> {score.RecommendedRatio:0.##} (this step {proposed:0.##}, at most {p.Policy.MaxRatioChange:0.##} per step) vs on-chain {p.OnChainHedgeRatio:0.##}"),
+            Policy = policy,
             ExpectedCostUsd = Math.Round(notional * _o.VenueFeeBps / 10_000m, 2),
             ExpectedProtectionUsd = Math.Round(Math.Abs(proposed - p.OnChainHedgeRatio) * (decimal)Math.Abs(score.ExpectedIl) * (decimal)value, 2),
             IdempotencyKey = key,
@@ -287,6 +290,21 @@ public sealed class SuggestionStage(
         static double Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
         return (Get(r, "price"), Get(r, "delta0"), Get(r, "valueUsd"));
     }
+
+    /// <summary>The ratio policy the score names (null for scores written before it was recorded).</summary>
+    private static HedgeRatioPolicy? PolicyOf(string? json)
+    {
+        using var doc = JsonDocument.Parse(string.IsNullOrEmpty(json) ? "{}" : json);
+        return doc.RootElement.TryGetProperty("policy", out var v) && v.ValueKind == JsonValueKind.String
+            && EnumText<HedgeRatioPolicy>.Values.Contains(v.GetString()) ? EnumText<HedgeRatioPolicy>.Parse(v.GetString()!) : null;
+    }
+
+    private static string Describe(HedgeRatioPolicy? policy) => policy switch
+    {
+        HedgeRatioPolicy.Model => "cost-aware model policy (hedge while P(IL) is on and the saving beats twice the trade cost)",
+        HedgeRatioPolicy.Seed => "seed policy min(2 x risk, 1)",
+        _ => "recommended",
+    };
 
     private static void Audit(HedgeDbContext db, DateTimeOffset at, string action, long? id, object details) =>
         db.AuditLog.Add(new AuditLogEntry

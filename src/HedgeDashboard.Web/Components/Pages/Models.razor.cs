@@ -107,7 +107,7 @@ public partial class Models
                 Name = "EWMA baseline",
                 X = times,
                 // A round whose baseline was not scored leaves a gap (null), not NaN (which JSON cannot carry).
-                Y = [.. rounds.Select(r => (object)r.Metrics!.Baselines.FirstOrDefault(b => b.Name == r.Metrics.Reference)?.Qlike!)],
+                Y = [.. rounds.Select(r => (object)r.Metrics!.ReferenceQlike!)],
                 Mode = ModeFlag.Lines,
                 Line = new Line { Dash = "dot", Color = Reference },
             },
