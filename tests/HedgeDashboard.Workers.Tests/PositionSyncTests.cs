@@ -1,7 +1,9 @@
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
-using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
+using HedgeDashboard.Workers.Simulator;
 using Microsoft.EntityFrameworkCore;
+using Nethereum.Contracts;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -23,15 +25,17 @@ public sealed class PositionSyncTests(ITestOutputHelper output)
         // The trader mints a position of its own, not registered with the controller.
         var d = m.Deployment;
         var max = (BigInteger.One << 256) - 1;
-        await m.Driver.SendAsync(m.Trader, d.Weth, Contracts.Erc20.Approve.EncodeCall(d.PositionManager, max));
-        await m.Driver.SendAsync(m.Trader, d.Usdc, Contracts.Erc20.Approve.EncodeCall(d.PositionManager, max));
-        var mint = Contracts.PositionManager.Mint.EncodeCall(new object[]
+        await m.Driver.SendAsync(m.Trader, d.Weth, MarketDriver.Approve(d.PositionManager, max));
+        await m.Driver.SendAsync(m.Trader, d.Usdc, MarketDriver.Approve(d.PositionManager, max));
+        var mint = new MintFunction
         {
-            d.Token0, d.Token1, (BigInteger)d.Fee, (BigInteger)(-197000), (BigInteger)(-195500),
-            BigInteger.Pow(10, 18), new BigInteger(3000_000_000), BigInteger.Zero, BigInteger.Zero, m.Trader.Address,
-            (BigInteger)DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
-        });
-        await m.Driver.SendAsync(m.Trader, d.PositionManager, mint);
+            Params = new()
+            {
+                Token0 = d.Token0.ToLowerHex(), Token1 = d.Token1.ToLowerHex(), Fee = d.Fee, TickLower = -197000, TickUpper = -195500, Amount0Desired = BigInteger.Pow(10, 18),
+                Amount1Desired = new BigInteger(3000_000_000), Recipient = m.Trader.Address.ToLowerHex(), Deadline = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+            },
+        };
+        await m.Driver.SendAsync(m.Trader, d.PositionManager, mint.GetCallData());
 
         var synced = await TestMarket.EventuallyAsync(async () =>
         {
@@ -42,9 +46,15 @@ public sealed class PositionSyncTests(ITestOutputHelper output)
         Assert.NotNull(synced.WalletId);
         Assert.Equal(m.Trader.Address.ToLowerHex(), synced.OwnerAddress);
         Assert.True(synced.PriceLower < 3000m && synced.PriceUpper > 3000m);
-        await Task.Delay(1500);
+        await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.RiskScores.AnyAsync(r => r.PositionId == synced.Id) ? true : (bool?)null;
+        }, "scored like any position");
+
+        // The suggestion stage runs every second: a few rounds after the score, still no suggestion.
+        await Task.Delay(3000);
         await using var check = m.Db();
-        Assert.True(await check.RiskScores.AnyAsync(r => r.PositionId == synced.Id), "scored like any position");
         Assert.False(await check.Suggestions.AnyAsync(s => s.PositionId == synced.Id), "no suggestion without a controller registration");
     }
 }
