@@ -113,19 +113,14 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
     }
 
     /// <summary>The controller's custom errors, for <see cref="ExecutionRevertedException.ReasonWith"/>.</summary>
-    public static readonly IReadOnlyList<AbiError> Errors =
-    [
-        .. new[]
-        {
-            "ZeroAddress()", "NotNftOwner(uint256,address)", "PoolMismatch(address,address)", "AlreadyRegistered(uint256,uint256)",
-            "UnknownPosition(uint256)", "PositionNotActive(uint256,uint8)", "PositionClosedAlready(uint256)", "NotOwnerOrOperator(uint256,address)",
-            "InvalidCaps()", "RatioOutOfRange(uint256)", "RatioChangeTooLarge(uint256,uint256)", "HedgeSizeTooLarge(uint256,uint256)", "HedgeSizeChangeTooLarge(uint256,uint256)", "SignerIsSender(address)",
-            "CooldownActive(uint256,uint256)", "DeadlineExpired(uint256,uint256)", "InvalidNonce(uint256,uint256,uint256)",
-            "InvalidSignatureLength(uint256)", "InvalidSignatureS(bytes32)", "InvalidSignatureV(uint8)", "InvalidSignature()",
-            "InvalidSigner(address)", "LengthMismatch(uint256,uint256)", "EmptyBatch()", "InvalidPrice(int256)", "StalePrice(uint256,uint256)",
-            "SlippageExceeded(uint256,uint256)", "EnforcedPause()", "ReentrancyGuardReentrantCall()", "OwnableUnauthorizedAccount(address)",
-        }.Select(s => AbiError.Parse(s)),
-    ];
+    public static readonly IReadOnlyList<ErrorABI> Errors = RevertDecoder.ErrorAbis(
+        "ZeroAddress()", "NotNftOwner(uint256,address)", "PoolMismatch(address,address)", "AlreadyRegistered(uint256,uint256)",
+        "UnknownPosition(uint256)", "PositionNotActive(uint256,uint8)", "PositionClosedAlready(uint256)", "NotOwnerOrOperator(uint256,address)",
+        "InvalidCaps()", "RatioOutOfRange(uint256)", "RatioChangeTooLarge(uint256,uint256)", "HedgeSizeTooLarge(uint256,uint256)", "HedgeSizeChangeTooLarge(uint256,uint256)",
+        "SignerIsSender(address)", "CooldownActive(uint256,uint256)", "DeadlineExpired(uint256,uint256)", "InvalidNonce(uint256,uint256,uint256)",
+        "InvalidSignatureLength(uint256)", "InvalidSignatureS(bytes32)", "InvalidSignatureV(uint8)", "InvalidSignature()",
+        "InvalidSigner(address)", "LengthMismatch(uint256,uint256)", "EmptyBatch()", "InvalidPrice(int256)", "StalePrice(uint256,uint256)",
+        "SlippageExceeded(uint256,uint256)", "EnforcedPause()", "ReentrancyGuardReentrantCall()", "OwnableUnauthorizedAccount(address)");
 
     public static Eip712Domain Domain(BigInteger chainId, Address controller)
         => new() { Name = DomainName, Version = DomainVersion, ChainId = chainId, VerifyingContract = controller };
