@@ -21,6 +21,18 @@ public sealed class EthCallApi(JsonRpcClient rpc)
         return RpcJson.Bytes(result, "eth_call", "result");
     }
 
+    /// <summary>
+    /// Several eth_calls at one block in one JSON-RPC batch request: each reply is the returned data or the typed error of
+    /// that call alone (a revert, for instance). A transport failure fails the whole batch.
+    /// </summary>
+    public async Task<IReadOnlyList<CallResult>> CallBatchAsync(IReadOnlyList<CallRequest> requests, BlockParameter? block = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var at = (block ?? BlockParameter.Latest).Value;
+        var replies = await rpc.BatchAsync([.. requests.Select(r => new RpcRequest("eth_call", r.ToJson(), at))], ct).ConfigureAwait(false);
+        return [.. replies.Select(r => r.Error is { } e ? new CallResult(null, e) : new CallResult(RpcJson.Bytes(r.Result!.Value, "eth_call", "result"), null))];
+    }
+
     /// <summary>Calls a view returning one value (BigInteger, bool, string, byte[]; an address comes back as <see cref="Address"/>).</summary>
     public async Task<TReturn> QueryAsync<TFunction, TReturn>(Address contract, TFunction message, BlockParameter? block = null, CancellationToken ct = default)
         where TFunction : FunctionMessage, new()
@@ -86,3 +98,6 @@ public sealed class EthCallApi(JsonRpcClient rpc)
         }
     }
 }
+
+/// <summary>One eth_call of a batch: its data, or the error of that call.</summary>
+public sealed record CallResult(byte[]? Data, RpcException? Error);
