@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Numerics;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Book;
-using HedgeDashboard.Workers.Chain;
+using Nethereum.Contracts;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -16,8 +17,6 @@ namespace HedgeDashboard.Workers.Tests;
 /// </summary>
 public sealed class BookRequestCountTests(ITestOutputHelper output)
 {
-    private static readonly AbiFunction Positions = AbiFunction.Parse("positions(uint256)(uint96,address,address,address,uint24,int24,int24,uint128,uint256,uint256,uint128,uint128)");
-    private static readonly AbiFunction MintTokens = AbiFunction.Parse("mint(address,uint256)");
 
     [Fact]
     public async Task Refresh_ThousandPositions_BoundedNumberOfRequests()
@@ -28,13 +27,20 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
         var lp = book.Lp;
 
         // 1,000 more positions of the LP in the book's WETH/USDC pool, sent from anvil's unlocked dev account.
-        var first = Positions.DecodeOutput(await setup.Calls.CallAsync(new CallRequest { To = book.PositionManager, Data = Positions.EncodeCall((BigInteger)1) }));
-        var (token0, token1, fee, lower, upper) = ((Address)first[2]!, (Address)first[3]!, (int)(BigInteger)first[4]!, (int)(BigInteger)first[5]!, (int)(BigInteger)first[6]!);
+        var first = await new NonfungiblePositionManager(setup, book.PositionManager).PositionsAsync(1);
+        var (token0, token1, fee, lower, upper) = (first.Token0, first.Token1, first.Fee, first.TickLower, first.TickUpper);
         var big = BigInteger.Pow(10, 30);
-        await SendAsync(setup, lp, [(token0, MintTokens.EncodeCall(lp, big)), (token1, MintTokens.EncodeCall(lp, big))]);
+        await SendAsync(setup, lp, [(token0, MintTokens(lp, big)), (token1, MintTokens(lp, big))]);
         var deadline = (BigInteger)DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
         var amount = BigInteger.Pow(10, 12);
-        var mint = Contracts.PositionManager.Mint.EncodeCall(new object?[] { token0, token1, (BigInteger)fee, (BigInteger)lower, (BigInteger)upper, amount, amount, BigInteger.Zero, BigInteger.Zero, lp, deadline });
+        var mint = new MintFunction
+        {
+            Params = new()
+            {
+                Token0 = token0.ToLowerHex(), Token1 = token1.ToLowerHex(), Fee = fee, TickLower = lower, TickUpper = upper, Amount0Desired = amount, Amount1Desired = amount,
+                Recipient = lp.ToLowerHex(), Deadline = deadline,
+            },
+        }.GetCallData();
         // anvil keeps only a few transactions with future nonces per sender: batches of 16, each mined before the next.
         for (var batch = 0; batch < 1000 / 16 + 1; batch++)
         {
@@ -46,8 +52,7 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
         var reader = new BookReader(rpc, new BookContracts(book.PositionManager, book.Factory, null, false), maxBatch: 500);
         var head = await rpc.Chain.GetBlockNumberAsync();
 
-        var held = (int)(BigInteger)AbiFunction.Parse("balanceOf(address)(uint256)").DecodeOutput(
-            await setup.Calls.CallAsync(new CallRequest { To = book.PositionManager, Data = AbiFunction.Parse("balanceOf(address)(uint256)").EncodeCall(lp) }, BlockParameter.Number(head)))[0]!;
+        var held = (int)await new NonfungiblePositionManager(setup, book.PositionManager).BalanceOfAsync(lp, BlockParameter.Number(head));
         Assert.InRange(held, 1001, 1003); // the book's 3 and the 1,000 minted here; one run in three held fewer than 1,003 (cause not found yet)
 
         var firstPass = await reader.ReadAsync([lp], new HashSet<Address>(), head, default);
@@ -77,6 +82,19 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
         }))]);
         Assert.All(replies, r => Assert.Null(r.Error));
         await TestMarket.EventuallyAsync(async () => await rpc.Accounts.GetTransactionCountAsync(from, BlockParameter.Latest) >= nonce + (ulong)txs.Count ? (bool?)true : null, "the batch mined");
+    }
+
+    /// <summary>TestToken.mint(to, amount) calldata (contracts/src/mocks/TestToken.sol).</summary>
+    private static byte[] MintTokens(Address to, BigInteger amount) => new MintTokensFunction { To = to.ToLowerHex(), Amount = amount }.GetCallData();
+
+    [Nethereum.ABI.FunctionEncoding.Attributes.Function("mint")]
+    private sealed class MintTokensFunction : FunctionMessage
+    {
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("address", "to", 1)]
+        public string To { get; set; } = "";
+
+        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint256", "amount", 2)]
+        public BigInteger Amount { get; set; }
     }
 
     private sealed class CountingHandler : DelegatingHandler

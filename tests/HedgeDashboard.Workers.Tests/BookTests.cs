@@ -3,14 +3,16 @@ using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Api;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Book;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nethereum.Contracts;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -23,9 +25,6 @@ namespace HedgeDashboard.Workers.Tests;
 /// </summary>
 public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly AbiFunction DecreaseLiquidity = AbiFunction.Parse(
-        "decreaseLiquidity((uint256,uint128,uint256,uint256,uint256) params)(uint256 amount0,uint256 amount1)");
-
     private AnvilNode _a = null!;
     private AnvilNode _b = null!;
     private TcpProxy _proxyB = null!;
@@ -147,10 +146,10 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<(BigInteger, BigInteger)> DecreaseLiquidityQuoteAsync(AnvilNode node, LocalBook book, LpPosition p, ulong block)
     {
         var rpc = EthereumRpc.Create(node.RpcUrl);
-        var data = DecreaseLiquidity.EncodeCall(new object?[] { (BigInteger)p.NftTokenId, p.Liquidity, BigInteger.Zero, BigInteger.Zero, (BigInteger)DateTimeOffset.UtcNow.AddDays(365).ToUnixTimeSeconds() });
+        var data = new DecreaseLiquidityFunction { Params = new() { TokenId = p.NftTokenId, Liquidity = p.Liquidity, Deadline = DateTimeOffset.UtcNow.AddDays(365).ToUnixTimeSeconds() } }.GetCallData();
         var reply = await rpc.Calls.CallAsync(new CallRequest { From = Address.Parse(p.OwnerAddress), To = book.PositionManager, Data = data }, BlockParameter.Number(block));
-        var r = DecreaseLiquidity.DecodeOutput(reply);
-        return ((BigInteger)r[0]!, (BigInteger)r[1]!);
+        var r = EthCallApi.DecodeOutput<DecreaseLiquidityFunction, AmountsOutputDto>(reply, book.PositionManager);
+        return (r.Amount0, r.Amount1);
     }
 
     private async Task<IHost> StartWorkersAsync()

@@ -1,12 +1,11 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Api;
 using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Chain;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
-using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace HedgeDashboard.Workers.Book;
 
@@ -74,7 +73,7 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
         var newPools = new HashSet<Address>();
         for (var i = 0; i < keys.Count; i++)
         {
-            var pool = Address.Parse(Decode<GetPoolFunction, string>(found[i], "getPool"));
+            var pool = Decode<GetPoolFunction, Address>(found[i], "getPool");
             _poolByKey[keys[i]] = pool;
             newPools.Add(pool);
         }
@@ -111,14 +110,14 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
 
         // 6. Uncollected fees: collect(tokenId, owner, max, max) as eth_call from the owner (it pokes the pool first).
         var live = book.Where(x => !x.Info.Liquidity.IsZero || x.Info.TokensOwed0 > 0 || x.Info.TokensOwed1 > 0).ToList();
-        var fees = await Batch([.. live.Select(x => (contracts.PositionManager, Contracts.PositionManager.Collect.EncodeCall(new object?[] { x.TokenId, x.Owner, Uint128Max, Uint128Max }), (Address?)x.Owner))]);
+        var fees = await Batch([.. live.Select(x => (contracts.PositionManager, new CollectFunction { Params = new() { TokenId = x.TokenId, Recipient = x.Owner.ToLowerHex(), Amount0Max = Uint128Max, Amount1Max = Uint128Max } }.GetCallData(), (Address?)x.Owner))]);
         var feesById = new Dictionary<BigInteger, FeesOwed>();
         for (var i = 0; i < live.Count; i++)
         {
             if (fees[i].Error is null && fees[i].Data is { Length: 64 } d)
             {
-                var r = Contracts.PositionManager.Collect.DecodeOutput(d);
-                feesById[live[i].TokenId] = new FeesOwed((BigInteger)r[0]!, (BigInteger)r[1]!);
+                var r = EthCallApi.DecodeOutput<CollectFunction, AmountsOutputDto>(d, contracts.PositionManager);
+                feesById[live[i].TokenId] = new FeesOwed(r.Amount0, r.Amount1);
             }
         }
 
@@ -152,11 +151,10 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
     {
         try
         {
-            var decoded = FunctionCalls.AbiOf<TFunction>().DecodeOutput(data)[0];
-            value = decoded is Address a ? (TOut)(object)a.ToString() : (TOut)decoded!;
+            value = EthCallApi.DecodeReturn<TFunction, TOut>(data, Address.Zero);
             return true;
         }
-        catch (AbiDecodingException)
+        catch (RpcProtocolException)
         {
             value = default!;
             return false;
@@ -172,15 +170,6 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
             throw e;
         }
 
-        try
-        {
-            FunctionCalls.AbiOf<TFunction>().DecodeOutput(reply.Data!); // strict: Nethereum reads a short reply as zeros
-        }
-        catch (AbiDecodingException ex)
-        {
-            throw new RpcProtocolException("eth_call", $"{what} returned undecodable data: {ex.Message}", ex);
-        }
-
-        return new TDto().DecodeOutput(reply.Data!.ToHex(true));
+        return EthCallApi.DecodeOutput<TFunction, TDto>(reply.Data!, Address.Zero); // strict: Nethereum reads a short reply as zeros
     }
 }
