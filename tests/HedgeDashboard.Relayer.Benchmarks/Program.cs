@@ -77,7 +77,9 @@ async Task<double> RunAsync(IEnumerable<int> positions, decimal ratio, int maxBa
     var done = (await env.ExecutionsAsync()).Where(e => ids.Contains(e.Id)).ToList();
     if (done.Any(e => e.Status != ExecutionStatus.Confirmed) || done.Select(e => e.TxHash).Distinct().Count() != 1)
     {
-        throw new InvalidOperationException("expected one confirmed transaction: " + string.Join(", ", done.Select(e => $"{e.Id}:{e.Status}:{e.TxHash}:{e.Error}")));
+        var all = (await env.ExecutionsAsync()).Where(e => e.Nonce >= 9 || e.Status != ExecutionStatus.Confirmed);
+        throw new InvalidOperationException("expected one confirmed transaction: " + string.Join("\n", all.Select(e =>
+            $"{e.Id}:{e.Status}:n{e.Nonce}:b{e.BatchId}:{e.TxHash}:{e.Error}:[{string.Join(",", e.AttemptLog.Select(a => $"{a.AttemptNumber}/{a.Nonce}/{a.TxHash}/{a.Outcome}"))}]")));
     }
 
     return done.Sum(e => e.GasUsed!.Value) / (double)done.Count;

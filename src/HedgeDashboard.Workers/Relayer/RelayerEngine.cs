@@ -149,39 +149,44 @@ public sealed class RelayerEngine
             }
         }
 
-        var ready = new List<BatchMember>();
-        foreach (var id in picked)
-        {
-            _checkpoints.Reached(RelayerCheckpoint.BeforeSign, id);
-            if (await PrepareUpdateAsync(id, ct) is { } member)
-            {
-                ready.Add(member);
-            }
-        }
-
-        if (ready.Count == 0)
-        {
-            return 0;
-        }
-
-        var fees = await SuggestFeesAsync(ct);
-        var nextChainNonce = (long)await _rpc.Accounts.GetTransactionCountAsync(From, BlockParameter.Pending, ct);
+        // Chunk by chunk (one batch's worth), so the first transaction is stored and sent while later ones are prepared.
+        FeeSuggestion? fees = null;
+        long nextChainNonce = 0;
         var count = 0;
-        var planned = new List<PlannedTransaction>();
-        foreach (var chunk in ready.Where(m => m.Alone).Select(m => (IReadOnlyList<BatchMember>)[m])
-            .Concat(ready.Where(m => !m.Alone).Chunk(_options.MaxBatchSize)))
+        foreach (var ids in picked.Chunk(_options.MaxBatchSize))
         {
-            planned.AddRange(Merge(await PlanAsync(chunk, ct)));
-        }
-
-        foreach (var tx in planned)
-        {
-            var nonce = await SignTransactionAsync(tx, fees, nextChainNonce, ct);
-            if (nonce is { } n)
+            foreach (var id in ids)
             {
-                nextChainNonce = Math.Max(nextChainNonce, n + 1);
-                count += tx.Members.Count;
-                _checkpoints.Reached(RelayerCheckpoint.AfterSign, tx.Members[0].Id);
+                _checkpoints.Reached(RelayerCheckpoint.BeforeSign, id);
+            }
+
+            var ready = await PrepareUpdatesAsync(ids, ct);
+            if (ready.Count == 0)
+            {
+                continue;
+            }
+
+            if (fees is null)
+            {
+                fees = await SuggestFeesAsync(ct);
+                nextChainNonce = (long)await _rpc.Accounts.GetTransactionCountAsync(From, BlockParameter.Pending, ct);
+            }
+
+            var planned = new List<PlannedTransaction>();
+            foreach (var group in ready.Where(m => m.Alone).Select(m => (IReadOnlyList<BatchMember>)[m]).Append(ready.Where(m => !m.Alone).ToList()).Where(g => g.Count > 0))
+            {
+                planned.AddRange(Merge(await PlanAsync(group, ct)));
+            }
+
+            foreach (var tx in planned)
+            {
+                var nonce = await SignTransactionAsync(tx, fees, nextChainNonce, ct);
+                if (nonce is { } n)
+                {
+                    nextChainNonce = Math.Max(nextChainNonce, n + 1);
+                    count += tx.Members.Count;
+                    _checkpoints.Reached(RelayerCheckpoint.AfterSign, tx.Members[0].Id);
+                }
             }
         }
 
@@ -189,43 +194,65 @@ public sealed class RelayerEngine
     }
 
     /// <summary>
-    /// The row's signed update: stored by the signer role or the LP's wallet, or signed and stored here when this process
-    /// also holds the model-signer key (from the position's nonce, hedge and caps on chain). Null when it cannot go yet.
+    /// The rows' signed updates: stored by the signer role or the LP's wallet, or signed and stored here when this process
+    /// also holds the model-signer key (from each position's nonce, hedge and caps on chain, read concurrently). Rows
+    /// that cannot go yet are left out; unregistered positions fail.
     /// </summary>
-    private async Task<BatchMember?> PrepareUpdateAsync(long id, CancellationToken ct)
+    private async Task<List<BatchMember>> PrepareUpdatesAsync(long[] ids, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM hedge_executions WHERE id = {id} FOR UPDATE", ct);
-        var e = await db.Executions.Include(x => x.Suggestion).Include(x => x.Position).SingleAsync(x => x.Id == id, ct);
-        if (e.Status != ExecutionStatus.Pending)
-        {
-            return null;
-        }
-
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM hedge_executions WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
+        var rows = await db.Executions.Include(x => x.Suggestion).Include(x => x.Position)
+            .Where(x => ids.Contains(x.Id) && x.Status == ExecutionStatus.Pending).OrderBy(x => x.Id).ToListAsync(ct);
         var now = _time.GetUtcNow();
-        if (e.Position?.ProtectedPositionId is not { } onChainId)
+        var members = new List<BatchMember>();
+        var toSign = new List<(HedgeExecution Row, long OnChainId)>();
+        foreach (var e in rows)
         {
-            await FailAsync(db, e, $"Position {e.PositionId} is not registered with the HedgeController (no on-chain position id).", now, ct);
-            await tx.CommitAsync(ct);
-            return null;
-        }
-
-        if (SignedUpdates.Stored(e, onChainId) is not { } update)
-        {
-            if (!_keys.HasModelSigner)
+            if (e.Position?.ProtectedPositionId is not { } onChainId)
             {
-                return null; // the signer role has not signed it yet
+                await FailAsync(db, e, $"Position {e.PositionId} is not registered with the HedgeController (no on-chain position id).", now, ct);
             }
-
-            (update, var modelSignature) = await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, onChainId, e.TargetRatio, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
-            SignedUpdates.Store(e, update, modelSignature, _keys.ModelSigner.Address);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            else if (SignedUpdates.Stored(e, onChainId) is { } stored)
+            {
+                members.Add(Member(e, stored));
+            }
+            else if (_keys.HasModelSigner)
+            {
+                toSign.Add((e, onChainId));
+            }
         }
+
+        if (toSign.Count > 0)
+        {
+            var deadline = now.ToUnixTimeSeconds() + _options.DeadlineSeconds;
+            using var gate = new SemaphoreSlim(8);
+            var signed = await Task.WhenAll(toSign.Select(async x =>
+            {
+                await gate.WaitAsync(ct);
+                try
+                {
+                    return await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, x.OnChainId, x.Row.TargetRatio, deadline, ct);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            for (var i = 0; i < toSign.Count; i++)
+            {
+                SignedUpdates.Store(toSign[i].Row, signed[i].Update, signed[i].Signature, _keys.ModelSigner.Address);
+                members.Add(Member(toSign[i].Row, signed[i].Update));
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return [.. members.OrderBy(m => m.Id)];
 
         // A row that was in a batch that reverted on chain goes alone from now on (see FollowOneAsync).
-        return new BatchMember(e.Id, update, e.UpdateSignature!, Alone: e.Attempts > 0 || _options.MaxBatchSize == 1);
+        BatchMember Member(HedgeExecution e, RatioUpdate update) => new(e.Id, update, e.UpdateSignature!, Alone: e.Attempts > 0 || _options.MaxBatchSize == 1);
     }
 
     /// <summary>
@@ -368,10 +395,7 @@ public sealed class RelayerEngine
         }
 
         await db.SaveChangesAsync(ct);
-        foreach (var e in rows)
-        {
-            await HedgeUpdates.NotifyAsync(db, "execution", e.Id, "signed", ct);
-        }
+        await HedgeUpdates.NotifyManyAsync(db, "execution", ids, "signed", ct);
 
         await tx.CommitAsync(ct);
         _log.LogInformation("Executions {Ids}: signed nonce {Nonce} tx {Hash} ({Count} update(s))", string.Join(',', ids), nonce, signed.HashHex, rows.Count);
@@ -535,10 +559,7 @@ public sealed class RelayerEngine
                     e.UpdatedAt = now;
                     Mirror(unit);
                     await db.SaveChangesAsync(ct);
-                    foreach (var m in unit)
-                    {
-                        await HedgeUpdates.NotifyAsync(db, "execution", m.Id, "broadcast", ct);
-                    }
+                    await HedgeUpdates.NotifyManyAsync(db, "execution", unit.Select(m => m.Id), "broadcast", ct);
 
                     return;
                 }
@@ -650,10 +671,7 @@ public sealed class RelayerEngine
                         }
 
                         await db.SaveChangesAsync(ct);
-                        foreach (var m in unit)
-                        {
-                            await HedgeUpdates.NotifyAsync(db, "execution", m.Id, "pending", ct);
-                        }
+                        await HedgeUpdates.NotifyManyAsync(db, "execution", unit.Select(m => m.Id), "pending", ct);
 
                         return unit.Count;
                     }
@@ -731,10 +749,7 @@ public sealed class RelayerEngine
         await db.SaveChangesAsync(ct);
         if (e.Status != before)
         {
-            foreach (var m in unit)
-            {
-                await HedgeUpdates.NotifyAsync(db, "execution", m.Id, StatusText(e.Status), ct);
-            }
+            await HedgeUpdates.NotifyManyAsync(db, "execution", unit.Select(m => m.Id), StatusText(e.Status), ct);
         }
 
         return before != ExecutionStatus.Mined && e.Status is ExecutionStatus.Mined or ExecutionStatus.Confirmed or ExecutionStatus.Failed ? unit.Count : 0;
