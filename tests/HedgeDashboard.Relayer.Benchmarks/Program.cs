@@ -5,6 +5,7 @@ using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Relayer.Tests;
 using HedgeDashboard.Workers.Relayer;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,12 +26,19 @@ while (env.PositionIds.Length < updates + 1)
     await env.AddPositionsAsync(Math.Min(100, updates + 1 - env.PositionIds.Length));
 }
 
-// 1. The burst: every request stored in one transaction, then the relayer service starts.
-var requested = DateTimeOffset.UtcNow;
-await RequestAllAsync(Enumerable.Range(0, updates), 0.6m);
+// 1. The burst: the relayer service runs (it holds the address lock), then every request is stored in one transaction.
+DateTimeOffset requested;
 using (var host = BuildHost(env, batch))
 {
     await host.StartAsync();
+    var health = host.Services.GetRequiredService<RelayerHealth>();
+    while (!health.HoldsLock)
+    {
+        await Task.Delay(50);
+    }
+
+    requested = DateTimeOffset.UtcNow;
+    await RequestAllAsync(Enumerable.Range(0, updates), 0.6m);
     while (!RelayerTestEnv.AllFinal(await env.ExecutionsAsync()))
     {
         await Task.Delay(100);

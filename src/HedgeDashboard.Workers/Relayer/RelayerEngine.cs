@@ -42,6 +42,7 @@ public sealed class RelayerEngine
     private readonly ILogger _log;
     private readonly string _from;
     private readonly Dictionary<long, DateTimeOffset> _holesSeen = [];
+    private readonly HashSet<long> _foreignSuspects = [];
     private readonly IAlertSink? _alerts;
 
     public RelayerEngine(
@@ -226,14 +227,16 @@ public sealed class RelayerEngine
 
         if (toSign.Count > 0)
         {
+            // The positions are read concurrently; the signing key signs one update at a time.
             var deadline = now.ToUnixTimeSeconds() + _options.DeadlineSeconds;
+            var controller = new HedgeController(_rpc, _controller);
             using var gate = new SemaphoreSlim(8);
-            var signed = await Task.WhenAll(toSign.Select(async x =>
+            var positions = await Task.WhenAll(toSign.Select(async x =>
             {
                 await gate.WaitAsync(ct);
                 try
                 {
-                    return await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, x.OnChainId, x.Row.TargetRatio, deadline, ct);
+                    return await controller.GetPositionAsync(x.OnChainId, BlockParameter.Latest, ct);
                 }
                 finally
                 {
@@ -242,8 +245,9 @@ public sealed class RelayerEngine
             }));
             for (var i = 0; i < toSign.Count; i++)
             {
-                SignedUpdates.Store(toSign[i].Row, signed[i].Update, signed[i].Signature, _keys.ModelSigner.Address);
-                members.Add(Member(toSign[i].Row, signed[i].Update));
+                var (update, signature) = SignedUpdates.SignModelUpdate(positions[i], _controller, _chainId, _keys.ModelSigner, toSign[i].OnChainId, toSign[i].Row.TargetRatio, deadline);
+                SignedUpdates.Store(toSign[i].Row, update, signature, _keys.ModelSigner.Address);
+                members.Add(Member(toSign[i].Row, update));
             }
         }
 
@@ -708,8 +712,13 @@ public sealed class RelayerEngine
 
             if (latestCount > e.Nonce)
             {
-                // Our nonce is mined but none of our hashes is: a transaction that is not ours took it. Stop; a person decides.
-                await NeedsReviewAsync(db, e, $"Nonce {e.Nonce} of {_from} was mined by a transaction that is not one of ours ({e.Attempts} attempt(s)); nothing was re-sent.", now, ct);
+                // Our nonce is mined but none of our hashes is: a transaction that is not ours took it. Stop; a person
+                // decides. Only at the second follow that sees it: a node may count a mined nonce a moment before it
+                // serves that block's receipts.
+                if (!_foreignSuspects.Add(e.Id))
+                {
+                    await NeedsReviewAsync(db, e, $"Nonce {e.Nonce} of {_from} was mined by a transaction that is not one of ours ({e.Attempts} attempt(s)); nothing was re-sent.", now, ct);
+                }
             }
             else
             {
