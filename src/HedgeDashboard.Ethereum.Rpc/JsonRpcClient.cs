@@ -61,20 +61,17 @@ public sealed class JsonRpcClient
         => CallAsync(method, parameters, null, ct);
 
     /// <summary>Calls one method with its own timeout per attempt (default: the client's <see cref="JsonRpcClientOptions.CallTimeout"/>).</summary>
-    public async Task<JsonElement> CallAsync(string method, object?[] parameters, TimeSpan? timeout, CancellationToken ct = default)
+    public Task<JsonElement> CallAsync(string method, object?[] parameters, TimeSpan? timeout, CancellationToken ct = default)
     {
         var id = Interlocked.Increment(ref _nextId);
-        for (var attempt = 0; ; attempt++)
+        var callTimeout = timeout ?? _options.CallTimeout;
+        return WithRetriesAsync(method, async () =>
         {
-            try
-            {
-                return await CallOnceAsync(id, method, parameters, timeout ?? _options.CallTimeout, ct).ConfigureAwait(false);
-            }
-            catch (RpcTransportException ex) when (attempt < _options.MaxRetries && IsRetryable(ex))
-            {
-                await BackOffAsync(method, attempt, ex, ct).ConfigureAwait(false);
-            }
-        }
+            var reply = await SendOnceAsync(method, [id], callTimeout, client => client.SendAsync(new RpcRequestMessage(id, method, parameters), null), ct).ConfigureAwait(false);
+            return reply.HasError
+                ? throw RpcErrorMapper.Map(method, reply.Error.Code, reply.Error.Message ?? "(no message)", ToElement(reply.Error.Data))
+                : ToElement(reply.Result) ?? JsonDocument.Parse("null").RootElement.Clone();
+        }, ct);
     }
 
     public Task<JsonElement> CallAsync(string method, CancellationToken ct = default) => CallAsync(method, [], ct);
@@ -91,54 +88,23 @@ public sealed class JsonRpcClient
             return [];
         }
 
-        var ids = requests.Select(_ => Interlocked.Increment(ref _nextId)).ToArray();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await BatchOnceAsync(requests, ids, ct).ConfigureAwait(false);
-            }
-            catch (RpcTransportException ex) when (attempt < _options.MaxRetries && IsRetryable(ex))
-            {
-                await BackOffAsync("batch", attempt, ex, ct).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task<IReadOnlyList<RpcResponse>> BatchOnceAsync(IReadOnlyList<RpcRequest> requests, long[] ids, CancellationToken ct)
-    {
         const string label = "batch";
-        using var wire = new HttpClient(new NodeWire(_http, label, ids, SafeEndpoint, _options.CallTimeout, ct)) { Timeout = Timeout.InfiniteTimeSpan };
-        var client = new RpcClient(_options.Endpoint, wire, null, null, null);
-        var batch = new RpcRequestResponseBatch { AcceptPartiallySuccessful = true };
-        var items = requests.Select((r, i) => new RpcRequestResponseBatchItem<RpcRequestResponseHandler<JToken>, JToken>(
-            new RpcRequestResponseHandler<JToken>(client, r.Method), new Nethereum.JsonRpc.Client.RpcRequest(ids[i], r.Method, r.Parameters))).ToList();
-        batch.BatchItems.AddRange(items);
-        try
+        var ids = requests.Select(_ => Interlocked.Increment(ref _nextId)).ToArray();
+        return await WithRetriesAsync<IReadOnlyList<RpcResponse>>(label, async () =>
         {
-            await client.SendBatchRequestAsync(batch).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ct.IsCancellationRequested && ex is not OutOfMemoryException)
-        {
-            throw new OperationCanceledException(ct);
-        }
-        catch (Exception ex) when (Inner<RpcException>(ex) is { } ours)
-        {
-            ExceptionDispatchInfo.Throw(ours);
-            throw;
-        }
-        catch (Exception ex) when (ex is RpcClientTimeoutException || Inner<OperationCanceledException>(ex) is not null)
-        {
-            throw new RpcTransportException(label, $"{label}: no reply within {_options.CallTimeout.TotalSeconds:0.###} s", isTimeout: true, inner: ex);
-        }
-        catch (Exception ex) when (ex is RpcClientUnknownException or RpcResponseException)
-        {
-            throw new RpcProtocolException(label, $"the batch reply cannot be read ({ex.GetType().Name})", ex);
-        }
-
-        return [.. items.Select((item, i) => item.HasError
-            ? new RpcResponse(null, RpcErrorMapper.Map(requests[i].Method, item.RpcError.Code, item.RpcError.Message ?? "(no message)", ToElement(item.RpcError.Data)))
-            : new RpcResponse(ToElement(item.Response) ?? JsonDocument.Parse("null").RootElement.Clone(), null))];
+            var items = await SendOnceAsync(label, ids, _options.CallTimeout, async client =>
+            {
+                var batch = new RpcRequestResponseBatch { AcceptPartiallySuccessful = true };
+                var pending = requests.Select((r, i) => new RpcRequestResponseBatchItem<RpcRequestResponseHandler<JToken>, JToken>(
+                    new RpcRequestResponseHandler<JToken>(client, r.Method), new Nethereum.JsonRpc.Client.RpcRequest(ids[i], r.Method, r.Parameters))).ToList();
+                batch.BatchItems.AddRange(pending);
+                await client.SendBatchRequestAsync(batch).ConfigureAwait(false);
+                return pending;
+            }, ct).ConfigureAwait(false);
+            return [.. items.Select((item, i) => item.HasError
+                ? new RpcResponse(null, RpcErrorMapper.Map(requests[i].Method, item.RpcError.Code, item.RpcError.Message ?? "(no message)", ToElement(item.RpcError.Data)))
+                : new RpcResponse(ToElement(item.Response) ?? JsonDocument.Parse("null").RootElement.Clone(), null))];
+        }, ct).ConfigureAwait(false);
     }
 
     private static JsonElement? ToElement(object? value) => value switch
@@ -149,26 +115,36 @@ public sealed class JsonRpcClient
         var other => JsonSerializer.SerializeToElement(other),
     };
 
-    private async Task BackOffAsync(string method, int attempt, RpcTransportException ex, CancellationToken ct)
+    /// <summary>Runs one attempt, and again after a backoff on a retryable transport failure, up to <see cref="JsonRpcClientOptions.MaxRetries"/> times.</summary>
+    private async Task<T> WithRetriesAsync<T>(string label, Func<Task<T>> attempt, CancellationToken ct)
     {
-        var delay = Backoff(attempt);
-        _logger.LogWarning("JSON-RPC {Method} transport failure (attempt {Attempt}): {Error}; retrying in {Delay} ms", method, attempt + 1, ex.Message, (int)delay.TotalMilliseconds);
-        await Task.Delay(delay, ct).ConfigureAwait(false);
+        for (var n = 0; ; n++)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (RpcTransportException ex) when (n < _options.MaxRetries && IsRetryable(ex))
+            {
+                var delay = Backoff(n);
+                _logger.LogWarning("JSON-RPC {Method} transport failure (attempt {Attempt}): {Error}; retrying in {Delay} ms", label, n + 1, ex.Message, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
-    /// One attempt through Nethereum's <see cref="RpcClient"/> (request and reply (de)serialization, its timeout), with
-    /// our HttpClient underneath (<see cref="NodeWire"/>) and Nethereum's errors mapped to our typed ones.
+    /// One attempt through Nethereum's <see cref="RpcClient"/> (request and reply (de)serialization), with our HttpClient
+    /// underneath (<see cref="NodeWire"/>: per-call timeout, cancellation, reply checks) and Nethereum's errors mapped to
+    /// our typed ones. Nethereum's own timeout is one static for the process, so NodeWire enforces ours.
     /// </summary>
-    private async Task<JsonElement> CallOnceAsync(long id, string method, object?[] parameters, TimeSpan callTimeout, CancellationToken ct)
+    private async Task<T> SendOnceAsync<T>(string label, long[] ids, TimeSpan timeout, Func<RpcClient, Task<T>> send, CancellationToken ct)
     {
-        // Nethereum's timeout is one static for the process; ours is per call, so NodeWire enforces it.
-        using var wire = new HttpClient(new NodeWire(_http, method, [id], SafeEndpoint, callTimeout, ct)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var wire = new HttpClient(new NodeWire(_http, label, ids, SafeEndpoint, timeout, ct)) { Timeout = Timeout.InfiniteTimeSpan };
         var client = new RpcClient(_options.Endpoint, wire, null, null, null);
-        RpcResponseMessage reply;
         try
         {
-            reply = await client.SendAsync(new RpcRequestMessage(id, method, parameters), null).ConfigureAwait(false);
+            return await send(client).ConfigureAwait(false);
         }
         catch (Exception ex) when (ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -181,16 +157,12 @@ public sealed class JsonRpcClient
         }
         catch (Exception ex) when (ex is RpcClientTimeoutException || Inner<OperationCanceledException>(ex) is not null)
         {
-            throw new RpcTransportException(method, $"{method}: no reply within {callTimeout.TotalSeconds:0.###} s", isTimeout: true, inner: ex);
+            throw new RpcTransportException(label, $"{label}: no reply within {timeout.TotalSeconds:0.###} s", isTimeout: true, inner: ex);
         }
-        catch (RpcClientUnknownException ex)
+        catch (Exception ex) when (ex is RpcClientUnknownException or RpcResponseException)
         {
-            throw new RpcProtocolException(method, $"the reply cannot be read ({ex.InnerException?.GetType().Name ?? "unknown error"})", ex);
+            throw new RpcProtocolException(label, $"the reply cannot be read ({(ex.InnerException ?? ex).GetType().Name})", ex);
         }
-
-        return reply.HasError
-            ? throw RpcErrorMapper.Map(method, reply.Error.Code, reply.Error.Message ?? "(no message)", ToElement(reply.Error.Data))
-            : ToElement(reply.Result) ?? JsonDocument.Parse("null").RootElement.Clone();
     }
 
     private static T? Inner<T>(Exception? ex)

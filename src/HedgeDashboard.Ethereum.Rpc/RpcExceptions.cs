@@ -43,7 +43,7 @@ public sealed class ExecutionRevertedException : RpcException
     public RevertReason Reason { get; }
 
     /// <summary>The reason decoded again with a contract's custom errors (e.g. HedgeController.Errors).</summary>
-    public RevertReason ReasonWith(IEnumerable<AbiError> knownErrors) => RevertDecoder.Decode(Reason.Data, knownErrors);
+    public RevertReason ReasonWith(IEnumerable<Nethereum.ABI.Model.ErrorABI> knownErrors) => RevertDecoder.Decode(Reason.Data, knownErrors);
 
     public override string Message => $"{Method} reverted: {Reason.Message} (node error {Code}: {NodeMessage})";
 }

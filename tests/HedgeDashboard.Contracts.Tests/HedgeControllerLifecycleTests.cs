@@ -3,6 +3,7 @@ using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.TestSupport;
 
@@ -18,11 +19,6 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
     private const int AdminAccount = 0;
     private const int OwnerAccount = 7;
     private static readonly BigInteger E18 = BigInteger.Pow(10, 18);
-    private static readonly AbiFunction SetCaps = AbiFunction.Parse("setCaps(uint256,(uint128,uint64,uint32,uint16))");
-    private static readonly AbiFunction SetPositionPaused = AbiFunction.Parse("setPositionPaused(uint256,bool)");
-    private static readonly AbiFunction Close = AbiFunction.Parse("close(uint256)");
-    private static readonly AbiFunction Pause = AbiFunction.Parse("pause()");
-    private static readonly AbiFunction Unpause = AbiFunction.Parse("unpause()");
 
     [Fact]
     public async Task Lifecycle_RegisterOperatorCapsPauseUpdateBreakerClose_EachStateChangeEmitsItsDecodedEvent()
@@ -49,17 +45,17 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
         Assert.True(await controller.IsOwnerOrOperatorAsync(positionId, operatorKey.Address));
 
         var newCaps = caps with { MaxHedgeSize = 3 * E18 };
-        var capsChanged = Event(await txs.SendOkAsync(owner, controller.Address, SetCaps.EncodeCall(positionId, new object?[] { newCaps.MaxHedgeSize, newCaps.MaxRatioChange, newCaps.MinUpdateInterval, newCaps.MaxSlippageBps })), "CapsChanged");
+        var capsChanged = Event(await txs.SendOkAsync(owner, controller.Address, new SetCapsFunction { PositionId = positionId, Caps = newCaps.ToStruct() }), "CapsChanged");
         Assert.Equal(3 * E18, ((object?[])capsChanged["caps"]!)[0]);
         Assert.Equal(newCaps, (await controller.GetPositionAsync(positionId)).Caps);
 
         // Paused by its owner: a valid signed update is refused with PositionNotActive(id, Paused).
-        Assert.True((bool)Event(await txs.SendOkAsync(owner, controller.Address, SetPositionPaused.EncodeCall(positionId, true)), "PositionPauseChanged")["paused"]!);
+        Assert.True((bool)Event(await txs.SendOkAsync(owner, controller.Address, new SetPositionPausedFunction { PositionId = positionId, Paused = true }), "PositionPauseChanged")["paused"]!);
         // 0.9 WETH: the model's largest size step under these caps (3 WETH x 0.3 ratio step).
         var update = new RatioUpdate(positionId, E18 * 6 / 10, E18 * 9 / 10, await controller.NonceOfAsync(positionId), await market.Rpc.DeadlineAsync(600));
         var calldata = HedgeController.EncodeUpdateRatio(update, HedgeController.SignUpdate(model, market.ChainId, controller.Address, update));
         Assert.Equal("PositionNotActive(" + positionId + ", 2)", await RevertAsync(txs, operatorKey, controller.Address, calldata));
-        Assert.False((bool)Event(await txs.SendOkAsync(owner, controller.Address, SetPositionPaused.EncodeCall(positionId, false)), "PositionPauseChanged")["paused"]!);
+        Assert.False((bool)Event(await txs.SendOkAsync(owner, controller.Address, new SetPositionPausedFunction { PositionId = positionId, Paused = false }), "PositionPauseChanged")["paused"]!);
 
         var accepted = await txs.SendOkAsync(operatorKey, controller.Address, calldata);
         Assert.Equal(E18 * 6 / 10, Event(accepted, "RatioUpdated")["newRatio"]);
@@ -68,18 +64,18 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
         // The admin's circuit breaker: every update refused with EnforcedPause until unpaused.
         var next = update with { NewRatio = E18 / 2, Nonce = update.Nonce + 1 };
         var nextCalldata = HedgeController.EncodeUpdateRatio(next, HedgeController.SignUpdate(model, market.ChainId, controller.Address, next));
-        Assert.Equal(admin.Address, Event(await txs.SendOkAsync(admin, controller.Address, Pause.EncodeCall()), "Paused")["account"]);
+        Assert.Equal(admin.Address, Event(await txs.SendOkAsync(admin, controller.Address, new PauseFunction()), "Paused")["account"]);
         try
         {
             Assert.Equal("EnforcedPause()", await RevertAsync(txs, operatorKey, controller.Address, nextCalldata));
         }
         finally
         {
-            Assert.Equal(admin.Address, Event(await txs.SendOkAsync(admin, controller.Address, Unpause.EncodeCall()), "Unpaused")["account"]);
+            Assert.Equal(admin.Address, Event(await txs.SendOkAsync(admin, controller.Address, new UnpauseFunction()), "Unpaused")["account"]);
         }
 
         // Closing unwinds the hedge at the venue and ends the position; later updates are refused.
-        var closed = await txs.SendOkAsync(owner, controller.Address, Close.EncodeCall(positionId));
+        var closed = await txs.SendOkAsync(owner, controller.Address, new CloseFunction { PositionId = positionId });
         var unwind = Event(closed, "HedgeExecuted");
         Assert.Equal((E18 * 9 / 10, BigInteger.Zero), ((BigInteger)unwind["oldSize"]!, (BigInteger)unwind["newSize"]!));
         Assert.Equal(positionId, Event(closed, "PositionClosed")["positionId"]);
@@ -101,10 +97,10 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
         var first = (await market.Rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = 0, ToBlock = market.DeployedBlock, Addresses = [controller] })).ToList();
         var decoded = first.Select(l => HedgeController.DecodeEvent(l)).ToList();
         Assert.All(decoded, d => Assert.NotNull(d));
-        var names = decoded.Select(d => d!.Value.Name).ToList();
+        var names = decoded.Select(d => d!.Name).ToList();
         Assert.Contains("OwnershipTransferred", names);
         Assert.Contains("MaxFeedAgeChanged", names);
-        var rotated = decoded.Single(d => d!.Value.Name == "ModelSignerRotated")!.Value.Values;
+        var rotated = decoded.Single(d => d!.Name == "ModelSignerRotated")!.Values;
         Assert.Equal((Address.Zero, Address.Parse(market.Deployment.GetProperty("roles").GetProperty("modelSigner").GetString()!)), ((Address)rotated["previousSigner"]!, (Address)rotated["newSigner"]!));
         Assert.Equal(3, names.Count(n => n == "PositionRegistered"));
         Assert.Equal(3, names.Count(n => n == "OperatorChanged"));
@@ -116,7 +112,7 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
     private static IReadOnlyDictionary<string, object?> Event(TransactionReceipt receipt, string name)
     {
         var matches = receipt.Logs.Select(l => HedgeController.DecodeEvent(l)).Where(d => d?.Name == name).ToList();
-        return Assert.Single(matches)!.Value.Values;
+        return Assert.Single(matches)!.Values;
     }
 
     private static async Task<string> RevertAsync(TransactionSender txs, EthereumAccount from, Address to, byte[] data)
@@ -133,17 +129,14 @@ public sealed class HedgeControllerLifecycleTests(LocalMarketFixture market)
         var (weth, usdc) = (market.Contract("weth"), market.Contract("usdc"));
         var poolInfo = market.Deployment.GetProperty("pool");
         var (token0, token1) = (Address.Parse(poolInfo.GetProperty("token0").GetString()!), Address.Parse(poolInfo.GetProperty("token1").GetString()!));
-        await txs.SendOkAsync(lp, weth, Uniswap.Deposit.EncodeCall(), 3 * E18);
-        await txs.SendOkAsync(lp, usdc, Uniswap.Faucet.EncodeCall(new BigInteger(10_000) * BigInteger.Pow(10, 6)));
-        await txs.SendOkAsync(lp, weth, Uniswap.Approve.EncodeCall(npm, Uniswap.Uint128Max));
-        await txs.SendOkAsync(lp, usdc, Uniswap.Approve.EncodeCall(npm, Uniswap.Uint128Max));
+        await txs.SendOkAsync(lp, weth, new DepositFunction(), 3 * E18);
+        await txs.SendOkAsync(lp, usdc, Uniswap.Faucet(new BigInteger(10_000) * BigInteger.Pow(10, 6)));
+        await txs.SendOkAsync(lp, weth, Uniswap.Approve(npm, Uniswap.Uint128Max));
+        await txs.SendOkAsync(lp, usdc, Uniswap.Approve(npm, Uniswap.Uint128Max));
         var tick = (await new UniswapV3Pool(market.Rpc, market.Contract("pool")).Slot0Async()).Tick;
         var (lower, upper) = (((int)Math.Floor((tick - 400) / 10.0) * 10), ((int)Math.Floor((tick + 400) / 10.0) * 10) + 10);
         var (d0, d1) = token0 == weth ? (2 * E18, new BigInteger(7_000) * BigInteger.Pow(10, 6)) : (new BigInteger(7_000) * BigInteger.Pow(10, 6), 2 * E18);
-        var receipt = await txs.SendOkAsync(lp, npm, Uniswap.Mint.EncodeCall(new object?[]
-        {
-            token0, token1, 500, lower, upper, d0, d1, BigInteger.Zero, BigInteger.Zero, lp.Address, await market.Rpc.DeadlineAsync(),
-        }));
-        return (BigInteger)receipt.SingleEvent(Uniswap.IncreaseLiquidityEvent)[0]!;
+        var receipt = await txs.SendOkAsync(lp, npm, Uniswap.Mint(token0, token1, 500, lower, upper, d0, d1, lp.Address, await market.Rpc.DeadlineAsync()));
+        return receipt.SingleEvent<IncreaseLiquidityEventDto>().TokenId;
     }
 }

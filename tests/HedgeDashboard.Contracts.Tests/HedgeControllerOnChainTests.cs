@@ -3,6 +3,7 @@ using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.TestSupport;
 
 namespace HedgeDashboard.Contracts.Tests;
@@ -47,10 +48,10 @@ public sealed class HedgeControllerOnChainTests(LocalMarketFixture market)
         Assert.True(receipt.Succeeded);
         Assert.Equal(operatorKey.Address, receipt.From);
 
-        var updated = HedgeController.DecodeRatioUpdated(Assert.Single(receipt.Logs, l => HedgeController.RatioUpdated.Matches(l.Topics)));
+        var updated = HedgeController.DecodeRatioUpdated(Assert.Single(receipt.Logs, l => EventDecoding.Matches<RatioUpdatedEventDto>(l)));
         Assert.Equal((positionId, E18 / 2, update.NewRatio, update.TargetHedgeSize, nonce, operatorKey.Address),
             (updated.PositionId, updated.OldRatio, updated.NewRatio, updated.TargetHedgeSize, updated.Nonce, updated.Sender));
-        var hedge = HedgeController.DecodeHedgeExecuted(Assert.Single(receipt.Logs, l => HedgeController.HedgeExecuted.Matches(l.Topics)));
+        var hedge = HedgeController.DecodeHedgeExecuted(Assert.Single(receipt.Logs, l => EventDecoding.Matches<HedgeExecutedEventDto>(l)));
         Assert.Equal((positionId, BigInteger.Zero, update.TargetHedgeSize), (hedge.PositionId, hedge.OldSize, hedge.NewSize));
         var feedPrice = LocalMarketFixture.Big(market.Deployment.GetProperty("priceFeed").GetProperty("answer"));
         Assert.InRange(hedge.ExecutionPrice, feedPrice * (10_000 - before.Caps.MaxSlippageBps) / 10_000, feedPrice); // a sell, within the owner's slippage cap
@@ -68,7 +69,7 @@ public sealed class HedgeControllerOnChainTests(LocalMarketFixture market)
         // ...and, forced on chain with a fixed gas limit, mined as a failed transaction that changes nothing.
         var forced = await txs.SendAndWaitAsync(operatorKey, new TransactionRequest { To = controller.Address, Data = calldata, GasLimit = 400_000 });
         Assert.False(forced.Succeeded);
-        Assert.DoesNotContain(forced.Logs, l => HedgeController.RatioUpdated.Matches(l.Topics));
+        Assert.DoesNotContain(forced.Logs, l => EventDecoding.Matches<RatioUpdatedEventDto>(l));
         Assert.Equal(after, await controller.GetPositionAsync(positionId));
         var atThatBlock = await Assert.ThrowsAsync<ExecutionRevertedException>(() => market.Rpc.Calls.CallAsync(
             new CallRequest { From = operatorKey.Address, To = controller.Address, Data = calldata }, BlockParameter.Number(forced.BlockNumber)));
@@ -98,11 +99,11 @@ public sealed class HedgeControllerOnChainTests(LocalMarketFixture market)
             operatorKey, new TransactionRequest { To = controller.Address, Data = HedgeController.EncodeUpdateRatios(updates, signatures) });
         Assert.True(receipt.Succeeded);
 
-        var events = receipt.Logs.Where(l => HedgeController.RatioUpdated.Matches(l.Topics)).Select(HedgeController.DecodeRatioUpdated).ToList();
+        var events = receipt.Logs.Where(l => EventDecoding.Matches<RatioUpdatedEventDto>(l)).Select(HedgeController.DecodeRatioUpdated).ToList();
         Assert.Equal(ids, events.Select(e => e.PositionId));
         Assert.Equal(ratios, events.Select(e => e.NewRatio));
         Assert.All(events, e => Assert.Equal(E18 / 2, e.OldRatio));
-        Assert.Equal(2, receipt.Logs.Count(l => HedgeController.HedgeExecuted.Matches(l.Topics)));
+        Assert.Equal(2, receipt.Logs.Count(l => EventDecoding.Matches<HedgeExecutedEventDto>(l)));
         for (var i = 0; i < ids.Length; i++)
         {
             var p = await controller.GetPositionAsync(ids[i]);

@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Quant.Positions;
 using HedgeDashboard.TestSupport;
@@ -111,11 +112,8 @@ public sealed class PositionAmountsTests(LocalMarketFixture market, ITestOutputH
             var zeroForOne = limit < before.SqrtPriceX96; // selling token0 lowers the price
             var (tokenIn, tokenOut) = zeroForOne ? (token0, token1) : (token1, token0);
             var amountIn = tokenIn == market.Contract("weth") ? 400 * E18 : new BigInteger(450_000) * BigInteger.Pow(10, 6);
-            var swap = await txs.SendOkAsync(trader, router, Uniswap.ExactInputSingle.EncodeCall(new object?[]
-            {
-                tokenIn, tokenOut, 500, trader.Address, await market.Rpc.DeadlineAsync(), amountIn, BigInteger.Zero, limit,
-            }));
-            Assert.Contains(swap.Logs, l => UniswapV3Pool.Swap.Matches(l.Topics));
+            var swap = await txs.SendOkAsync(trader, router, Uniswap.ExactInputSingle(tokenIn, tokenOut, 500, trader.Address, await market.Rpc.DeadlineAsync(), amountIn, limit));
+            Assert.Contains(swap.Logs, EventDecoding.Matches<SwapEventDto>);
 
             var now = await pool.Slot0Async();
             Assert.Equal(limit, now.SqrtPriceX96); // the swap ran to its price limit: the price is exactly where we moved it
@@ -138,19 +136,16 @@ public sealed class PositionAmountsTests(LocalMarketFixture market, ITestOutputH
         var half = mint.Liquidity / 2;
         var slot = await pool.Slot0Async();
         var quoteHalf = await market.Rpc.QuoteBurnAsync(npm.Address, lp.Address, mint.TokenId, half);
-        var decrease = await txs.SendOkAsync(lp, npm.Address, Uniswap.DecreaseLiquidity.EncodeCall(new object?[]
-        {
-            mint.TokenId, half, BigInteger.Zero, BigInteger.Zero, await market.Rpc.DeadlineAsync(),
-        }));
-        var ev = decrease.SingleEvent(NonfungiblePositionManager.DecreaseLiquidityEvent);
-        Assert.Equal((mint.TokenId, half, quoteHalf.Amount0, quoteHalf.Amount1), ((BigInteger)ev[0]!, (BigInteger)ev[1]!, (BigInteger)ev[2]!, (BigInteger)ev[3]!));
+        var decrease = await txs.SendOkAsync(lp, npm.Address, Uniswap.DecreaseLiquidity(mint.TokenId, half, await market.Rpc.DeadlineAsync()));
+        var ev = decrease.SingleEvent<DecreaseLiquidityEventDto>();
+        Assert.Equal((mint.TokenId, half, quoteHalf.Amount0, quoteHalf.Amount1), (ev.TokenId, ev.Liquidity, ev.Amount0, ev.Amount1));
         AssertAmounts("decreaseLiquidity(half)", half, mint.TickLower, mint.TickUpper, slot.SqrtPriceX96, quoteHalf, expectInRange: true);
         Assert.Equal(mint.Liquidity - half, (await npm.PositionsAsync(mint.TokenId)).Liquidity);
 
         var before0 = await market.Rpc.BalanceAsync(token0, lp.Address);
-        var collect = await txs.SendOkAsync(lp, npm.Address, Uniswap.Collect.EncodeCall(new object?[] { mint.TokenId, lp.Address, Uniswap.Uint128Max, Uniswap.Uint128Max }));
-        var c = collect.SingleEvent(NonfungiblePositionManager.CollectEvent);
-        var (got0, got1) = ((BigInteger)c[2]!, (BigInteger)c[3]!);
+        var collect = await txs.SendOkAsync(lp, npm.Address, Uniswap.CollectAll(mint.TokenId, lp.Address));
+        var c = collect.SingleEvent<CollectEventDto>();
+        var (got0, got1) = (c.Amount0, c.Amount1);
         Assert.True(got0 >= quoteHalf.Amount0 && got1 >= quoteHalf.Amount1, $"collected ({got0}, {got1}) < principal {quoteHalf}");
         Assert.True(got0 + got1 > quoteHalf.Amount0 + quoteHalf.Amount1, "the swaps through the range should have earned fees");
         Assert.Equal(before0 + got0, await market.Rpc.BalanceAsync(token0, lp.Address));
@@ -181,33 +176,30 @@ public sealed class PositionAmountsTests(LocalMarketFixture market, ITestOutputH
     {
         var npm = market.Contract("nonfungiblePositionManager");
         var (weth, usdc) = (market.Contract("weth"), market.Contract("usdc"));
-        await txs.SendOkAsync(lp, weth, Uniswap.Deposit.EncodeCall(), 10 * E18);
-        await txs.SendOkAsync(lp, usdc, Uniswap.Faucet.EncodeCall(new BigInteger(30_000) * BigInteger.Pow(10, 6)));
-        await txs.SendOkAsync(lp, weth, Uniswap.Approve.EncodeCall(npm, Uniswap.Uint128Max));
-        await txs.SendOkAsync(lp, usdc, Uniswap.Approve.EncodeCall(npm, Uniswap.Uint128Max));
+        await txs.SendOkAsync(lp, weth, new DepositFunction(), 10 * E18);
+        await txs.SendOkAsync(lp, usdc, Uniswap.Faucet(new BigInteger(30_000) * BigInteger.Pow(10, 6)));
+        await txs.SendOkAsync(lp, weth, Uniswap.Approve(npm, Uniswap.Uint128Max));
+        await txs.SendOkAsync(lp, usdc, Uniswap.Approve(npm, Uniswap.Uint128Max));
 
         var tickLower = FloorTick(tick - HalfWidthTicks);
         var tickUpper = FloorTick(tick + HalfWidthTicks) + TickSpacing;
-        var receipt = await txs.SendOkAsync(lp, npm, Uniswap.Mint.EncodeCall(new object?[]
-        {
-            token0, token1, 500, tickLower, tickUpper, desired0, desired1, BigInteger.Zero, BigInteger.Zero, lp.Address, await market.Rpc.DeadlineAsync(),
-        }));
-        var ev = receipt.SingleEvent(Uniswap.IncreaseLiquidityEvent);
-        return new Minted((BigInteger)ev[0]!, (BigInteger)ev[1]!, (BigInteger)ev[2]!, (BigInteger)ev[3]!, tickLower, tickUpper);
+        var receipt = await txs.SendOkAsync(lp, npm, Uniswap.Mint(token0, token1, 500, tickLower, tickUpper, desired0, desired1, lp.Address, await market.Rpc.DeadlineAsync()));
+        var ev = receipt.SingleEvent<IncreaseLiquidityEventDto>();
+        return new Minted(ev.TokenId, ev.Liquidity, ev.Amount0, ev.Amount1, tickLower, tickUpper);
     }
 
     private async Task FundTraderAsync(TransactionSender txs, EthereumAccount trader)
     {
         var router = market.Contract("swapRouter");
         var (weth, usdc) = (market.Contract("weth"), market.Contract("usdc"));
-        await txs.SendOkAsync(trader, weth, Uniswap.Deposit.EncodeCall(), 800 * E18);
+        await txs.SendOkAsync(trader, weth, new DepositFunction(), 800 * E18);
         for (var i = 0; i < 5; i++)
         {
-            await txs.SendOkAsync(trader, usdc, Uniswap.Faucet.EncodeCall(new BigInteger(100_000) * BigInteger.Pow(10, 6)));
+            await txs.SendOkAsync(trader, usdc, Uniswap.Faucet(new BigInteger(100_000) * BigInteger.Pow(10, 6)));
         }
 
-        await txs.SendOkAsync(trader, weth, Uniswap.Approve.EncodeCall(router, Uniswap.Uint128Max));
-        await txs.SendOkAsync(trader, usdc, Uniswap.Approve.EncodeCall(router, Uniswap.Uint128Max));
+        await txs.SendOkAsync(trader, weth, Uniswap.Approve(router, Uniswap.Uint128Max));
+        await txs.SendOkAsync(trader, usdc, Uniswap.Approve(router, Uniswap.Uint128Max));
     }
 
     /// <summary>Pool amounts against LiquidityPosition.AmountsAt within the tolerance described on the class.</summary>

@@ -1,39 +1,21 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Api;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Contracts.Tests;
 
 /// <summary>
 /// The write side of the dev market the tests drive from C# (token set-up, NonfungiblePositionManager mint /
-/// decreaseLiquidity / collect, SwapRouter.exactInputSingle), encoded with the Ethereum layer's ABI coder and sent as
-/// C#-signed type-2 transactions. The product's read-only bindings live in HedgeDashboard.Ethereum.Rpc.Contracts.
+/// decreaseLiquidity / collect, SwapRouter.exactInputSingle): Nethereum function messages from
+/// HedgeDashboard.Ethereum.Rpc.Contracts.Dtos, sent as C#-signed type-2 transactions.
 /// </summary>
 public static class Uniswap
 {
-    public static readonly AbiFunction Deposit = AbiFunction.Parse("deposit()");
-    public static readonly AbiFunction Faucet = AbiFunction.Parse("faucet(uint256)");
-    public static readonly AbiFunction Approve = AbiFunction.Parse("approve(address,uint256)(bool)");
-    public static readonly AbiFunction BalanceOf = AbiFunction.Parse("balanceOf(address)(uint256)");
-
-    /// <summary>mint(MintParams(token0, token1, fee, tickLower, tickUpper, amount0Desired, amount1Desired, amount0Min, amount1Min, recipient, deadline)).</summary>
-    public static readonly AbiFunction Mint = AbiFunction.Parse(
-        "mint((address,address,uint24,int24,int24,uint256,uint256,uint256,uint256,address,uint256))(uint256,uint128,uint256,uint256)");
-
-    /// <summary>decreaseLiquidity(DecreaseLiquidityParams(tokenId, liquidity, amount0Min, amount1Min, deadline)) returns (amount0, amount1).</summary>
-    public static readonly AbiFunction DecreaseLiquidity = AbiFunction.Parse("decreaseLiquidity((uint256,uint128,uint256,uint256,uint256))(uint256,uint256)");
-
-    /// <summary>collect(CollectParams(tokenId, recipient, amount0Max, amount1Max)) returns (amount0, amount1).</summary>
-    public static readonly AbiFunction Collect = AbiFunction.Parse("collect((uint256,address,uint128,uint128))(uint256,uint256)");
-
-    /// <summary>exactInputSingle(ExactInputSingleParams(tokenIn, tokenOut, fee, recipient, deadline, amountIn, amountOutMinimum, sqrtPriceLimitX96)).</summary>
-    public static readonly AbiFunction ExactInputSingle = AbiFunction.Parse(
-        "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))(uint256)");
-
-    public static readonly AbiEvent IncreaseLiquidityEvent = AbiEvent.Parse("event IncreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)");
-
     public static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
 
     public static async Task<TransactionReceipt> SendOkAsync(this TransactionSender txs, EthereumAccount from, Address to, byte[] data, BigInteger? value = null)
@@ -43,15 +25,47 @@ public static class Uniswap
         return receipt;
     }
 
-    /// <summary>The values of the single log of <paramref name="ev"/> in a receipt.</summary>
-    public static object?[] SingleEvent(this TransactionReceipt receipt, AbiEvent ev)
-    {
-        var log = Assert.Single(receipt.Logs, l => ev.Matches(l.Topics));
-        return ev.DecodeLog(log.Topics, log.Data);
-    }
+    public static Task<TransactionReceipt> SendOkAsync<TFunction>(this TransactionSender txs, EthereumAccount from, Address to, TFunction message, BigInteger? value = null)
+        where TFunction : FunctionMessage, new()
+        => txs.SendOkAsync(from, to, message.GetCallData(), value);
 
-    public static async Task<BigInteger> BalanceAsync(this EthereumRpc rpc, Address token, Address owner)
-        => (BigInteger)(await rpc.Calls.CallFunctionAsync(token, BalanceOf, [owner]))[0]!;
+    /// <summary>The single log of event <typeparamref name="T"/> in a receipt, decoded.</summary>
+    public static T SingleEvent<T>(this TransactionReceipt receipt)
+        where T : IEventDTO, new()
+        => EventDecoding.Decode<T>(Assert.Single(receipt.Logs, EventDecoding.Matches<T>));
+
+    public static Task<BigInteger> BalanceAsync(this EthereumRpc rpc, Address token, Address owner)
+        => rpc.Calls.QueryAsync<BalanceOfFunction, BigInteger>(token, new() { Owner = owner.ToLowerHex() });
+
+    public static ApproveFunction Approve(Address spender, BigInteger amount) => new() { Spender = spender.ToLowerHex(), Amount = amount };
+
+    public static FaucetFunction Faucet(BigInteger amount) => new() { Amount = amount };
+
+    public static DecreaseLiquidityFunction DecreaseLiquidity(BigInteger tokenId, BigInteger liquidity, BigInteger deadline)
+        => new() { Params = new() { TokenId = tokenId, Liquidity = liquidity, Deadline = deadline } };
+
+    public static CollectFunction CollectAll(BigInteger tokenId, Address recipient)
+        => new() { Params = new() { TokenId = tokenId, Recipient = recipient.ToLowerHex(), Amount0Max = Uint128Max, Amount1Max = Uint128Max } };
+
+    public static MintFunction Mint(Address token0, Address token1, int fee, int tickLower, int tickUpper, BigInteger desired0, BigInteger desired1, Address recipient, BigInteger deadline)
+        => new()
+        {
+            Params = new()
+            {
+                Token0 = token0.ToLowerHex(), Token1 = token1.ToLowerHex(), Fee = fee, TickLower = tickLower, TickUpper = tickUpper, Amount0Desired = desired0, Amount1Desired = desired1,
+                Recipient = recipient.ToLowerHex(), Deadline = deadline,
+            },
+        };
+
+    public static ExactInputSingleFunction ExactInputSingle(Address tokenIn, Address tokenOut, int fee, Address recipient, BigInteger deadline, BigInteger amountIn, BigInteger sqrtPriceLimitX96)
+        => new()
+        {
+            Params = new()
+            {
+                TokenIn = tokenIn.ToLowerHex(), TokenOut = tokenOut.ToLowerHex(), Fee = fee, Recipient = recipient.ToLowerHex(), Deadline = deadline, AmountIn = amountIn,
+                SqrtPriceLimitX96 = sqrtPriceLimitX96,
+            },
+        };
 
     /// <summary>The block time of the head plus <paramref name="seconds"/> (deadlines).</summary>
     public static async Task<BigInteger> DeadlineAsync(this EthereumRpc rpc, int seconds = 3600)
@@ -63,8 +77,8 @@ public static class Uniswap
     /// </summary>
     public static async Task<(BigInteger Amount0, BigInteger Amount1)> QuoteBurnAsync(this EthereumRpc rpc, Address positionManager, Address owner, BigInteger tokenId, BigInteger liquidity)
     {
-        var data = DecreaseLiquidity.EncodeCall(new object?[] { tokenId, liquidity, BigInteger.Zero, BigInteger.Zero, await rpc.DeadlineAsync() });
-        var r = DecreaseLiquidity.DecodeOutput(await rpc.Calls.CallAsync(new CallRequest { From = owner, To = positionManager, Data = data }));
-        return ((BigInteger)r[0]!, (BigInteger)r[1]!);
+        var data = DecreaseLiquidity(tokenId, liquidity, await rpc.DeadlineAsync()).GetCallData();
+        var r = EthCallApi.DecodeOutput<DecreaseLiquidityFunction, AmountsOutputDto>(await rpc.Calls.CallAsync(new CallRequest { From = owner, To = positionManager, Data = data }), positionManager);
+        return (r.Amount0, r.Amount1);
     }
 }

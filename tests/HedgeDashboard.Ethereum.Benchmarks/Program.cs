@@ -5,8 +5,8 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Crypto;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Ethereum.Transactions;
 using NBitcoin.Secp256k1;
 
@@ -31,7 +31,7 @@ public class EthereumBenchmarks
     private PrivateKey _key = null!;
     private Eip1559Transaction _tx = null!;
     private Signature _signature = null!;
-    private AbiFunction _function = null!;
+    private RatioUpdate _update = null!;
     private ECPrivKey _bareKey = null!;
     private byte[] _txHash = null!;
     private Address _to;
@@ -42,7 +42,7 @@ public class EthereumBenchmarks
         new Random(1).NextBytes(_data200);
         _key = PrivateKey.FromHex("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
         _to = Address.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-        _function = AbiFunction.Parse("updateRatio(uint256,uint256,address,bytes)");
+        _update = new RatioUpdate(7, BigInteger.Pow(10, 17) * 6, BigInteger.Pow(10, 18), 3, 1_800_000_000);
         _tx = new Eip1559Transaction
         {
             ChainId = 31337,
@@ -51,7 +51,7 @@ public class EthereumBenchmarks
             MaxFeePerGas = 30_000_000_000,
             GasLimit = 200_000,
             To = _to,
-            Data = _function.EncodeCall(7, BigInteger.Pow(10, 17) * 6, _to, new byte[65]),
+            Data = HedgeController.EncodeUpdateRatio(_update, new byte[65]),
         };
         _signature = _key.SignHash(_hash);
         _bareKey = ECPrivKey.Create(_key.ExportBytes());
@@ -105,6 +105,6 @@ public class EthereumBenchmarks
     [Benchmark(Description = "signer recovery")]
     public Address Recover() => Secp256k1.RecoverAddress(_hash, _signature);
 
-    [Benchmark(Description = "ABI encode of a 4-argument call")]
-    public byte[] AbiEncode4() => _function.EncodeCall(7, BigInteger.Pow(10, 17) * 6, _to, new byte[65]);
+    [Benchmark(Description = "updateRatio calldata (Nethereum function message)")]
+    public byte[] EncodeUpdateRatio() => HedgeController.EncodeUpdateRatio(_update, new byte[65]);
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Transactions;
 using HedgeDashboard.TestSupport;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Ethereum.Rpc.Tests;
 
@@ -13,7 +14,7 @@ public class AnvilRevertTests(AnvilFixture anvil) : IClassFixture<AnvilFixture>
     /// </summary>
     internal static byte[] AlwaysRevertInitCode(string reason)
     {
-        var payload = AbiFunction.Parse("Error(string)").EncodeCall(reason);
+        var payload = new RevertPayloads.Error { Message = reason }.GetCallData();
         byte[] runtimeHead = [0x60, (byte)payload.Length, 0x60, 12, 0x60, 0x00, 0x39, 0x60, (byte)payload.Length, 0x60, 0x00, 0xfd];
         byte[] runtime = [.. runtimeHead, .. payload];
         byte[] initHead = [0x60, (byte)runtime.Length, 0x60, 12, 0x60, 0x00, 0x39, 0x60, (byte)runtime.Length, 0x60, 0x00, 0xf3];

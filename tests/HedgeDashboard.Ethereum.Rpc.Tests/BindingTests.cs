@@ -3,8 +3,10 @@ using System.Numerics;
 using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.TestSupport;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Ethereum.Rpc.Tests;
 
@@ -31,9 +33,10 @@ public class HedgeControllerVectorTests
     {
         var update = new RatioUpdate(3, 5, 6, 7, 8);
         var data = HedgeController.EncodeUpdateRatio(update, new byte[65]);
-        var args = HedgeController.UpdateRatioFunction.DecodeInput(data);
-        Assert.Equal(new object?[] { new BigInteger(3), new BigInteger(5), new BigInteger(6), new BigInteger(7), new BigInteger(8) }, (object?[])args[0]!);
-        Assert.Equal(65, ((byte[])args[1]!).Length);
+        var back = new UpdateRatioFunction().DecodeInput(Hex.Encode(data));
+        Assert.Equal((3, 5, 6, 7, 8), ((int)back.Update.PositionId, (int)back.Update.NewRatio, (int)back.Update.TargetHedgeSize, (int)back.Update.Nonce, (int)back.Update.Deadline));
+        Assert.Equal(65, back.Signature.Length);
+        Assert.Equal(Hex.Encode(Keccak256.Hash("updateRatio((uint256,uint256,uint256,uint256,uint256),bytes)"u8.ToArray())[..4]), Hex.Encode(data[..4]));
     }
 }
 
@@ -98,13 +101,19 @@ public class LocalMarketBindingTests(LocalMarketFixture market) : IClassFixture<
         var weth = market.Contract("weth");
         var router = market.Contract("swapRouter");
         var from = await market.Rpc.Chain.GetBlockNumberAsync();
-        Assert.True((await txs.SendAndWaitAsync(trader, new TransactionRequest { To = weth, Value = E18, Data = AbiFunction.Parse("deposit()").EncodeCall() })).Succeeded);
-        Assert.True((await txs.SendAndWaitAsync(trader, new TransactionRequest { To = weth, Data = AbiFunction.Parse("approve(address,uint256)").EncodeCall(router, E18) })).Succeeded);
-        var exactInputSingle = AbiFunction.Parse("exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))(uint256)");
+        Assert.True((await txs.SendAndWaitAsync(trader, new TransactionRequest { To = weth, Value = E18, Data = new DepositFunction().GetCallData() })).Succeeded);
+        Assert.True((await txs.SendAndWaitAsync(trader, new TransactionRequest { To = weth, Data = new ApproveFunction { Spender = router.ToLowerHex(), Amount = E18 }.GetCallData() })).Succeeded);
         var swap = await txs.SendAndWaitAsync(trader, new TransactionRequest
         {
             To = router,
-            Data = exactInputSingle.EncodeCall(new object?[] { weth, market.Contract("usdc"), 500, trader.Address, new BigInteger(4_000_000_000), E18, BigInteger.Zero, BigInteger.Zero }),
+            Data = new ExactInputSingleFunction
+            {
+                Params = new()
+                {
+                    TokenIn = weth.ToLowerHex(), TokenOut = market.Contract("usdc").ToLowerHex(), Fee = 500, Recipient = trader.Address.ToLowerHex(), Deadline = new BigInteger(4_000_000_000),
+                    AmountIn = E18,
+                },
+            }.GetCallData(),
         });
         Assert.True(swap.Succeeded);
 
@@ -150,7 +159,7 @@ public class LocalMarketBindingTests(LocalMarketFixture market) : IClassFixture<
         var receipt = await txs.SendAndWaitAsync(operatorAccount, new TransactionRequest { To = controllerAddress, Data = HedgeController.EncodeUpdateRatio(update, signature) });
         Assert.True(receipt.Succeeded);
         Assert.Equal(operatorAccount.Address, receipt.From);
-        var ev = HedgeController.DecodeRatioUpdated(Assert.Single(receipt.Logs, l => HedgeController.RatioUpdated.Matches(l.Topics)));
+        var ev = HedgeController.DecodeRatioUpdated(Assert.Single(receipt.Logs, l => EventDecoding.Matches<RatioUpdatedEventDto>(l)));
         Assert.Equal(positionId, ev.PositionId);
         Assert.Equal(newRatio, ev.NewRatio);
         Assert.Equal(operatorAccount.Address, ev.Sender);

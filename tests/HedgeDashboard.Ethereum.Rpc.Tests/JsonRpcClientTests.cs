@@ -4,6 +4,7 @@ using HedgeDashboard.Ethereum.Abi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Ethereum.Rpc.Tests;
 
@@ -127,9 +128,9 @@ public class JsonRpcClientTests
     [Fact]
     public async Task ExecutionReverted_DecodesErrorPanicAndCustom()
     {
-        var reason = Hex.Encode(AbiFunction.Parse("Error(string)").EncodeCall("ratio too high"));
-        var panic = Hex.Encode(AbiFunction.Parse("Panic(uint256)").EncodeCall(0x12));
-        var custom = Hex.Encode(AbiFunction.Parse("Cooldown(uint256)").EncodeCall(30));
+        var reason = Hex.Encode(new RevertPayloads.Error { Message = "ratio too high" }.GetCallData());
+        var panic = Hex.Encode(new RevertPayloads.Panic { Code = 0x12 }.GetCallData());
+        var custom = Hex.Encode(new RevertPayloads.Cooldown { Until = 30 }.GetCallData());
         foreach (var (data, kind, text) in new[] { (reason, RevertKind.ErrorString, "ratio too high"), (panic, RevertKind.Panic, "division"), (custom, RevertKind.CustomError, "0x") })
         {
             var h = new FakeHandler((req, _) => Task.FromResult(FakeHandler.Error(req, 3, "execution reverted", $"\"{data}\"")));

@@ -5,6 +5,9 @@ using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Eip712;
 using HedgeDashboard.Ethereum.Transactions;
+using Nethereum.ABI;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
 
 namespace HedgeDashboard.Ethereum.Tests;
 
@@ -46,11 +49,11 @@ public class CastCrossCheckTests
         for (var i = 0; i < 200; i++)
         {
             var (types, values, args) = RandomArguments(rng);
-            var sig = "f(" + string.Join(",", types.Select(t => t.CanonicalName)) + ")";
-            var ours = AbiCodec.Encode(types, values);
+            var parameters = Parameters(types);
+            var sig = "f(" + string.Join(",", types.Select(t => t.Canonical)) + ")";
+            var ours = new ParametersEncoder().EncodeParameters(parameters, values);
             Assert.Equal(CastTool.Run(["abi-encode", sig, .. args]), Hex.Encode(ours));
-            var back = AbiCodec.Decode(types, ours);
-            Assert.Equal(Hex.Encode(ours), Hex.Encode(AbiCodec.Encode(types, back)));
+            StrictAbi.Decode(parameters, ours, sig); // decodes and re-encodes to the same bytes
         }
     }
 
@@ -61,9 +64,9 @@ public class CastCrossCheckTests
         for (var i = 0; i < 200; i++)
         {
             var (types, values, args) = RandomArguments(rng);
-            var name = "fn" + i.ToString(CultureInfo.InvariantCulture);
-            var f = AbiFunction.Parse(name + "(" + string.Join(",", types.Select(t => t.CanonicalName)) + ")");
-            Assert.Equal(CastTool.Run(["calldata", f.Signature, .. args]), Hex.Encode(f.EncodeCall([.. values])));
+            var function = new FunctionABI("fn" + i.ToString(CultureInfo.InvariantCulture), false) { InputParameters = Parameters(types) };
+            var calldata = new FunctionCallEncoder().EncodeRequest(function.Sha3Signature, function.InputParameters, values);
+            Assert.Equal(CastTool.Run(["calldata", function.Signature, .. args]), calldata);
         }
     }
 
@@ -202,37 +205,80 @@ public class CastCrossCheckTests
         return sb.ToString();
     }
 
-    private static AbiType RandomType(Random rng, int depth)
+    /// <summary>A random ABI type: its canonical name, and Nethereum's type name (tuple components set on the parameter).</summary>
+    private sealed record RType(string Kind, int Size = 0, RType? Element = null, RType[]? Components = null)
+    {
+        public string Canonical => Kind switch
+        {
+            "uint" or "int" => Kind + Size.ToString(CultureInfo.InvariantCulture),
+            "bytesN" => "bytes" + Size.ToString(CultureInfo.InvariantCulture),
+            "array" => Element!.Canonical + "[]",
+            "fixed" => Element!.Canonical + "[" + Size.ToString(CultureInfo.InvariantCulture) + "]",
+            "tuple" => "(" + string.Join(",", Components!.Select(c => c.Canonical)) + ")",
+            _ => Kind,
+        };
+
+        public string NethereumName => Kind switch
+        {
+            "array" => Element!.NethereumName + "[]",
+            "fixed" => Element!.NethereumName + "[" + Size.ToString(CultureInfo.InvariantCulture) + "]",
+            "tuple" => "tuple",
+            _ => Canonical,
+        };
+    }
+
+    private static Parameter[] Parameters(IEnumerable<RType> types) => [.. types.Select((t, i) => Parameter(t, i))];
+
+    private static Parameter Parameter(RType t, int order)
+    {
+        var p = new Parameter(t.NethereumName, "p" + order.ToString(CultureInfo.InvariantCulture), order + 1);
+        SetComponents(p.ABIType, t);
+        return p;
+    }
+
+    private static void SetComponents(ABIType abiType, RType t)
+    {
+        if (t.Kind == "tuple")
+        {
+            ((TupleType)abiType).SetComponents([.. t.Components!.Select(Parameter)]);
+        }
+        else if (t.Kind is "array" or "fixed")
+        {
+            SetComponents(((ArrayType)abiType).ElementType, t.Element!);
+        }
+    }
+
+    private static RType RandomType(Random rng, int depth)
     {
         var pick = rng.Next(depth > 1 ? 8 : 11);
         return pick switch
         {
-            0 => AbiType.UInt(8 * rng.Next(1, 33)),
-            1 => AbiType.Int(8 * rng.Next(1, 33)),
-            2 => AbiType.Address,
-            3 => AbiType.Bool,
-            4 => AbiType.Bytes,
-            5 => AbiType.FixedBytes(rng.Next(1, 33)),
-            6 => AbiType.String,
-            7 => AbiType.UInt(256),
-            8 => AbiType.ArrayOf(RandomType(rng, depth + 1)),
-            9 => AbiType.FixedArrayOf(RandomType(rng, depth + 1), rng.Next(1, 4)),
-            _ => AbiType.Tuple([.. Enumerable.Range(0, rng.Next(1, 4)).Select(_ => RandomType(rng, depth + 1))]),
+            0 => new("uint", 8 * rng.Next(1, 33)),
+            1 => new("int", 8 * rng.Next(1, 33)),
+            2 => new("address"),
+            3 => new("bool"),
+            4 => new("bytes"),
+            5 => new("bytesN", rng.Next(1, 33)),
+            6 => new("string"),
+            7 => new("uint", 256),
+            8 => new("array", Element: RandomType(rng, depth + 1)),
+            9 => new("fixed", rng.Next(1, 4), RandomType(rng, depth + 1)),
+            _ => new("tuple", Components: [.. Enumerable.Range(0, rng.Next(1, 4)).Select(_ => RandomType(rng, depth + 1))]),
         };
     }
 
-    /// <summary>A random value and its cast CLI text. Strings inside arrays/tuples are non-empty words (cast's list syntax).</summary>
-    private static (object? Value, string Text) RandomValue(Random rng, AbiType t, bool nested)
+    /// <summary>A random value as Nethereum's encoder takes it, and its cast CLI text. Strings inside arrays/tuples are non-empty words (cast's list syntax).</summary>
+    private static (object Value, string Text) RandomValue(Random rng, RType t, bool nested)
     {
         switch (t.Kind)
         {
-            case AbiKind.UInt:
+            case "uint":
                 {
                     var v = RandomUInt(rng, t.Size);
                     return (v, Inv(v));
                 }
 
-            case AbiKind.Int:
+            case "int":
                 {
                     var v = RandomUInt(rng, t.Size - 1);
                     if (rng.Next(2) == 0)
@@ -243,55 +289,55 @@ public class CastCrossCheckTests
                     return (v, Inv(v));
                 }
 
-            case AbiKind.Address:
+            case "address":
                 {
-                    var a = RandomAddress(rng);
-                    return (a, a.ToLowerHex());
+                    var a = RandomAddress(rng).ToLowerHex();
+                    return (a, a);
                 }
 
-            case AbiKind.Bool:
+            case "bool":
                 {
                     var b = rng.Next(2) == 0;
                     return (b, b ? "true" : "false");
                 }
 
-            case AbiKind.Bytes:
+            case "bytes":
                 {
                     var b = new byte[rng.Next(0, 70)];
                     rng.NextBytes(b);
                     return (b, Hex.Encode(b));
                 }
 
-            case AbiKind.FixedBytes:
+            case "bytesN":
                 {
                     var b = new byte[t.Size];
                     rng.NextBytes(b);
                     return (b, Hex.Encode(b));
                 }
 
-            case AbiKind.String:
+            case "string":
                 {
                     var s = RandomWord(rng, nested ? 1 : 0, 40);
                     return (s, s);
                 }
 
-            case AbiKind.Array:
-            case AbiKind.FixedArray:
+            case "array":
+            case "fixed":
                 {
-                    var n = t.Kind == AbiKind.FixedArray ? t.Size : rng.Next(0, 4);
+                    var n = t.Kind == "fixed" ? t.Size : rng.Next(0, 4);
                     var items = Enumerable.Range(0, n).Select(_ => RandomValue(rng, t.Element!, true)).ToList();
-                    return (items.Select(x => x.Value).ToArray(), "[" + string.Join(",", items.Select(x => x.Text)) + "]");
+                    return (items.Select(x => x.Value).ToList(), "[" + string.Join(",", items.Select(x => x.Text)) + "]");
                 }
 
             default:
                 {
-                    var items = t.Components.Select(c => RandomValue(rng, c, true)).ToList();
+                    var items = t.Components!.Select(c => RandomValue(rng, c, true)).ToList();
                     return (items.Select(x => x.Value).ToArray(), "(" + string.Join(",", items.Select(x => x.Text)) + ")");
                 }
         }
     }
 
-    private static (AbiType[] Types, object?[] Values, string[] Args) RandomArguments(Random rng)
+    private static (RType[] Types, object[] Values, string[] Args) RandomArguments(Random rng)
     {
         var types = Enumerable.Range(0, rng.Next(1, 6)).Select(_ => RandomType(rng, 0)).ToArray();
         var values = types.Select(t => RandomValue(rng, t, false)).ToArray();

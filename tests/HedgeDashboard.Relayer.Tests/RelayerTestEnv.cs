@@ -4,13 +4,14 @@ using System.Text.Json;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Relayer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Relayer.Tests;
 
@@ -44,11 +45,10 @@ internal static class MarketSnapshot
         var deployment = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.Clone();
         File.Delete(file);
         var controller = deployment.GetProperty("contracts").GetProperty("hedgeController").GetString()!;
-        var setCaps = AbiFunction.Parse("setCaps(uint256,(uint128,uint64,uint32,uint16))");
         foreach (var pos in deployment.GetProperty("positions").EnumerateArray())
         {
             var id = new BigInteger(pos.GetProperty("positionId").GetInt64());
-            var data = setCaps.EncodeCall(id, new object[] { BigInteger.Parse("10000000000000000000", CultureInfo.InvariantCulture), RatioFixedPoint.One, BigInteger.Zero, new BigInteger(50) });
+            var data = new SetCapsFunction { PositionId = id, Caps = new HedgeCaps(BigInteger.Parse("10000000000000000000", CultureInfo.InvariantCulture), RatioFixedPoint.One, BigInteger.Zero, 50).ToStruct() }.GetCallData();
             var hash = await node.RpcAsync("eth_sendTransaction", new Dictionary<string, object> { ["from"] = pos.GetProperty("owner").GetString()!, ["to"] = controller, ["data"] = Hex.Encode(data) });
             var receipt = await node.RpcAsync("eth_getTransactionReceipt", hash.GetString()!);
             for (var i = 0; i < 100 && receipt.ValueKind == JsonValueKind.Null; i++)
@@ -166,33 +166,31 @@ public sealed class RelayerTestEnv : IAsyncDisposable
         var owners = AnvilNode.DevAccounts.Skip(4).Take(4).Select(a => a.Address).ToArray();
         foreach (var o in owners)
         {
-            await SendAsync(o, weth, AbiFunction.Parse("deposit()").EncodeCall(), BigInteger.Pow(10, 19));
-            await SendAsync(o, usdc, AbiFunction.Parse("faucet(uint256)").EncodeCall(new BigInteger(100_000_000_000)));
-            await SendAsync(o, weth, AbiFunction.Parse("approve(address,uint256)").EncodeCall(Address.Parse(npm), max));
-            await SendAsync(o, usdc, AbiFunction.Parse("approve(address,uint256)").EncodeCall(Address.Parse(npm), max));
+            await SendAsync(o, weth, new DepositFunction().GetCallData(), BigInteger.Pow(10, 19));
+            await SendAsync(o, usdc, new FaucetFunction { Amount = new BigInteger(100_000_000_000) }.GetCallData());
+            await SendAsync(o, weth, new ApproveFunction { Spender = npm, Amount = max }.GetCallData());
+            await SendAsync(o, usdc, new ApproveFunction { Spender = npm, Amount = max }.GetCallData());
         }
 
-        var mint = AbiFunction.Parse("mint((address,address,uint24,int24,int24,uint256,uint256,uint256,uint256,address,uint256))");
-        var register = AbiFunction.Parse("register(address,uint256,uint256,(uint128,uint64,uint32,uint16))");
-        var setOperator = AbiFunction.Parse("setOperator(uint256,address,bool)");
-        var positionCount = AbiFunction.Parse("positionCount()(uint256)");
         var added = new List<LpPosition>();
         for (var i = 0; i < count; i++)
         {
             var owner = owners[i % owners.Length];
-            var receipt = await SendAsync(owner, npm, mint.EncodeCall((object)new object[]
+            var receipt = await SendAsync(owner, npm, new MintFunction
             {
-                Address.Parse(token0), Address.Parse(token1), new BigInteger(500), new BigInteger(lower), new BigInteger(upper),
-                wethIs0 ? oneWeth : usdcAmount, wethIs0 ? usdcAmount : oneWeth, BigInteger.Zero, BigInteger.Zero, Address.Parse(owner),
-                new BigInteger(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600),
-            }));
+                Params = new()
+                {
+                    Token0 = token0, Token1 = token1, Fee = 500, TickLower = lower, TickUpper = upper, Amount0Desired = wethIs0 ? oneWeth : usdcAmount,
+                    Amount1Desired = wethIs0 ? usdcAmount : oneWeth, Recipient = owner, Deadline = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600,
+                },
+            }.GetCallData());
             var transfer = receipt.GetProperty("logs").EnumerateArray().First(l =>
                 string.Equals(l.GetProperty("address").GetString(), npm, StringComparison.OrdinalIgnoreCase) && l.GetProperty("topics").GetArrayLength() == 4);
             var tokenId = Hex.DecodeQuantity(transfer.GetProperty("topics")[3].GetString()!);
-            await SendAsync(owner, Controller.ToLowerHex(), register.EncodeCall(Address.Parse(pool), tokenId, RatioFixedPoint.One / 2,
-                new object[] { BigInteger.Pow(10, 19), RatioFixedPoint.One, BigInteger.Zero, new BigInteger(50) }));
-            var id = (BigInteger)(await Rpc.Calls.CallFunctionAsync(Controller, positionCount, []))[0]!;
-            await SendAsync(owner, Controller.ToLowerHex(), setOperator.EncodeCall(id, Keys.Operator.Address, true));
+            await SendAsync(owner, Controller.ToLowerHex(), HedgeController.EncodeRegister(Address.Parse(pool), tokenId, RatioFixedPoint.One / 2,
+                new HedgeCaps(BigInteger.Pow(10, 19), RatioFixedPoint.One, BigInteger.Zero, 50)));
+            var id = await new HedgeController(Rpc, Controller).PositionCountAsync();
+            await SendAsync(owner, Controller.ToLowerHex(), HedgeController.EncodeSetOperator(id, Keys.Operator.Address, true));
             added.Add(new LpPosition
             {
                 PoolId = (await PoolIdAsync()),
@@ -313,7 +311,7 @@ public sealed class RelayerTestEnv : IAsyncDisposable
         (long)Hex.DecodeQuantity((await Node.RpcAsync("eth_getTransactionCount", Keys.Operator.Address.ToLowerHex(), block)).GetString()!);
 
     public async Task<long> PositionNonceAsync(int onChainId) =>
-        (long)(BigInteger)(await Rpc.Calls.CallFunctionAsync(Controller, HedgeController.NonceOfFunction, [new BigInteger(onChainId)]))[0]!;
+        (long)await new HedgeController(Rpc, Controller).NonceOfAsync(onChainId);
 
     public Task MineAsync(int blocks = 1) => Node.RpcAsync("anvil_mine", Hex.EncodeQuantity((ulong)blocks));
 

@@ -1,9 +1,10 @@
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Relayer;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Relayer.Tests;
 
@@ -56,8 +57,8 @@ public sealed class SendPathTests
             Assert.Equal(1, await env.PositionNonceAsync(p));
         }
 
-        var pos = (object?[])(await env.Rpc.Calls.CallFunctionAsync(env.Controller, HedgeController.GetPositionFunction, [BigInteger.One]))[0]!;
-        Assert.Equal(RatioFixedPoint.FromDecimal(0.6m), (BigInteger)pos[1]!);
+        var pos = await new HedgeController(env.Rpc, env.Controller).GetPositionAsync(BigInteger.One);
+        Assert.Equal(RatioFixedPoint.FromDecimal(0.6m), pos.Ratio);
         Assert.Equal(3, (await env.AuditAsync("execution.confirmed")).Count);
 
         // The operator view: attempts, fees, hashes, timings and state per request.
@@ -89,7 +90,7 @@ public sealed class SendPathTests
         {
             ["from"] = owner,
             ["to"] = env.Controller.ToLowerHex(),
-            ["data"] = Hex.Encode(AbiFunction.Parse("setPositionPaused(uint256,bool)").EncodeCall(BigInteger.One, true)),
+            ["data"] = Hex.Encode(new SetPositionPausedFunction { PositionId = BigInteger.One, Paused = true }.GetCallData()),
         });
         var start = await env.OperatorNonceAsync();
         var id = await env.RequestAsync(0, 0.6m);
@@ -119,7 +120,7 @@ public sealed class SendPathTests
         {
             ["from"] = owner,
             ["to"] = env.Controller.ToLowerHex(),
-            ["data"] = Hex.Encode(AbiFunction.Parse("setPositionPaused(uint256,bool)").EncodeCall(BigInteger.One, true)),
+            ["data"] = Hex.Encode(new SetPositionPausedFunction { PositionId = BigInteger.One, Paused = true }.GetCallData()),
         });
         await env.RunUntilAsync(engine);
 

@@ -131,8 +131,7 @@ public sealed class ApprovalToConfirmationTests(ChainDashboardFixture fixture, I
     /// <summary>getPosition(id) on the controller (eth_call): the position's ratio (1e18 = 100 %) and nonce.</summary>
     private async Task<(BigInteger Ratio, BigInteger Nonce)> OnChainAsync(Address controller)
     {
-        var result = await fixture.Market.Rpc.Calls.CallFunctionAsync(controller, HedgeController.GetPositionFunction, [new BigInteger(fixture.OnChainPositionId)]);
-        var position = (object?[])result[0]!;
-        return ((BigInteger)position[1]!, (BigInteger)position[5]!);
+        var position = await new HedgeController(fixture.Market.Rpc, controller).GetPositionAsync(fixture.OnChainPositionId);
+        return (position.Ratio, position.Nonce);
     }
 }

@@ -2,12 +2,13 @@ using System.Numerics;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Workers.Chain;
 using Microsoft.EntityFrameworkCore;
+using Nethereum.Contracts;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -20,9 +21,6 @@ namespace HedgeDashboard.Workers.Tests;
 /// </summary>
 public sealed class CollectedFeesTests(ITestOutputHelper output)
 {
-    private static readonly AbiFunction DecreaseLiquidity = AbiFunction.Parse(
-        "decreaseLiquidity((uint256,uint128,uint256,uint256,uint256) params)(uint256 amount0,uint256 amount1)");
-
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
 
     /// <summary>Blocks per getLogs call: small, so that the back-fill on this short chain takes several ranges.</summary>
@@ -56,9 +54,9 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
         var nft = await new NonfungiblePositionManager(m.Rpc, m.Deployment.PositionManager).PositionsAsync(BigInteger.One);
         var deadline = (BigInteger)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var decrease = await m.Driver.SendAsync(
-            lp, m.Deployment.PositionManager, DecreaseLiquidity.EncodeCall(new object?[] { BigInteger.One, nft.Liquidity / 2, BigInteger.Zero, BigInteger.Zero, deadline }));
-        var released = Amounts(m, NonfungiblePositionManager.DecreaseLiquidityEvent, decrease);
-        var paid = Amounts(m, NonfungiblePositionManager.CollectEvent, await CollectAllAsync(m, lp));
+            lp, m.Deployment.PositionManager, new DecreaseLiquidityFunction { Params = new() { TokenId = BigInteger.One, Liquidity = nft.Liquidity / 2, Deadline = deadline } }.GetCallData());
+        var released = Amounts<DecreaseLiquidityEventDto>(m, decrease, e => (e.Amount0, e.Amount1));
+        var paid = Collected(m, await CollectAllAsync(m, lp));
         Assert.True(released.Amount0 > 0 && released.Amount1 > 0, "the price is inside the range: both tokens released");
         Assert.Equal(released.Amount0 + owed.Amount0, paid.Amount0);
         Assert.Equal(released.Amount1 + owed.Amount1, paid.Amount1);
@@ -99,7 +97,7 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
         }
 
         host = await m.StartWorkersAsync(Settings, output: output);
-        var zero = Amounts(m, NonfungiblePositionManager.CollectEvent, await CollectAllAsync(m, lp));
+        var zero = Collected(m, await CollectAllAsync(m, lp));
         Assert.Equal((BigInteger.Zero, BigInteger.Zero), zero);
         var zeroRow = Assert.Single(await IndexedAsync(m, position.Id, 1));
         Assert.Equal((LpPositionEventKind.Collect, BigInteger.Zero, BigInteger.Zero), (zeroRow.Kind, zeroRow.Amount0, zeroRow.Amount1));
@@ -184,14 +182,14 @@ public sealed class CollectedFeesTests(ITestOutputHelper output)
     }
 
     private static Task<TransactionReceipt> CollectAllAsync(TestMarket m, EthereumAccount lp) =>
-        m.Driver.SendAsync(lp, m.Deployment.PositionManager, Contracts.PositionManager.Collect.EncodeCall(new object?[] { BigInteger.One, lp.Address, Uint128Max, Uint128Max }));
+        m.Driver.SendAsync(lp, m.Deployment.PositionManager, new CollectFunction { Params = new() { TokenId = BigInteger.One, Recipient = lp.Address.ToLowerHex(), Amount0Max = Uint128Max, Amount1Max = Uint128Max } }.GetCallData());
 
-    private static (BigInteger Amount0, BigInteger Amount1) Amounts(TestMarket m, AbiEvent ev, TransactionReceipt receipt)
-    {
-        var log = Assert.Single(receipt.Logs, l => l.Address == m.Deployment.PositionManager && ev.Matches(l.Topics));
-        var a = ev.DecodeLogByName(log.Topics, log.Data);
-        return ((BigInteger)a["amount0"]!, (BigInteger)a["amount1"]!);
-    }
+    private static (BigInteger Amount0, BigInteger Amount1) Collected(TestMarket m, TransactionReceipt receipt)
+        => Amounts<CollectEventDto>(m, receipt, e => (e.Amount0, e.Amount1));
+
+    private static (BigInteger Amount0, BigInteger Amount1) Amounts<T>(TestMarket m, TransactionReceipt receipt, Func<T, (BigInteger, BigInteger)> amounts)
+        where T : Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO, new()
+        => amounts(EventDecoding.Decode<T>(Assert.Single(receipt.Logs, l => l.Address == m.Deployment.PositionManager && EventDecoding.Matches<T>(l))));
 
     private static (decimal, decimal) Amounts(LpFees fees) => (fees.Amount0, fees.Amount1);
 

@@ -1,11 +1,11 @@
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
-using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Chain;
 using Microsoft.EntityFrameworkCore;
+using Nethereum.Contracts;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -17,7 +17,6 @@ namespace HedgeDashboard.Workers.Tests;
 /// </summary>
 public sealed class FeesAndCostsTests(ITestOutputHelper output)
 {
-    private static readonly AbiFunction VenueHedges = AbiFunction.Parse("hedges(uint256)((uint256,uint256,uint256,int256,uint256,uint256))");
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
     private static readonly BigInteger E18 = BigInteger.Pow(10, 18);
 
@@ -61,12 +60,12 @@ public sealed class FeesAndCostsTests(ITestOutputHelper output)
 
         // The owner collects for real: the pool pays exactly the stored figure (no swap in between).
         var d = m.Deployment;
-        var collect = Contracts.PositionManager.Collect.EncodeCall(new object?[] { BigInteger.One, lp.Address, Uint128Max, Uint128Max });
-        var receipt = await m.Driver.SendAsync(lp, d.PositionManager, collect);
-        var log = Assert.Single(receipt.Logs, l => l.Address == d.PositionManager && NonfungiblePositionManager.CollectEvent.Matches(l.Topics));
-        var paid = NonfungiblePositionManager.CollectEvent.DecodeLogByName(log.Topics, log.Data);
-        Assert.Equal(stored.FeesOwed0, (BigInteger)paid["amount0"]!);
-        Assert.Equal(stored.FeesOwed1, (BigInteger)paid["amount1"]!);
+        var collect = new CollectFunction { Params = new() { TokenId = BigInteger.One, Recipient = lp.Address.ToLowerHex(), Amount0Max = Uint128Max, Amount1Max = Uint128Max } };
+        var receipt = await m.Driver.SendAsync(lp, d.PositionManager, collect.GetCallData());
+        var log = Assert.Single(receipt.Logs, l => l.Address == d.PositionManager && EventDecoding.Matches<CollectEventDto>(l));
+        var paid = EventDecoding.Decode<CollectEventDto>(log);
+        Assert.Equal(stored.FeesOwed0, paid.Amount0);
+        Assert.Equal(stored.FeesOwed1, paid.Amount1);
 
         // Collected: the next reading is zero again.
         await TestMarket.EventuallyAsync(async () =>
@@ -122,9 +121,9 @@ public sealed class FeesAndCostsTests(ITestOutputHelper output)
         output.WriteLine($"funding over {elapsed} s: {expectedFunding} USD");
 
         // The venue's own ledger agrees.
-        var h = (object?[])(await m.Rpc.Calls.CallFunctionAsync(m.Deployment.HedgeVenue, VenueHedges, [(BigInteger)id]))[0]!;
-        Assert.Equal(6.0m, (decimal)(BigInteger)h[2]! / 1e8m);
-        Assert.Equal(expectedFunding, (decimal)(BigInteger)h[4]! / 1e8m);
+        var h = (await m.Rpc.Calls.QueryOutputAsync<HedgesFunction, HedgesOutputDto>(m.Deployment.HedgeVenue, new() { PositionId = id })).Hedge;
+        Assert.Equal(6.0m, (decimal)h.FeesPaid / 1e8m);
+        Assert.Equal(expectedFunding, (decimal)h.FundingPaid / 1e8m);
 
         await using var check = m.Db();
         var inputs = await check.ProtectionInputsAsync(position.Id, "pool", DateTimeOffset.UtcNow.AddDays(1));

@@ -1,9 +1,11 @@
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
-using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Hosting;
+using HedgeDashboard.Workers.Simulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nethereum.Contracts;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -25,15 +27,17 @@ public sealed class PositionSyncTests(ITestOutputHelper output)
         // The trader mints a position of its own, not registered with the controller.
         var d = m.Deployment;
         var max = (BigInteger.One << 256) - 1;
-        await m.Driver.SendAsync(m.Trader, d.Weth, Contracts.Erc20.Approve.EncodeCall(d.PositionManager, max));
-        await m.Driver.SendAsync(m.Trader, d.Usdc, Contracts.Erc20.Approve.EncodeCall(d.PositionManager, max));
-        var mint = Contracts.PositionManager.Mint.EncodeCall(new object[]
+        await m.Driver.SendAsync(m.Trader, d.Weth, MarketDriver.Approve(d.PositionManager, max));
+        await m.Driver.SendAsync(m.Trader, d.Usdc, MarketDriver.Approve(d.PositionManager, max));
+        var mint = new MintFunction
         {
-            d.Token0, d.Token1, (BigInteger)d.Fee, (BigInteger)(-197000), (BigInteger)(-195500),
-            BigInteger.Pow(10, 18), new BigInteger(3000_000_000), BigInteger.Zero, BigInteger.Zero, m.Trader.Address,
-            (BigInteger)DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
-        });
-        await m.Driver.SendAsync(m.Trader, d.PositionManager, mint);
+            Params = new()
+            {
+                Token0 = d.Token0.ToLowerHex(), Token1 = d.Token1.ToLowerHex(), Fee = d.Fee, TickLower = -197000, TickUpper = -195500, Amount0Desired = BigInteger.Pow(10, 18),
+                Amount1Desired = new BigInteger(3000_000_000), Recipient = m.Trader.Address.ToLowerHex(), Deadline = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+            },
+        };
+        await m.Driver.SendAsync(m.Trader, d.PositionManager, mint.GetCallData());
 
         var synced = await TestMarket.EventuallyAsync(async () =>
         {

@@ -1,6 +1,5 @@
 using System.Numerics;
-using HedgeDashboard.Ethereum.Abi;
-using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Simulator;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +11,6 @@ namespace HedgeDashboard.Workers.Tests;
 
 public sealed class SimulatorTests(ITestOutputHelper output)
 {
-    private static readonly AbiFunction FeedLatestRound = AbiFunction.Parse("latestRound()(uint80)");
-    private static readonly AbiFunction FeedGetRoundData = AbiFunction.Parse("getRoundData(uint80 roundId)(uint80,int256,uint256,uint256,uint80)");
 
     [Fact]
     public void ShippedSeries_EndsAtTheLastMitRow_AndHasHourlyBars()
@@ -61,7 +58,7 @@ public sealed class SimulatorTests(ITestOutputHelper output)
     {
         await using var m = await TestMarket.StartAsync("simscale");
         var series = MarketSimulator.LoadSeries(Path.Combine(AppContext.BaseDirectory, MarketSimulator.ShippedFile));
-        var first = (BigInteger)(await m.Rpc.Calls.CallFunctionAsync(m.Deployment.PriceFeed, FeedGetRoundData, [BigInteger.One]))[1]!;
+        var first = (await m.Rpc.Calls.QueryOutputAsync<GetRoundDataFunction, RoundDataOutputDto>(m.Deployment.PriceFeed, new() { RoundId = BigInteger.One })).Answer;
         var scale = (decimal)first / (decimal)Math.Pow(10, m.Deployment.FeedDecimals) / series[0].Close;
         await m.MoveAsync((decimal)first / (decimal)Math.Pow(10, m.Deployment.FeedDecimals) * 0.8m);
         var before = await LatestRoundAsync(m);
@@ -72,7 +69,7 @@ public sealed class SimulatorTests(ITestOutputHelper output)
 
         var resumed = (int)((before - 1) % series.Count);
         var expected = m.Driver.FeedAnswer(Math.Round(series[resumed].Close * scale, 2));
-        var pushed = (BigInteger)(await m.Rpc.Calls.CallFunctionAsync(m.Deployment.PriceFeed, FeedGetRoundData, [before + 1]))[1]!;
+        var pushed = (await m.Rpc.Calls.QueryOutputAsync<GetRoundDataFunction, RoundDataOutputDto>(m.Deployment.PriceFeed, new() { RoundId = before + 1 })).Answer;
         Assert.Equal(expected, pushed);
     }
 
@@ -86,7 +83,7 @@ public sealed class SimulatorTests(ITestOutputHelper output)
         await using var m = await TestMarket.StartAsync("simstall");
         foreach (var token in new[] { m.Deployment.Weth, m.Deployment.Usdc })
         {
-            await m.Driver.SendAsync(m.Trader, token, Contracts.Erc20.Approve.EncodeCall(m.Deployment.SwapRouter, BigInteger.Zero));
+            await m.Driver.SendAsync(m.Trader, token, MarketDriver.Approve(m.Deployment.SwapRouter, BigInteger.Zero));
         }
 
         var before = await LatestRoundAsync(m);
@@ -111,5 +108,5 @@ public sealed class SimulatorTests(ITestOutputHelper output)
     };
 
     private static async Task<BigInteger> LatestRoundAsync(TestMarket m) =>
-        (BigInteger)(await m.Rpc.Calls.CallFunctionAsync(m.Deployment.PriceFeed, FeedLatestRound, []))[0]!;
+        await m.Rpc.Calls.QueryAsync<LatestRoundFunction, BigInteger>(m.Deployment.PriceFeed, new());
 }

@@ -202,7 +202,7 @@ public sealed class TestMarket : IAsyncDisposable
     public async Task<byte[]> SendRatioUpdateAsync(long protectedPositionId, decimal ratio, BigInteger? targetHedgeSize = null)
     {
         var size = targetHedgeSize ?? BigInteger.Zero;
-        var nonce = (BigInteger)(await Rpc.Calls.CallFunctionAsync(Deployment.HedgeController, HedgeController.NonceOfFunction, [(BigInteger)protectedPositionId]))[0]!;
+        var nonce = await new HedgeController(Rpc, Deployment.HedgeController).NonceOfAsync(protectedPositionId);
         var deadline = (BigInteger)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var newRatio = OnChainUnits.DecimalToRatio(ratio);
         var typed = new TypedData
@@ -223,7 +223,7 @@ public sealed class TestMarket : IAsyncDisposable
             },
         };
         var signature = ModelSigner.SignTypedData(typed).ToBytes65();
-        var data = HedgeController.UpdateRatioFunction.EncodeCall(new object[] { (BigInteger)protectedPositionId, newRatio, size, nonce, deadline }, signature);
+        var data = HedgeController.EncodeUpdateRatio(new RatioUpdate(protectedPositionId, newRatio, size, nonce, deadline), signature);
         var receipt = await Driver.SendAsync(Operator, Deployment.HedgeController, data);
         return receipt.TransactionHash;
     }

@@ -4,6 +4,9 @@ using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Eip712;
 using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts;
 
@@ -34,10 +37,19 @@ public sealed record RatioUpdate(BigInteger PositionId, BigInteger NewRatio, Big
         ["deadline"] = Deadline,
     };
 
-    internal object?[] ToTuple() => [PositionId, NewRatio, TargetHedgeSize, Nonce, Deadline];
+    public RatioUpdateStruct ToStruct() => new() { PositionId = PositionId, NewRatio = NewRatio, TargetHedgeSize = TargetHedgeSize, Nonce = Nonce, Deadline = Deadline };
 }
 
-public sealed record HedgeCaps(BigInteger MaxHedgeSize, BigInteger MaxRatioChange, BigInteger MinUpdateInterval, BigInteger MaxSlippageBps);
+public sealed record HedgeCaps(BigInteger MaxHedgeSize, BigInteger MaxRatioChange, BigInteger MinUpdateInterval, BigInteger MaxSlippageBps)
+{
+    public CapsStruct ToStruct() => new() { MaxHedgeSize = MaxHedgeSize, MaxRatioChange = MaxRatioChange, MinUpdateInterval = MinUpdateInterval, MaxSlippageBps = MaxSlippageBps };
+
+    public static HedgeCaps From(CapsStruct c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(c.MaxHedgeSize, c.MaxRatioChange, c.MinUpdateInterval, c.MaxSlippageBps);
+    }
+}
 
 public enum HedgePositionStatus
 {
@@ -47,7 +59,17 @@ public enum HedgePositionStatus
     Closed,
 }
 
-public sealed record HedgePosition(Address Pool, BigInteger Ratio, HedgePositionStatus Status, BigInteger TokenId, BigInteger HedgeSize, BigInteger Nonce, BigInteger LastUpdateAt, HedgeCaps Caps);
+public sealed record HedgePosition(Address Pool, BigInteger Ratio, HedgePositionStatus Status, BigInteger TokenId, BigInteger HedgeSize, BigInteger Nonce, BigInteger LastUpdateAt, HedgeCaps Caps)
+{
+    public static HedgePosition From(PositionStruct p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(Address.Parse(p.Pool.ToLowerInvariant()), p.Ratio, (HedgePositionStatus)(int)p.Status, p.TokenId, p.HedgeSize, p.Nonce, p.LastUpdateAt, HedgeCaps.From(p.Caps));
+    }
+}
+
+/// <summary>A decoded controller event: its name, the Nethereum DTO, and its values by ABI parameter name (see <see cref="EventDecoding.Values"/>).</summary>
+public sealed record DecodedEvent(string Name, IEventDTO Event, IReadOnlyDictionary<string, object?> Values);
 
 public sealed record RatioUpdatedEvent(BigInteger PositionId, BigInteger OldRatio, BigInteger NewRatio, BigInteger TargetHedgeSize, BigInteger Nonce, Address Sender)
 {
@@ -64,67 +86,41 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
 {
     public const string DomainName = "HedgeController";
     public const string DomainVersion = "1";
-    private const string CapsTuple = "(uint128,uint64,uint32,uint16)";
-
-    public static readonly AbiFunction UpdateRatioFunction = AbiFunction.Parse("updateRatio((uint256,uint256,uint256,uint256,uint256),bytes)");
-    public static readonly AbiFunction UpdateRatiosFunction = AbiFunction.Parse("updateRatios((uint256,uint256,uint256,uint256,uint256)[],bytes[])");
-    public static readonly AbiFunction RegisterFunction = AbiFunction.Parse($"register(address,uint256,uint256,{CapsTuple})(uint256)");
-    public static readonly AbiFunction SetOperatorFunction = AbiFunction.Parse("setOperator(uint256,address,bool)");
-    public static readonly AbiFunction NonceOfFunction = AbiFunction.Parse("nonceOf(uint256)(uint256)");
-    public static readonly AbiFunction ModelSignerFunction = AbiFunction.Parse("modelSigner()(address)");
-    public static readonly AbiFunction HashRatioUpdateFunction = AbiFunction.Parse("hashRatioUpdate((uint256,uint256,uint256,uint256,uint256))(bytes32)");
-    public static readonly AbiFunction OwnerOfPositionFunction = AbiFunction.Parse("ownerOfPosition(uint256)(address)");
-    public static readonly AbiFunction IsOwnerOrOperatorFunction = AbiFunction.Parse("isOwnerOrOperator(uint256,address)(bool)");
-    public static readonly AbiFunction GetPositionFunction = AbiFunction.Parse($"getPosition(uint256)((address,uint64,uint8,uint256,uint128,uint64,uint40,{CapsTuple}))");
-
-    public static readonly AbiEvent RatioUpdated = EventDecoding.AbiOf<RatioUpdatedEventDto>();
-
-    public static readonly AbiEvent HedgeExecuted = EventDecoding.AbiOf<HedgeExecutedEventDto>();
-
-    public static readonly AbiEvent PositionRegistered = AbiEvent.Parse(
-        $"event PositionRegistered(uint256 indexed positionId, address indexed owner, address indexed pool, uint256 tokenId, uint256 initialRatio, {CapsTuple} caps)");
-
-    public static readonly AbiEvent CapsChanged = AbiEvent.Parse($"event CapsChanged(uint256 indexed positionId, {CapsTuple} caps)");
-
-    public static readonly AbiEvent OperatorChanged = AbiEvent.Parse(
-        "event OperatorChanged(uint256 indexed positionId, address indexed owner, address indexed operator, bool approved)");
-
-    public static readonly AbiEvent PositionPauseChanged = AbiEvent.Parse("event PositionPauseChanged(uint256 indexed positionId, bool paused)");
-    public static readonly AbiEvent PositionClosed = AbiEvent.Parse("event PositionClosed(uint256 indexed positionId, uint256 finalHedgeSize)");
-    public static readonly AbiEvent ModelSignerRotated = AbiEvent.Parse("event ModelSignerRotated(address indexed previousSigner, address indexed newSigner)");
-    public static readonly AbiEvent MaxFeedAgeChanged = AbiEvent.Parse("event MaxFeedAgeChanged(uint256 previousMaxAge, uint256 newMaxAge)");
-
     /// <summary>Every event of the controller's ABI, OpenZeppelin's Pausable and Ownable2Step ones included (indexers).</summary>
-    public static readonly IReadOnlyList<AbiEvent> Events =
+    public static readonly IReadOnlyList<EventKind> Events =
     [
-        PositionRegistered, CapsChanged, OperatorChanged, PositionPauseChanged, PositionClosed, RatioUpdated, HedgeExecuted, ModelSignerRotated,
-        MaxFeedAgeChanged, AbiEvent.Parse("event Paused(address account)"), AbiEvent.Parse("event Unpaused(address account)"),
-        AbiEvent.Parse("event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner)"),
-        AbiEvent.Parse("event OwnershipTransferred(address indexed previousOwner, address indexed newOwner)"), AbiEvent.Parse("event EIP712DomainChanged()"),
+        EventKind.Of<PositionRegisteredEventDto>(), EventKind.Of<CapsChangedEventDto>(), EventKind.Of<OperatorChangedEventDto>(), EventKind.Of<PositionPauseChangedEventDto>(),
+        EventKind.Of<PositionClosedEventDto>(), EventKind.Of<RatioUpdatedEventDto>(), EventKind.Of<HedgeExecutedEventDto>(), EventKind.Of<ModelSignerRotatedEventDto>(),
+        EventKind.Of<MaxFeedAgeChangedEventDto>(), EventKind.Of<PausedEventDto>(), EventKind.Of<UnpausedEventDto>(), EventKind.Of<OwnershipTransferStartedEventDto>(),
+        EventKind.Of<OwnershipTransferredEventDto>(), EventKind.Of<Eip712DomainChangedEventDto>(),
     ];
 
-    /// <summary>Any controller event: its name and values by parameter name (tuples as object?[]); null for a log of another ABI.</summary>
-    public static (string Name, IReadOnlyDictionary<string, object?> Values)? DecodeEvent(LogEntry log)
+    /// <summary>
+    /// Any controller event decoded through its DTO; null for a log of another ABI. A log with a controller topic that
+    /// does not decode is an <see cref="AbiDecodingException"/>.
+    /// </summary>
+    public static DecodedEvent? DecodeEvent(LogEntry log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var ev = Events.FirstOrDefault(e => e.Matches(log.Topics) && e.Inputs.Count(i => i.Indexed) == log.Topics.Count - 1);
-        return ev is null ? null : (ev.Name, ev.DecodeLogByName(log.Topics, log.Data));
+        var kind = Events.FirstOrDefault(e => e.Matches(log));
+        if (kind is null)
+        {
+            return null;
+        }
+
+        var dto = kind.Decode(log);
+        return new DecodedEvent(kind.Name, dto, EventDecoding.Values(dto));
     }
 
     /// <summary>The controller's custom errors, for <see cref="ExecutionRevertedException.ReasonWith"/>.</summary>
-    public static readonly IReadOnlyList<AbiError> Errors =
-    [
-        .. new[]
-        {
-            "ZeroAddress()", "NotNftOwner(uint256,address)", "PoolMismatch(address,address)", "AlreadyRegistered(uint256,uint256)",
-            "UnknownPosition(uint256)", "PositionNotActive(uint256,uint8)", "PositionClosedAlready(uint256)", "NotOwnerOrOperator(uint256,address)",
-            "InvalidCaps()", "RatioOutOfRange(uint256)", "RatioChangeTooLarge(uint256,uint256)", "HedgeSizeTooLarge(uint256,uint256)", "HedgeSizeChangeTooLarge(uint256,uint256)", "SignerIsSender(address)",
-            "CooldownActive(uint256,uint256)", "DeadlineExpired(uint256,uint256)", "InvalidNonce(uint256,uint256,uint256)",
-            "InvalidSignatureLength(uint256)", "InvalidSignatureS(bytes32)", "InvalidSignatureV(uint8)", "InvalidSignature()",
-            "InvalidSigner(address)", "LengthMismatch(uint256,uint256)", "EmptyBatch()", "InvalidPrice(int256)", "StalePrice(uint256,uint256)",
-            "SlippageExceeded(uint256,uint256)", "EnforcedPause()", "ReentrancyGuardReentrantCall()", "OwnableUnauthorizedAccount(address)",
-        }.Select(s => AbiError.Parse(s)),
-    ];
+    public static readonly IReadOnlyList<ErrorABI> Errors = RevertDecoder.ErrorAbis(
+        "ZeroAddress()", "NotNftOwner(uint256,address)", "PoolMismatch(address,address)", "AlreadyRegistered(uint256,uint256)",
+        "UnknownPosition(uint256)", "PositionNotActive(uint256,uint8)", "PositionClosedAlready(uint256)", "NotOwnerOrOperator(uint256,address)",
+        "InvalidCaps()", "RatioOutOfRange(uint256)", "RatioChangeTooLarge(uint256,uint256)", "HedgeSizeTooLarge(uint256,uint256)", "HedgeSizeChangeTooLarge(uint256,uint256)",
+        "SignerIsSender(address)", "CooldownActive(uint256,uint256)", "DeadlineExpired(uint256,uint256)", "InvalidNonce(uint256,uint256,uint256)",
+        "InvalidSignatureLength(uint256)", "InvalidSignatureS(bytes32)", "InvalidSignatureV(uint8)", "InvalidSignature()",
+        "InvalidSigner(address)", "LengthMismatch(uint256,uint256)", "EmptyBatch()", "InvalidPrice(int256)", "StalePrice(uint256,uint256)",
+        "SlippageExceeded(uint256,uint256)", "EnforcedPause()", "ReentrancyGuardReentrantCall()", "OwnableUnauthorizedAccount(address)");
 
     public static Eip712Domain Domain(BigInteger chainId, Address controller)
         => new() { Name = DomainName, Version = DomainVersion, ChainId = chainId, VerifyingContract = controller };
@@ -145,46 +141,50 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
     public static byte[] EncodeUpdateRatio(RatioUpdate update, byte[] signature)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return UpdateRatioFunction.EncodeCall(update.ToTuple(), signature);
+        return new UpdateRatioFunction { Update = update.ToStruct(), Signature = signature }.GetCallData();
     }
 
     public static byte[] EncodeUpdateRatios(IReadOnlyList<RatioUpdate> updates, IReadOnlyList<byte[]> signatures)
     {
         ArgumentNullException.ThrowIfNull(updates);
-        return UpdateRatiosFunction.EncodeCall(updates.Select(u => (object?)u.ToTuple()).ToArray(), signatures.Cast<object?>().ToArray());
+        ArgumentNullException.ThrowIfNull(signatures);
+        return new UpdateRatiosFunction { Updates = [.. updates.Select(u => u.ToStruct())], Signatures = [.. signatures] }.GetCallData();
     }
 
     public static byte[] EncodeRegister(Address pool, BigInteger tokenId, BigInteger initialRatio, HedgeCaps caps)
     {
         ArgumentNullException.ThrowIfNull(caps);
-        return RegisterFunction.EncodeCall(pool, tokenId, initialRatio, new object?[] { caps.MaxHedgeSize, caps.MaxRatioChange, caps.MinUpdateInterval, caps.MaxSlippageBps });
+        return new RegisterFunction { Pool = pool.ToLowerHex(), TokenId = tokenId, InitialRatio = initialRatio, Caps = caps.ToStruct() }.GetCallData();
     }
 
-    public static byte[] EncodeSetOperator(BigInteger positionId, Address operatorAddress, bool approved) => SetOperatorFunction.EncodeCall(positionId, operatorAddress, approved);
+    public static byte[] EncodeSetOperator(BigInteger positionId, Address operatorAddress, bool approved)
+        => new SetOperatorFunction { PositionId = positionId, Operator = operatorAddress.ToLowerHex(), Approved = approved }.GetCallData();
 
     public Task<BigInteger> NonceOfAsync(BigInteger positionId, BlockParameter? block = null, CancellationToken ct = default)
-        => CallSingleAsync<BigInteger>(NonceOfFunction, [positionId], block, ct);
+        => QueryAsync<NonceOfFunction, BigInteger>(new() { PositionId = positionId }, block, ct);
 
-    public Task<Address> ModelSignerAsync(CancellationToken ct = default) => CallSingleAsync<Address>(ModelSignerFunction, [], null, ct);
+    public Task<Address> ModelSignerAsync(CancellationToken ct = default) => QueryAsync<ModelSignerFunction, Address>(new(), null, ct);
 
     public Task<byte[]> HashRatioUpdateAsync(RatioUpdate update, CancellationToken ct = default)
-        => CallSingleAsync<byte[]>(HashRatioUpdateFunction, [update?.ToTuple()], null, ct);
-
-    public Task<Address> OwnerOfPositionAsync(BigInteger positionId, CancellationToken ct = default) => CallSingleAsync<Address>(OwnerOfPositionFunction, [positionId], null, ct);
-
-    public Task<bool> IsOwnerOrOperatorAsync(BigInteger positionId, Address account, CancellationToken ct = default)
-        => CallSingleAsync<bool>(IsOwnerOrOperatorFunction, [positionId, account], null, ct);
-
-    public async Task<HedgePosition> GetPositionAsync(BigInteger positionId, BlockParameter? block = null, CancellationToken ct = default)
     {
-        var p = (object?[])(await CallAsync(GetPositionFunction, [positionId], block, ct).ConfigureAwait(false))[0]!;
-        var c = (object?[])p[7]!;
-        return new HedgePosition((Address)p[0]!, (BigInteger)p[1]!, (HedgePositionStatus)(int)(BigInteger)p[2]!, (BigInteger)p[3]!, (BigInteger)p[4]!, (BigInteger)p[5]!, (BigInteger)p[6]!,
-            new HedgeCaps((BigInteger)c[0]!, (BigInteger)c[1]!, (BigInteger)c[2]!, (BigInteger)c[3]!));
+        ArgumentNullException.ThrowIfNull(update);
+        return QueryAsync<HashRatioUpdateFunction, byte[]>(new() { Update = update.ToStruct() }, null, ct);
     }
 
+    public Task<Address> OwnerOfPositionAsync(BigInteger positionId, CancellationToken ct = default)
+        => QueryAsync<OwnerOfPositionFunction, Address>(new() { PositionId = positionId }, null, ct);
+
+    public Task<bool> IsOwnerOrOperatorAsync(BigInteger positionId, Address account, CancellationToken ct = default)
+        => QueryAsync<IsOwnerOrOperatorFunction, bool>(new() { PositionId = positionId, Account = account.ToLowerHex() }, null, ct);
+
+    public Task<BigInteger> PositionCountAsync(BlockParameter? block = null, CancellationToken ct = default)
+        => QueryAsync<PositionCountFunction, BigInteger>(new(), block, ct);
+
+    public async Task<HedgePosition> GetPositionAsync(BigInteger positionId, BlockParameter? block = null, CancellationToken ct = default)
+        => HedgePosition.From((await QueryOutputAsync<GetPositionFunction, GetPositionOutputDto>(new() { PositionId = positionId }, block, ct).ConfigureAwait(false)).Position);
+
     public async Task<IReadOnlyList<RatioUpdatedEvent>> GetRatioUpdatesAsync(ulong fromBlock, ulong toBlock, CancellationToken ct = default)
-        => [.. (await GetEventsAsync(RatioUpdated, fromBlock, toBlock, ct).ConfigureAwait(false)).Select(e => DecodeRatioUpdated(e.Log))];
+        => [.. (await GetLogsAsync<RatioUpdatedEventDto>(fromBlock, toBlock, ct).ConfigureAwait(false)).Select(DecodeRatioUpdated)];
 
     public static RatioUpdatedEvent DecodeRatioUpdated(LogEntry log)
     {
@@ -199,4 +199,37 @@ public sealed class HedgeController(EthereumRpc rpc, Address address) : Contract
         var e = EventDecoding.Decode<HedgeExecutedEventDto>(log);
         return new HedgeExecutedEvent(e.PositionId, e.OldSize, e.NewSize, e.ExecutionPrice, e.Fee) { Log = log };
     }
+}
+
+/// <summary>One event type of a contract, for dispatching logs by topic 0: its DTO's name, topic and decoder.</summary>
+public sealed class EventKind
+{
+    private readonly Func<LogEntry, IEventDTO> _decode;
+
+    private readonly int _topics;
+
+    private EventKind(EventABI abi, byte[] topic0, Func<LogEntry, IEventDTO> decode)
+    {
+        Name = abi.Name;
+        Topic0 = topic0;
+        _topics = 1 + abi.NumberOfIndexes;
+        _decode = decode;
+    }
+
+    public string Name { get; }
+
+    public byte[] Topic0 { get; }
+
+    public static EventKind Of<T>()
+        where T : IEventDTO, new()
+        => new(EventDecoding.AbiOf<T>(), EventDecoding.Topic0<T>(), log => EventDecoding.Decode<T>(log));
+
+    /// <summary>Topic 0 and the number of indexed parameters match (ERC-20 and ERC-721 Transfer share a topic 0).</summary>
+    public bool Matches(LogEntry log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return log.Topics.Count == _topics && log.Topics[0].AsSpan().SequenceEqual(Topic0);
+    }
+
+    public IEventDTO Decode(LogEntry log) => _decode(log);
 }

@@ -21,39 +21,33 @@ public sealed record SwapEvent(Address Sender, Address Recipient, BigInteger Amo
 /// <summary>Uniswap v3 pool (IUniswapV3Pool): state views, TWAP observations and Swap events.</summary>
 public sealed class UniswapV3Pool(EthereumRpc rpc, Address address) : ContractBinding(rpc, address)
 {
-    public static readonly AbiFunction Slot0Function = FunctionCalls.AbiOf<Dtos.Slot0Function>();
-    public static readonly AbiFunction LiquidityFunction = AbiFunction.Parse("liquidity()(uint128)");
-    public static readonly AbiFunction ObserveFunction = AbiFunction.Parse("observe(uint32[])(int56[],uint160[])");
-    public static readonly AbiFunction Token0Function = AbiFunction.Parse("token0()(address)");
-    public static readonly AbiFunction Token1Function = AbiFunction.Parse("token1()(address)");
-    public static readonly AbiFunction FeeFunction = AbiFunction.Parse("fee()(uint24)");
-
-    public static readonly AbiEvent Swap = EventDecoding.AbiOf<SwapEventDto>();
-
     public async Task<Slot0> Slot0Async(BlockParameter? block = null, CancellationToken ct = default)
+        => ToSlot0(await QueryOutputAsync<Slot0Function, Slot0OutputDto>(new(), block, ct).ConfigureAwait(false));
+
+    public static Slot0 ToSlot0(Slot0OutputDto r)
     {
-        var r = await Rpc.QueryAsync<Dtos.Slot0Function, Slot0OutputDto>(Address, new(), block, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(r);
         return new Slot0(r.SqrtPriceX96, r.Tick, r.ObservationIndex, r.ObservationCardinality, r.ObservationCardinalityNext, r.FeeProtocol, r.Unlocked);
     }
 
     public Task<BigInteger> LiquidityAsync(BlockParameter? block = null, CancellationToken ct = default)
-        => CallSingleAsync<BigInteger>(LiquidityFunction, [], block, ct);
+        => QueryAsync<LiquidityFunction, BigInteger>(new(), block, ct);
 
     /// <summary>Cumulative ticks and seconds-per-liquidity at each "seconds ago" (TWAP building block).</summary>
     public async Task<Observation> ObserveAsync(IReadOnlyList<uint> secondsAgos, BlockParameter? block = null, CancellationToken ct = default)
     {
-        var r = await CallAsync(ObserveFunction, [secondsAgos.Select(s => (object?)new BigInteger(s)).ToArray()], block, ct).ConfigureAwait(false);
-        return new Observation([.. ((object?[])r[0]!).Cast<BigInteger>()], [.. ((object?[])r[1]!).Cast<BigInteger>()]);
+        var r = await QueryOutputAsync<ObserveFunction, ObserveOutputDto>(new() { SecondsAgos = [.. secondsAgos] }, block, ct).ConfigureAwait(false);
+        return new Observation(r.TickCumulatives, r.SecondsPerLiquidityCumulativeX128s);
     }
 
-    public Task<Address> Token0Async(CancellationToken ct = default) => CallSingleAsync<Address>(Token0Function, [], null, ct);
+    public Task<Address> Token0Async(CancellationToken ct = default) => QueryAsync<Token0Function, Address>(new(), null, ct);
 
-    public Task<Address> Token1Async(CancellationToken ct = default) => CallSingleAsync<Address>(Token1Function, [], null, ct);
+    public Task<Address> Token1Async(CancellationToken ct = default) => QueryAsync<Token1Function, Address>(new(), null, ct);
 
-    public async Task<int> FeeAsync(CancellationToken ct = default) => (int)await CallSingleAsync<BigInteger>(FeeFunction, [], null, ct).ConfigureAwait(false);
+    public async Task<int> FeeAsync(CancellationToken ct = default) => (int)await QueryAsync<FeeFunction, BigInteger>(new(), null, ct).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<SwapEvent>> GetSwapsAsync(ulong fromBlock, ulong toBlock, CancellationToken ct = default)
-        => [.. (await GetEventsAsync(Swap, fromBlock, toBlock, ct).ConfigureAwait(false)).Select(e => DecodeSwap(e.Log))];
+        => [.. (await GetLogsAsync<SwapEventDto>(fromBlock, toBlock, ct).ConfigureAwait(false)).Select(DecodeSwap)];
 
     /// <summary>Decodes a Swap log (throws <see cref="AbiDecodingException"/> for other logs).</summary>
     public static SwapEvent DecodeSwap(LogEntry log)

@@ -1,4 +1,8 @@
+using System.Collections;
+using System.Globalization;
 using System.Numerics;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
 
 namespace HedgeDashboard.Ethereum.Abi;
 
@@ -26,7 +30,10 @@ public enum RevertKind
     Unknown,
 }
 
-/// <summary>Decodes revert data (the "data" of an execution-reverted error).</summary>
+/// <summary>
+/// Decodes revert data (the "data" of an execution-reverted error) with Nethereum's error ABI model: Error(string),
+/// Panic(uint256) and the custom errors a caller knows (<see cref="ErrorAbis"/>), each checked by <see cref="StrictAbi"/>.
+/// </summary>
 public static class RevertDecoder
 {
     /// <summary>Selector of Error(string): 0x08c379a0.</summary>
@@ -35,7 +42,7 @@ public static class RevertDecoder
     /// <summary>Selector of Panic(uint256): 0x4e487b71.</summary>
     public static readonly byte[] PanicSelector = [0x4e, 0x48, 0x7b, 0x71];
 
-    public static RevertReason Decode(ReadOnlySpan<byte> data, IEnumerable<AbiError>? knownErrors = null)
+    public static RevertReason Decode(ReadOnlySpan<byte> data, IEnumerable<ErrorABI>? knownErrors = null)
     {
         var bytes = data.ToArray();
         if (bytes.Length == 0)
@@ -49,29 +56,31 @@ public static class RevertDecoder
         }
 
         var selector = bytes[..4];
+        var args = bytes[4..];
         try
         {
             if (selector.AsSpan().SequenceEqual(ErrorSelector))
             {
-                var msg = (string)AbiCodec.Decode([AbiType.String], bytes.AsSpan(4))[0]!;
+                var msg = (string)StrictAbi.Decode([new Parameter("string", "message", 1)], args, "Error(string)")[0].Result;
                 return new RevertReason(RevertKind.ErrorString, msg, bytes) { Selector = selector };
             }
 
             if (selector.AsSpan().SequenceEqual(PanicSelector))
             {
-                var code = (BigInteger)AbiCodec.Decode([AbiType.UInt(256)], bytes.AsSpan(4))[0]!;
+                var code = (BigInteger)StrictAbi.Decode([new Parameter("uint256", "code", 1)], args, "Panic(uint256)")[0].Result;
                 return new RevertReason(RevertKind.Panic, $"panic 0x{code:x2} ({PanicDescription(code)})", bytes) { Selector = selector, PanicCode = code };
             }
 
+            var hex = Hex.Encode(selector)[2..];
             foreach (var e in knownErrors ?? [])
             {
-                if (e.Selector.AsSpan().SequenceEqual(selector))
+                if (e.Sha3Signature.Replace("0x", "", StringComparison.Ordinal).StartsWith(hex, StringComparison.OrdinalIgnoreCase))
                 {
-                    var args = AbiCodec.Decode(e.Inputs.Select(i => i.Type).ToArray(), bytes.AsSpan(4));
-                    return new RevertReason(RevertKind.CustomError, $"{e.Name}({string.Join(", ", args.Select(AbiCodec.FormatValue))})", bytes)
+                    var values = StrictAbi.Decode(e.InputParameters, args, e.Signature).OrderBy(o => o.Parameter.Order).Select(o => Plain(o.Parameter.Type, o.Result)).ToArray();
+                    return new RevertReason(RevertKind.CustomError, $"{e.Name}({string.Join(", ", values.Select(Format))})", bytes)
                     {
                         Selector = selector,
-                        Arguments = args,
+                        Arguments = values,
                     };
                 }
             }
@@ -82,6 +91,21 @@ public static class RevertDecoder
         }
 
         return new RevertReason(RevertKind.CustomError, $"custom error {Hex.Encode(selector)}", bytes) { Selector = selector };
+    }
+
+    /// <summary>Nethereum error ABIs from Solidity signatures without tuples, e.g. "InvalidNonce(uint256,uint256,uint256)".</summary>
+    public static IReadOnlyList<ErrorABI> ErrorAbis(params string[] signatures)
+    {
+        ArgumentNullException.ThrowIfNull(signatures);
+        return
+        [
+            .. signatures.Select(s =>
+            {
+                var open = s.IndexOf('(', StringComparison.Ordinal);
+                var types = s[(open + 1)..^1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return new ErrorABI(s[..open]) { InputParameters = [.. types.Select((t, i) => new Parameter(t, "arg" + i.ToString(CultureInfo.InvariantCulture), i + 1))] };
+            }),
+        ];
     }
 
     /// <summary>Solidity's panic codes (docs: "Panic via assert and Error via require").</summary>
@@ -98,5 +122,24 @@ public static class RevertDecoder
         0x41 => "out of memory",
         0x51 => "call to zero-initialized function",
         _ => "unknown panic code",
+    };
+
+    private static object? Plain(string type, object? value) => value switch
+    {
+        string s when type == "address" => Address.Parse(s.ToLowerInvariant()),
+        List<ParameterOutput> tuple => tuple.OrderBy(o => o.Parameter.Order).Select(o => Plain(o.Parameter.Type, o.Result)).ToArray(),
+        _ => value,
+    };
+
+    /// <summary>Human-readable value for messages: numbers in decimal, bytes in hex, addresses checksummed.</summary>
+    private static string Format(object? v) => v switch
+    {
+        null => "null",
+        byte[] b => Hex.Encode(b),
+        string s => "\"" + s + "\"",
+        bool b => b ? "true" : "false",
+        BigInteger n => n.ToString(CultureInfo.InvariantCulture),
+        IList l => "[" + string.Join(", ", l.Cast<object?>().Select(Format)) + "]",
+        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 }

@@ -1,9 +1,11 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Api;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Quant.Positions;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Workers.Chain;
 
@@ -34,26 +36,23 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
 
     public async Task<FeedRound> ReadFeedAsync(BlockParameter block, CancellationToken ct)
     {
-        var r = await rpc.Calls.CallFunctionAsync(d.PriceFeed, ChainlinkAggregator.LatestRoundData, [], block, ct);
-        var answer = (BigInteger)r[1]!;
-        var updated = (long)(BigInteger)r[3]!;
-        return new FeedRound((BigInteger)r[0]!, OnChainUnits.Scale(answer, d.FeedDecimals), DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, updated)), updated);
+        var r = await rpc.Calls.QueryOutputAsync<LatestRoundDataFunction, RoundDataOutputDto>(d.PriceFeed, new(), block, ct);
+        var updated = (long)r.UpdatedAt;
+        return new FeedRound(r.RoundId, OnChainUnits.Scale(r.Answer, d.FeedDecimals), DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, updated)), updated);
     }
 
     public async Task<PoolState> ReadPoolAsync(BlockParameter block, CancellationToken ct)
     {
-        var s = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.Slot0Function, [], block, ct);
-        var l = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.LiquidityFunction, [], block, ct);
-        var sqrt = (BigInteger)s[0]!;
-        return new PoolState(sqrt, (int)(BigInteger)s[1]!, (int)(BigInteger)s[3]!, (BigInteger)l[0]!, SqrtToUsdPrice(sqrt));
+        var s = await rpc.Calls.QueryOutputAsync<Slot0Function, Slot0OutputDto>(d.Pool, new(), block, ct);
+        var l = await rpc.Calls.QueryAsync<LiquidityFunction, BigInteger>(d.Pool, new(), block, ct);
+        return new PoolState(s.SqrtPriceX96, s.Tick, s.ObservationCardinality, l, SqrtToUsdPrice(s.SqrtPriceX96));
     }
 
     /// <summary>The USD-per-ETH price over the last <paramref name="windowSeconds"/> (geometric mean via observe()).</summary>
     public async Task<decimal> ReadTwapAsync(int windowSeconds, BlockParameter block, CancellationToken ct)
     {
-        var r = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.ObserveFunction, [new object[] { (BigInteger)windowSeconds, BigInteger.Zero }], block, ct);
-        var cumulatives = (object?[])r[0]!;
-        var delta = (BigInteger)cumulatives[1]! - (BigInteger)cumulatives[0]!;
+        var r = await rpc.Calls.QueryOutputAsync<ObserveFunction, ObserveOutputDto>(d.Pool, new() { SecondsAgos = [(uint)windowSeconds, 0] }, block, ct);
+        var delta = r.TickCumulatives[1] - r.TickCumulatives[0];
         var avg = BigInteger.Divide(delta, windowSeconds);
         if (delta.Sign < 0 && delta % windowSeconds != 0)
         {
@@ -85,20 +84,10 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
     /// </summary>
     public async Task<FeesOwed> ReadFeesOwedAsync(long tokenId, Address owner, BlockParameter block, CancellationToken ct)
     {
-        var data = Contracts.PositionManager.Collect.EncodeCall(new object?[] { (BigInteger)tokenId, owner, Uint128Max, Uint128Max });
-        var reply = await rpc.Calls.CallAsync(new CallRequest { From = owner, To = d.PositionManager, Data = data }, block, ct);
-        object?[] r;
-        try
-        {
-            r = Contracts.PositionManager.Collect.DecodeOutput(reply);
-        }
-        catch (AbiDecodingException ex)
-        {
-            throw new RpcProtocolException("eth_call", $"collect({tokenId}) returned undecodable data ({reply.Length} bytes): {ex.Message}", ex);
-        }
-
-        var a0 = (BigInteger)r[0]!;
-        var a1 = (BigInteger)r[1]!;
+        var collect = new CollectFunction { Params = new() { TokenId = tokenId, Recipient = owner.ToLowerHex(), Amount0Max = Uint128Max, Amount1Max = Uint128Max } };
+        var reply = await rpc.Calls.CallAsync(new CallRequest { From = owner, To = d.PositionManager, Data = collect.GetCallData() }, block, ct);
+        var r = EthCallApi.DecodeOutput<CollectFunction, AmountsOutputDto>(reply, d.PositionManager);
+        var (a0, a1) = (r.Amount0, r.Amount1);
         if (a0 > Uint128Max || a1 > Uint128Max)
         {
             throw new RpcProtocolException("eth_call", $"collect({tokenId}) returned amounts above uint128 ({a0}, {a1})");
@@ -109,23 +98,23 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
 
     public async Task<IReadOnlyList<ChainPosition>> ReadPositionsAsync(BlockParameter block, CancellationToken ct)
     {
-        var count = (long)(BigInteger)(await rpc.Calls.CallFunctionAsync(d.HedgeController, Contracts.Controller.PositionCount, [], block, ct))[0]!;
+        var count = (long)await rpc.Calls.QueryAsync<PositionCountFunction, BigInteger>(d.HedgeController, new(), block, ct);
         var list = new List<ChainPosition>();
         for (long id = 1; id <= count; id++)
         {
-            var p = (object?[])(await rpc.Calls.CallFunctionAsync(d.HedgeController, HedgeController.GetPositionFunction, [(BigInteger)id], block, ct))[0]!;
-            var pool = (Address)p[0]!;
+            var p = HedgePosition.From((await rpc.Calls.QueryOutputAsync<GetPositionFunction, GetPositionOutputDto>(d.HedgeController, new() { PositionId = id }, block, ct)).Position);
+            var pool = p.Pool;
             if (pool != d.Pool)
             {
                 continue;
             }
 
-            var tokenId = (BigInteger)p[3]!;
-            var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.Positions, [tokenId], block, ct);
+            var tokenId = p.TokenId;
+            var npm = await rpc.Calls.QueryOutputAsync<PositionsFunction, PositionsOutputDto>(d.PositionManager, new() { TokenId = tokenId }, block, ct);
             Address owner;
             try
             {
-                owner = (Address)(await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.OwnerOf, [tokenId], block, ct))[0]!;
+                owner = await rpc.Calls.QueryAsync<OwnerOfFunction, Address>(d.PositionManager, new() { TokenId = tokenId }, block, ct);
             }
             catch (ExecutionRevertedException)
             {
@@ -133,8 +122,7 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
             }
 
             list.Add(new ChainPosition(
-                id, pool, OnChainUnits.RatioToDecimal((BigInteger)p[1]!), (int)(BigInteger)p[2]!, (long)tokenId, (BigInteger)p[4]!, owner,
-                (int)(BigInteger)npm[5]!, (int)(BigInteger)npm[6]!, (BigInteger)npm[7]!));
+                id, pool, OnChainUnits.RatioToDecimal(p.Ratio), (int)p.Status, (long)tokenId, p.HedgeSize, owner, npm.TickLower, npm.TickUpper, npm.Liquidity));
         }
 
         return list;
@@ -149,22 +137,22 @@ public sealed class MarketReader(EthereumRpc rpc, ChainDeployment d)
         var list = new List<ChainPosition>();
         foreach (var wallet in wallets)
         {
-            var count = (int)(BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.BalanceOf, [wallet], block, ct))[0]!;
+            var count = (int)await rpc.Calls.QueryAsync<BalanceOfFunction, BigInteger>(d.PositionManager, new() { Owner = wallet.ToLowerHex() }, block, ct);
             for (var i = 0; i < count; i++)
             {
-                var tokenId = (BigInteger)(await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.TokenOfOwnerByIndex, [wallet, (BigInteger)i], block, ct))[0]!;
+                var tokenId = await rpc.Calls.QueryAsync<TokenOfOwnerByIndexFunction, BigInteger>(d.PositionManager, new() { Owner = wallet.ToLowerHex(), Index = i }, block, ct);
                 if (known.Contains((long)tokenId))
                 {
                     continue;
                 }
 
-                var npm = await rpc.Calls.CallFunctionAsync(d.PositionManager, NonfungiblePositionManager.Positions, [tokenId], block, ct);
-                if ((Address)npm[2]! != d.Token0 || (Address)npm[3]! != d.Token1 || (int)(BigInteger)npm[4]! != d.Fee)
+                var npm = PositionInfo.From(await rpc.Calls.QueryOutputAsync<PositionsFunction, PositionsOutputDto>(d.PositionManager, new() { TokenId = tokenId }, block, ct));
+                if (npm.Token0 != d.Token0 || npm.Token1 != d.Token1 || npm.Fee != d.Fee)
                 {
                     continue; // another pool
                 }
 
-                list.Add(new ChainPosition(0, d.Pool, 0, 1, (long)tokenId, BigInteger.Zero, wallet, (int)(BigInteger)npm[5]!, (int)(BigInteger)npm[6]!, (BigInteger)npm[7]!));
+                list.Add(new ChainPosition(0, d.Pool, 0, 1, (long)tokenId, BigInteger.Zero, wallet, npm.TickLower, npm.TickUpper, npm.Liquidity));
             }
         }
 

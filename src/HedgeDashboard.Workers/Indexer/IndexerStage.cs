@@ -134,8 +134,8 @@ public sealed class IndexerStage(
             var txHash = Hex.Encode(log.TransactionHash!);
             var logIndex = (int)log.LogIndex!.Value;
             seen.Add((blockHash, txHash, logIndex));
-            var ev = Contracts.Controller.Events.FirstOrDefault(e => e.Matches(log.Topics));
-            var args = ev is null ? new Dictionary<string, object?>() : ev.DecodeLogByName(log.Topics, log.Data).ToDictionary(k => k.Key, k => k.Value);
+            var ev = DecodeControllerEvent(log);
+            var args = ev?.Values ?? new Dictionary<string, object?>();
             long? protectedId = args.TryGetValue("positionId", out var pid) && pid is BigInteger b ? (long)b : null;
             long? positionId = protectedId is { } x && positions.TryGetValue(x, out var id) ? id : null;
             var blockTime = await BlockTimeAsync(log.BlockNumber!.Value, ct);
@@ -148,9 +148,9 @@ public sealed class IndexerStage(
             if (rows.Count == 1)
             {
                 inserted.Add((rows[0], ev?.Name ?? "Unknown", positionId));
-                if (ev == HedgeController.RatioUpdated && positionId is { } posId)
+                if (ev?.Event is RatioUpdatedEventDto ratioUpdated && positionId is { } posId)
                 {
-                    await ReconcileRatioAsync(db, posId, Decode<RatioUpdatedEventDto>(log).NewRatio, txHash, (long)log.BlockNumber!.Value, now, ct);
+                    await ReconcileRatioAsync(db, posId, ratioUpdated.NewRatio, txHash, (long)log.BlockNumber!.Value, now, ct);
                 }
             }
         }
@@ -220,7 +220,7 @@ public sealed class IndexerStage(
                     FromBlock = from,
                     ToBlock = to,
                     Addresses = [deployment.PositionManager],
-                    Topics = [[NonfungiblePositionManager.DecreaseLiquidityEvent.Topic0, NonfungiblePositionManager.CollectEvent.Topic0], [.. chunk.Select(n => Hex.ToBigEndianPadded(n, 32))]],
+                    Topics = [[EventDecoding.Topic0<DecreaseLiquidityEventDto>(), EventDecoding.Topic0<CollectEventDto>()], [.. chunk.Select(n => Hex.ToBigEndianPadded(n, 32))]],
                 },
                 ct));
         }
@@ -393,15 +393,22 @@ public sealed class IndexerStage(
     /// </summary>
     private static T Decode<T>(LogEntry log)
         where T : Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO, new()
+        => Decoded(log, EventDecoding.AbiOf<T>().Name, () => EventDecoding.Decode<T>(log));
+
+    /// <summary>A controller log through its event DTO (null for a topic the controller's ABI does not have), as <see cref="Decode{T}"/>.</summary>
+    private static DecodedEvent? DecodeControllerEvent(LogEntry log)
+        => Decoded(log, HedgeController.Events.FirstOrDefault(e => e.Matches(log))?.Name ?? "a controller event", () => HedgeController.DecodeEvent(log));
+
+    private static T Decoded<T>(LogEntry log, string name, Func<T> decode)
     {
         try
         {
-            return EventDecoding.Decode<T>(log);
+            return decode();
         }
         catch (AbiDecodingException ex)
         {
             throw new InvalidDataException(
-                $"Log {log.LogIndex} of {log.Address.ToLowerHex()} in tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {EventDecoding.AbiOf<T>().Name} but does not decode: {ex.Message}", ex);
+                $"Log {log.LogIndex} of {log.Address.ToLowerHex()} in tx {Hex.Encode(log.TransactionHash!)} (block {log.BlockNumber}) matches {name} but does not decode: {ex.Message}", ex);
         }
     }
 
@@ -429,7 +436,7 @@ public sealed class IndexerStage(
         return t;
     }
 
-    private static string Json(Dictionary<string, object?> args) => JsonSerializer.Serialize(args.ToDictionary(k => k.Key, k => Plain(k.Value)));
+    private static string Json(IReadOnlyDictionary<string, object?> args) => JsonSerializer.Serialize(args.ToDictionary(k => k.Key, k => Plain(k.Value)));
 
     private static object? Plain(object? v) => v switch
     {

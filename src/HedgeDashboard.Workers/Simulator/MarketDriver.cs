@@ -1,10 +1,11 @@
 using System.Numerics;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Ethereum.Rpc;
-using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Quant.Positions;
 using HedgeDashboard.Workers.Chain;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Workers.Simulator;
 
@@ -30,19 +31,19 @@ public sealed class MarketDriver(EthereumRpc rpc, ChainDeployment d)
     /// <summary>Grows the pool's observation ring so observe() can look back over a window (anyone may call it).</summary>
     public async Task EnsureObservationCardinalityAsync(EthereumAccount payer, int slots, CancellationToken ct = default)
     {
-        var s = await rpc.Calls.CallFunctionAsync(d.Pool, UniswapV3Pool.Slot0Function, [], null, ct);
-        if ((int)(BigInteger)s[4]! < slots)
+        var s = await rpc.Calls.QueryOutputAsync<Slot0Function, Slot0OutputDto>(d.Pool, new(), null, ct);
+        if (s.ObservationCardinalityNext < slots)
         {
-            await SendAsync(payer, d.Pool, Contracts.Pool.IncreaseObservationCardinalityNext.EncodeCall((BigInteger)slots), ct: ct);
+            await SendAsync(payer, d.Pool, new IncreaseObservationCardinalityNextFunction { ObservationCardinalityNext = slots }.GetCallData(), ct: ct);
         }
     }
 
     public Task<TransactionReceipt> SetFeedPriceAsync(EthereumAccount feedOwner, decimal usdPrice, CancellationToken ct = default) =>
-        SendAsync(feedOwner, d.PriceFeed, Contracts.Feed.SetAnswer.EncodeCall(FeedAnswer(usdPrice)), ct: ct);
+        SendAsync(feedOwner, d.PriceFeed, new SetAnswerFunction { Answer = FeedAnswer(usdPrice) }.GetCallData(), ct: ct);
 
     /// <summary>A round with a chosen timestamp (an old one makes the feed stale).</summary>
     public Task<TransactionReceipt> SetFeedPriceAtAsync(EthereumAccount feedOwner, decimal usdPrice, DateTimeOffset updatedAt, CancellationToken ct = default) =>
-        SendAsync(feedOwner, d.PriceFeed, Contracts.Feed.SetAnswerAt.EncodeCall(FeedAnswer(usdPrice), (BigInteger)updatedAt.ToUnixTimeSeconds()), ct: ct);
+        SendAsync(feedOwner, d.PriceFeed, new SetAnswerAtFunction { Answer = FeedAnswer(usdPrice), Timestamp = updatedAt.ToUnixTimeSeconds() }.GetCallData(), ct: ct);
 
     public BigInteger FeedAnswer(decimal usdPrice) => new(Math.Round(usdPrice * (decimal)Math.Pow(10, d.FeedDecimals)));
 
@@ -50,14 +51,14 @@ public sealed class MarketDriver(EthereumRpc rpc, ChainDeployment d)
     public async Task FundTraderAsync(EthereumAccount trader, decimal weth = 2000, int usdcFaucetCalls = 20, CancellationToken ct = default)
     {
         var wei = new BigInteger(weth) * BigInteger.Pow(10, 18);
-        await SendAsync(trader, d.Weth, Contracts.Erc20.Deposit.EncodeCall(), wei, ct);
+        await SendAsync(trader, d.Weth, new DepositFunction().GetCallData(), wei, ct);
         for (var i = 0; i < usdcFaucetCalls; i++)
         {
-            await SendAsync(trader, d.Usdc, Contracts.Erc20.Faucet.EncodeCall(new BigInteger(100_000) * 1_000_000), ct: ct);
+            await SendAsync(trader, d.Usdc, new FaucetFunction { Amount = new BigInteger(100_000) * 1_000_000 }.GetCallData(), ct: ct);
         }
 
-        await SendAsync(trader, d.Weth, Contracts.Erc20.Approve.EncodeCall(d.SwapRouter, MaxUint), ct: ct);
-        await SendAsync(trader, d.Usdc, Contracts.Erc20.Approve.EncodeCall(d.SwapRouter, MaxUint), ct: ct);
+        await SendAsync(trader, d.Weth, Approve(d.SwapRouter, MaxUint), ct: ct);
+        await SendAsync(trader, d.Usdc, Approve(d.SwapRouter, MaxUint), ct: ct);
     }
 
     /// <summary>Swaps through the router until the pool's price reaches <paramref name="usdPrice"/> (a price-limited exact-input swap).</summary>
@@ -74,13 +75,23 @@ public sealed class MarketDriver(EthereumRpc rpc, ChainDeployment d)
         var zeroForOne = target < pool.SqrtPriceX96; // selling token0 lowers token1/token0
         var tokenIn = zeroForOne ? d.Token0 : d.Token1;
         var tokenOut = zeroForOne ? d.Token1 : d.Token0;
-        var balance = (BigInteger)(await rpc.Calls.CallFunctionAsync(tokenIn, Contracts.Erc20.BalanceOf, [trader.Address], null, ct))[0]!;
-        var swap = Contracts.SwapRouter.ExactInputSingle.EncodeCall(new object[]
+        var balance = await BalanceOfAsync(tokenIn, trader.Address, ct);
+        var swap = new ExactInputSingleFunction
         {
-            tokenIn, tokenOut, (BigInteger)d.Fee, trader.Address, (BigInteger)DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), balance, BigInteger.Zero, target,
-        });
-        return await SendAsync(trader, d.SwapRouter, swap, ct: ct);
+            Params = new()
+            {
+                TokenIn = tokenIn.ToLowerHex(), TokenOut = tokenOut.ToLowerHex(), Fee = d.Fee, Recipient = trader.Address.ToLowerHex(),
+                Deadline = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), AmountIn = balance, AmountOutMinimum = BigInteger.Zero, SqrtPriceLimitX96 = target,
+            },
+        };
+        return await SendAsync(trader, d.SwapRouter, swap.GetCallData(), ct: ct);
     }
+
+    /// <summary>ERC-20 approve calldata.</summary>
+    public static byte[] Approve(Address spender, BigInteger amount) => new ApproveFunction { Spender = spender.ToLowerHex(), Amount = amount }.GetCallData();
+
+    public Task<BigInteger> BalanceOfAsync(Address token, Address owner, CancellationToken ct = default)
+        => rpc.Calls.QueryAsync<BalanceOfFunction, BigInteger>(token, new() { Owner = owner.ToLowerHex() }, null, ct);
 
     /// <summary>Feed and pool to the same price (two transactions, so two blocks on an automining node).</summary>
     public async Task MoveAsync(EthereumAccount feedOwner, EthereumAccount trader, decimal usdPrice, CancellationToken ct = default)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Numerics;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
@@ -32,10 +32,6 @@ public sealed class MarketSimulator(
     ChainDeployment deployment) : PipelineStage(scopes, health, time, logger)
 {
     public const string ShippedFile = "Simulator/Data/ETHUSDT_1h_binance_spot_2025-06-02_2025-12-02.csv";
-
-    // MockAggregatorV3: round 1 is the deployment's answer; each simulated bar pushes one round.
-    private static readonly AbiFunction FeedLatestRound = AbiFunction.Parse("latestRound()(uint80)");
-    private static readonly AbiFunction FeedGetRoundData = AbiFunction.Parse("getRoundData(uint80 roundId)(uint80,int256,uint256,uint256,uint80)");
 
     private readonly SimulatorOptions _o = options.Value;
     private readonly MarketDriver _driver = new(rpc, deployment);
@@ -109,8 +105,9 @@ public sealed class MarketSimulator(
     /// <summary>Where the replay starts: the scale from the feed's first round, the bar after its latest round.</summary>
     private static async Task<(decimal Scale, int Index)> ResumePointAsync(EthereumRpc rpc, ChainDeployment deployment, IReadOnlyList<(long Time, decimal Close)> series, CancellationToken ct)
     {
-        var latest = (BigInteger)(await rpc.Calls.CallFunctionAsync(deployment.PriceFeed, FeedLatestRound, [], null, ct))[0]!;
-        var first = (BigInteger)(await rpc.Calls.CallFunctionAsync(deployment.PriceFeed, FeedGetRoundData, [BigInteger.One], null, ct))[1]!;
+        // MockAggregatorV3: round 1 is the deployment's answer; each simulated bar pushes one round.
+        var latest = await rpc.Calls.QueryAsync<LatestRoundFunction, BigInteger>(deployment.PriceFeed, new(), null, ct);
+        var first = (await rpc.Calls.QueryOutputAsync<GetRoundDataFunction, RoundDataOutputDto>(deployment.PriceFeed, new() { RoundId = BigInteger.One }, null, ct)).Answer;
         var firstPrice = (decimal)first / (decimal)Math.Pow(10, deployment.FeedDecimals);
         return (firstPrice / series[0].Close, (int)((latest - 1) % series.Count));
     }
@@ -145,7 +142,7 @@ public sealed class MarketSimulator(
         _feedOwner = new EthereumAccount(PrivateKey.FromHex(_o.FeedOwnerPrivateKey));
         _trader = new EthereumAccount(PrivateKey.FromHex(_o.TraderPrivateKey));
         await _driver.EnsureObservationCardinalityAsync(_trader, _o.ObservationCardinality, ct);
-        var usdc = (BigInteger)(await rpc.Calls.CallFunctionAsync(deployment.Usdc, Contracts.Erc20.BalanceOf, [_trader.Address], null, ct))[0]!;
+        var usdc = await _driver.BalanceOfAsync(deployment.Usdc, _trader.Address, ct);
         if (usdc < new BigInteger(100_000) * 1_000_000)
         {
             await _driver.FundTraderAsync(_trader, ct: ct);

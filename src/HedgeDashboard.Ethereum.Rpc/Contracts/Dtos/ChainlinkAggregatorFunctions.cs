@@ -4,7 +4,7 @@ using Nethereum.Contracts;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 
-// Chainlink AggregatorV3Interface.
+// Chainlink AggregatorV3Interface, and the dev chain's MockAggregatorV3 (contracts/src/mocks).
 
 [Function("latestRoundData", typeof(RoundDataOutputDto))]
 public sealed class LatestRoundDataFunction : FunctionMessage
@@ -35,4 +35,39 @@ public sealed class RoundDataOutputDto : IFunctionOutputDTO
 
     [Parameter("uint80", "answeredInRound", 5)]
     public BigInteger AnsweredInRound { get; set; }
+}
+
+[Function("decimals", "uint8")]
+public sealed class DecimalsFunction : FunctionMessage
+{
+}
+
+[Function("description", "string")]
+public sealed class DescriptionFunction : FunctionMessage
+{
+}
+
+/// <summary>MockAggregatorV3: the newest round id.</summary>
+[Function("latestRound", "uint80")]
+public sealed class LatestRoundFunction : FunctionMessage
+{
+}
+
+/// <summary>MockAggregatorV3 (dev chain only): the owner pushes a new round at the block's time.</summary>
+[Function("setAnswer")]
+public sealed class SetAnswerFunction : FunctionMessage
+{
+    [Parameter("int256", "answer", 1)]
+    public BigInteger Answer { get; set; }
+}
+
+/// <summary>MockAggregatorV3: a round with a chosen updatedAt (stale-feed tests).</summary>
+[Function("setAnswerAt")]
+public sealed class SetAnswerAtFunction : FunctionMessage
+{
+    [Parameter("int256", "answer", 1)]
+    public BigInteger Answer { get; set; }
+
+    [Parameter("uint256", "timestamp", 2)]
+    public BigInteger Timestamp { get; set; }
 }

@@ -4,7 +4,7 @@ using Nethereum.Contracts;
 
 namespace HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 
-// Uniswap v3 pool state views.
+// Uniswap v3 pool state views and the oracle's cardinality call.
 
 [Function("slot0", typeof(Slot0OutputDto))]
 public sealed class Slot0Function : FunctionMessage
@@ -34,4 +34,48 @@ public sealed class Slot0OutputDto : IFunctionOutputDTO
 
     [Parameter("bool", "unlocked", 7)]
     public bool Unlocked { get; set; }
+}
+
+[Function("liquidity", "uint128")]
+public sealed class LiquidityFunction : FunctionMessage
+{
+}
+
+[Function("observe", typeof(ObserveOutputDto))]
+public sealed class ObserveFunction : FunctionMessage
+{
+    [Parameter("uint32[]", "secondsAgos", 1)]
+    public List<uint> SecondsAgos { get; set; } = [];
+}
+
+[FunctionOutput]
+public sealed class ObserveOutputDto : IFunctionOutputDTO
+{
+    [Parameter("int56[]", "tickCumulatives", 1)]
+    public List<BigInteger> TickCumulatives { get; set; } = [];
+
+    [Parameter("uint160[]", "secondsPerLiquidityCumulativeX128s", 2)]
+    public List<BigInteger> SecondsPerLiquidityCumulativeX128s { get; set; } = [];
+}
+
+[Function("token0", "address")]
+public sealed class Token0Function : FunctionMessage
+{
+}
+
+[Function("token1", "address")]
+public sealed class Token1Function : FunctionMessage
+{
+}
+
+[Function("fee", "uint24")]
+public sealed class FeeFunction : FunctionMessage
+{
+}
+
+[Function("increaseObservationCardinalityNext")]
+public sealed class IncreaseObservationCardinalityNextFunction : FunctionMessage
+{
+    [Parameter("uint16", "observationCardinalityNext", 1)]
+    public int ObservationCardinalityNext { get; set; }
 }

@@ -47,3 +47,40 @@ public sealed class FundingChargedEventDto : IEventDTO
     [Parameter("uint256", "amount", 5, false)]
     public BigInteger Amount { get; set; }
 }
+
+/// <summary>MockPerpVenue.hedges(positionId): the venue's book of one position.</summary>
+[Function("hedges", typeof(HedgesOutputDto))]
+public sealed class HedgesFunction : Nethereum.Contracts.FunctionMessage
+{
+    [Parameter("uint256", "positionId", 1)]
+    public BigInteger PositionId { get; set; }
+}
+
+[Struct("Hedge")]
+public sealed class HedgeStruct
+{
+    [Parameter("uint256", "size", 1)]
+    public BigInteger Size { get; set; }
+
+    [Parameter("uint256", "entryPrice", 2)]
+    public BigInteger EntryPrice { get; set; }
+
+    [Parameter("uint256", "feesPaid", 3)]
+    public BigInteger FeesPaid { get; set; }
+
+    [Parameter("int256", "realizedPnl", 4)]
+    public BigInteger RealizedPnl { get; set; }
+
+    [Parameter("uint256", "fundingPaid", 5)]
+    public BigInteger FundingPaid { get; set; }
+
+    [Parameter("uint256", "fundingSettledAt", 6)]
+    public BigInteger FundingSettledAt { get; set; }
+}
+
+[FunctionOutput]
+public sealed class HedgesOutputDto : IFunctionOutputDTO
+{
+    [Parameter("tuple", "", 1)]
+    public HedgeStruct Hedge { get; set; } = new();
+}
