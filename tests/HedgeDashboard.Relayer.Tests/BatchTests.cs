@@ -1,9 +1,10 @@
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
-using HedgeDashboard.Ethereum.Abi;
 using HedgeDashboard.Ethereum.Rpc.Contracts;
+using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Workers.Relayer;
+using Nethereum.Contracts;
 
 namespace HedgeDashboard.Relayer.Tests;
 
@@ -44,8 +45,8 @@ public sealed class BatchTests
             Assert.Equal(1, await env.PositionNonceAsync(p));
         }
 
-        var pos = (object?[])(await env.Rpc.Calls.CallFunctionAsync(env.Controller, HedgeController.GetPositionFunction, [new BigInteger(2)]))[0]!;
-        Assert.Equal(RatioFixedPoint.FromDecimal(0.7m), (BigInteger)pos[1]!);
+        var pos = await new HedgeController(env.Rpc, env.Controller).GetPositionAsync(new BigInteger(2));
+        Assert.Equal(RatioFixedPoint.FromDecimal(0.7m), pos.Ratio);
         Assert.Equal(3, (await env.AuditAsync("execution.confirmed")).Count);
     }
 
@@ -185,7 +186,7 @@ public sealed class BatchTests
         {
             ["from"] = owner,
             ["to"] = env.Controller.ToLowerHex(),
-            ["data"] = Hex.Encode(AbiFunction.Parse("setPositionPaused(uint256,bool)").EncodeCall(new BigInteger(onChainId), true)),
+            ["data"] = Hex.Encode(new SetPositionPausedFunction { PositionId = new BigInteger(onChainId), Paused = true }.GetCallData()),
         });
     }
 }
