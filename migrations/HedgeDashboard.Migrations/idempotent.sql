@@ -1177,51 +1177,65 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
-    ALTER TABLE model_versions ADD feature_schema integer;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    DROP INDEX ux_hedge_executions_live_nonce;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
-    ALTER TABLE model_versions ADD model_bytes bytea;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    DROP INDEX ux_execution_attempts_tx_hash;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
-    ALTER TABLE lp_positions ADD ratio_policy character varying(32) NOT NULL DEFAULT 'model';
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    ALTER TABLE hedge_executions ADD batch_id bigint;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
-    ALTER TABLE hedge_suggestions ADD policy character varying(32);
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    CREATE INDEX ix_hedge_executions_batch_id ON hedge_executions (batch_id) WHERE batch_id IS NOT NULL;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
-    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_ratio_policy CHECK (ratio_policy IN ('model', 'seed'));
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    CREATE UNIQUE INDEX ux_hedge_executions_live_nonce ON hedge_executions (chain_id, from_address, nonce) WHERE nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review') AND (batch_id IS NULL OR batch_id = id);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
-    ALTER TABLE hedge_suggestions ADD CONSTRAINT ck_hedge_suggestions_policy CHECK (policy IS NULL OR policy IN ('model', 'seed'));
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    ALTER TABLE hedge_executions ADD CONSTRAINT ck_hedge_executions_batch CHECK (batch_id IS NULL OR (batch_id <= id AND nonce IS NOT NULL));
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    CREATE UNIQUE INDEX ux_execution_attempts_tx_hash_execution_id ON execution_attempts (tx_hash, execution_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    ALTER TABLE hedge_executions ADD CONSTRAINT fk_hedge_executions_batch_id FOREIGN KEY (batch_id) REFERENCES hedge_executions (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261206090100_ModelBytesAndRatioPolicy', '10.0.14');
+    VALUES ('20261206090400_ExecutionBatches', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;

@@ -99,7 +99,7 @@ public sealed class ChainTroubleTests
     public async Task ForeignTransaction_TakesOurNonce_NeedsReviewWithOneAlertAndNoLoop()
     {
         await using var env = await RelayerTestEnv.StartAsync();
-        var engine = env.Engine();
+        var engine = env.Engine(env.Options(o => o.MaxBatchSize = 1));
         var start = await env.OperatorNonceAsync();
         var victim = await env.RequestAsync(0, 0.6m);
         var next = await env.RequestAsync(1, 0.7m);
@@ -139,7 +139,7 @@ public sealed class ChainTroubleTests
     public async Task NonceDrift_HoleBelowAndNoncesBurnedAbove_RepairedAndMined()
     {
         await using var env = await RelayerTestEnv.StartAsync();
-        var engine = env.Engine();
+        var engine = env.Engine(env.Options(o => o.MaxBatchSize = 1));
         var start = await env.OperatorNonceAsync();
         var burned = await env.RequestAsync(0, 0.6m);
         var stuck1 = await env.RequestAsync(1, 0.7m);

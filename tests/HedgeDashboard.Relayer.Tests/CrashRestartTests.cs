@@ -27,7 +27,8 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
             await env.RequestAsync(p, 0.6m + (p * 0.1m));
         }
 
-        var (crashCode, crashOut) = await RunHostAsync(env, point);
+        var alone = new Dictionary<string, string> { ["Relayer__MaxBatchSize"] = "1" };
+        var (crashCode, crashOut) = await RunHostAsync(env, point, alone);
         output.WriteLine($"first run exit {crashCode}: {crashOut}");
         Assert.NotEqual(0, crashCode);
         Assert.Contains($"crash injected at {point}", crashOut, StringComparison.Ordinal);
@@ -52,7 +53,7 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
                 break;
         }
 
-        var (code, stdout) = await RunHostAsync(env, null);
+        var (code, stdout) = await RunHostAsync(env, null, alone);
         output.WriteLine($"second run exit {code}: {stdout}");
         Assert.Equal(0, code);
         rows = await env.ExecutionsAsync();
@@ -61,9 +62,78 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
             Assert.Equal(ExecutionStatus.Confirmed, e.Status);
             Assert.Equal(1, e.Attempts);
             Assert.Equal(SuggestionStatus.Executed, e.Suggestion!.Status);
+            Assert.Null(e.BatchId);
         });
         Assert.Equal(start + 3, await env.OperatorNonceAsync());
         Assert.Equal(3, rows.Select(e => e.Nonce).Distinct().Count());
+        for (var p = 1; p <= 3; p++)
+        {
+            Assert.Equal(1, await env.PositionNonceAsync(p));
+        }
+    }
+
+    /// <summary>
+    /// The same crashes with batching (the default): the three updates are one updateRatios transaction, stored with
+    /// its members before broadcast; the restart sends that transaction once and never a second one.
+    /// </summary>
+    [Theory]
+    [InlineData(RelayerCheckpoint.BeforeSign)]
+    [InlineData(RelayerCheckpoint.AfterSign)]
+    [InlineData(RelayerCheckpoint.AfterSend)]
+    public async Task Crash_AtCheckpoint_Batch_RestartSendsTheBatchOnceEachUpdateOnce(string point)
+    {
+        await using var env = await RelayerTestEnv.StartAsync("--block-time", "1");
+        var start = await env.OperatorNonceAsync();
+        for (var p = 0; p < 3; p++)
+        {
+            await env.RequestAsync(p, 0.6m + (p * 0.1m));
+        }
+
+        var (crashCode, crashOut) = await RunHostAsync(env, point);
+        output.WriteLine($"first run exit {crashCode}: {crashOut}");
+        Assert.NotEqual(0, crashCode);
+        Assert.Contains($"crash injected at {point}", crashOut, StringComparison.Ordinal);
+
+        var rows = await env.ExecutionsAsync();
+        switch (point)
+        {
+            case RelayerCheckpoint.BeforeSign:
+                Assert.All(rows, e => Assert.Equal(ExecutionStatus.Pending, e.Status));
+                Assert.Equal(start, await env.OperatorNonceAsync("pending"));
+                break;
+            case RelayerCheckpoint.AfterSign:
+                // The batch and all its members are stored (one nonce, one hash); nothing reached the node.
+                Assert.All(rows, e =>
+                {
+                    Assert.Equal(ExecutionStatus.Signed, e.Status);
+                    Assert.Equal(rows[0].Id, e.BatchId);
+                    Assert.Equal(rows[0].TxHash, e.TxHash);
+                    Assert.Equal(start, e.Nonce);
+                });
+                Assert.Equal(start, await env.OperatorNonceAsync("pending"));
+                break;
+            case RelayerCheckpoint.AfterSend:
+                // The node accepted the batch; the crash came before it was recorded as broadcast.
+                Assert.All(rows, e => Assert.Equal(ExecutionStatus.Signed, e.Status));
+                Assert.Equal(start + 1, await env.OperatorNonceAsync("pending"));
+                break;
+        }
+
+        var (code, stdout) = await RunHostAsync(env, null);
+        output.WriteLine($"second run exit {code}: {stdout}");
+        Assert.Equal(0, code);
+        rows = await env.ExecutionsAsync();
+        Assert.All(rows, e =>
+        {
+            Assert.Equal(ExecutionStatus.Confirmed, e.Status);
+            Assert.Equal(1, e.Attempts);
+            Assert.Single(e.AttemptLog);
+            Assert.Equal(SuggestionStatus.Executed, e.Suggestion!.Status);
+            Assert.Equal(rows[0].Id, e.BatchId);
+            Assert.Equal(start, e.Nonce);
+        });
+        Assert.Single(rows.Select(e => e.TxHash).Distinct());
+        Assert.Equal(start + 1, await env.OperatorNonceAsync());
         for (var p = 1; p <= 3; p++)
         {
             Assert.Equal(1, await env.PositionNonceAsync(p));

@@ -24,7 +24,7 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
         proxy.Start();
         var rpc = EthereumRpc.Create(proxy.Url, TimeSpan.FromSeconds(2), maxRetries: 0);
         var health = new RelayerHealth();
-        var engine = env.Engine(rpc: rpc, health: health);
+        var engine = env.Engine(env.Options(o => o.MaxBatchSize = 1), rpc: rpc, health: health);
         var start = await env.OperatorNonceAsync();
         await env.RequestAsync(0, 0.6m);
         await engine.SignPendingAsync(default);
@@ -75,13 +75,15 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
         Assert.False(await a.TryAcquireAsync(default));
     }
 
-    [Fact]
-    public async Task TwoInstances_FiftyRequestsOneAddress_FiftyGaplessNoncesOneSender()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(50)]
+    public async Task TwoInstances_FiftyRequestsOneAddress_GaplessNoncesOneSender(int maxBatchSize)
     {
         await using var env = await RelayerTestEnv.StartAsync();
         var start = await env.OperatorNonceAsync();
-        using var hostA = BuildHost(env);
-        using var hostB = BuildHost(env);
+        using var hostA = BuildHost(env, maxBatchSize);
+        using var hostB = BuildHost(env, maxBatchSize);
         await hostA.StartAsync();
         await hostB.StartAsync();
         for (var i = 0; i < 50; i++)
@@ -99,12 +101,26 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
         await hostB.StopAsync();
         var rows = await env.ExecutionsAsync();
         Assert.All(rows, e => Assert.Equal(ExecutionStatus.Confirmed, e.Status));
-        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long?)(start + i)), rows.Select(e => e.Nonce).Order());
-        Assert.Equal(start + 50, await env.OperatorNonceAsync());
+
+        // One nonce per transaction (a batch's members share theirs), gapless; every update ran exactly once.
+        var transactions = rows.GroupBy(e => e.BatchId ?? e.Id).ToList();
+        Assert.All(transactions, t => Assert.Single(t.Select(e => e.Nonce).Distinct()));
+        Assert.Equal(Enumerable.Range(0, transactions.Count).Select(i => (long?)(start + i)), transactions.Select(t => t.First().Nonce).Order());
+        Assert.Equal(start + transactions.Count, await env.OperatorNonceAsync());
+        for (var p = 1; p <= 3; p++)
+        {
+            Assert.Equal(rows.Count(e => e.PositionId == env.PositionIds[p - 1]), await env.PositionNonceAsync(p));
+        }
+
+        if (maxBatchSize == 1)
+        {
+            Assert.Equal(50, transactions.Count);
+        }
+
         var a = hostA.Services.GetRequiredService<RelayerHealth>().Broadcasts;
         var b = hostB.Services.GetRequiredService<RelayerHealth>().Broadcasts;
-        output.WriteLine($"broadcasts: instance A {a}, instance B {b}; {sw.Elapsed.TotalSeconds:0.0} s");
-        Assert.Equal(50, a + b);
+        output.WriteLine($"broadcasts: instance A {a}, instance B {b}; {transactions.Count} transactions; {sw.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(transactions.Count, a + b);
         Assert.Equal(0, Math.Min(a, b));
     }
 
@@ -167,7 +183,7 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
 
     private static double Pct(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
-    private static IHost BuildHost(RelayerTestEnv env)
+    private static IHost BuildHost(RelayerTestEnv env, int maxBatchSize = 50)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -178,6 +194,7 @@ public sealed class OutageAndScaleTests(ITestOutputHelper output)
             ["Relayer:ControllerAddress"] = env.Controller.ToString(),
             ["Relayer:ConfirmationDepth"] = "1",
             ["Relayer:PollIntervalMilliseconds"] = "50",
+            ["Relayer:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddHedgeData(env.Db.ConnectionString);

@@ -19,6 +19,8 @@ public sealed class RelayerOptionsTests
     [InlineData("MaxFeeGwei", "Relayer:MaxFeeGwei")]
     [InlineData("PollIntervalMilliseconds", "Relayer:PollIntervalMilliseconds")]
     [InlineData("Controller", "Relayer:ControllerAddress")]
+    [InlineData("MaxBatchSize", "Relayer:MaxBatchSize")]
+    [InlineData("MaxBatchGas", "Relayer:MaxBatchGas")]
     public void Validate_BadValue_ErrorNamesTheKey(string field, string key)
     {
         var o = new RelayerOptions { ControllerAddress = Controller };
@@ -29,6 +31,8 @@ public sealed class RelayerOptionsTests
             case "MaxFeeGwei": o.MaxFeeGwei = -1; break;
             case "PollIntervalMilliseconds": o.PollIntervalMilliseconds = 0; break;
             case "Controller": o.ControllerAddress = null; break;
+            case "MaxBatchSize": o.MaxBatchSize = 0; break;
+            case "MaxBatchGas": o.MaxBatchGas = 30_000_000; break;
         }
 
         var r = new RelayerOptionsValidator().Validate(null, o);

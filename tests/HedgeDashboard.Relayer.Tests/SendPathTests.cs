@@ -16,7 +16,11 @@ public sealed class SendPathTests
         await using var env = await RelayerTestEnv.StartAsync();
         var start = await env.OperatorNonceAsync();
         long[] ids = [await env.RequestAsync(0, 0.6m), await env.RequestAsync(1, 0.7m), await env.RequestAsync(2, 0.3m)];
-        var engine = env.Engine(env.Options(o => o.ConfirmationDepth = 3));
+        var engine = env.Engine(env.Options(o =>
+        {
+            o.ConfirmationDepth = 3;
+            o.MaxBatchSize = 1;
+        }));
 
         // Automine puts each in its own block: a row is confirmed exactly when its block is 3 deep, never before.
         for (var i = 0; i < 3; i++)

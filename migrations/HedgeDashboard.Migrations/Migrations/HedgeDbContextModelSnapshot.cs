@@ -348,13 +348,13 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_execution_attempts");
 
-                    b.HasIndex("TxHash")
-                        .IsUnique()
-                        .HasDatabaseName("ux_execution_attempts_tx_hash");
-
                     b.HasIndex("ExecutionId", "AttemptNumber")
                         .IsUnique()
                         .HasDatabaseName("ux_execution_attempts_execution_id_attempt_number");
+
+                    b.HasIndex("TxHash", "ExecutionId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_execution_attempts_tx_hash_execution_id");
 
                     b.ToTable("execution_attempts", null, t =>
                         {
@@ -378,6 +378,10 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
 
                     b.Property<string>("BlockHash")
                         .HasMaxLength(66)
@@ -515,6 +519,10 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_hedge_executions");
 
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_hedge_executions_batch_id")
+                        .HasFilter("batch_id IS NOT NULL");
+
                     b.HasIndex("SuggestionId")
                         .IsUnique()
                         .HasDatabaseName("ux_hedge_executions_suggestion_id");
@@ -531,11 +539,13 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.HasIndex("ChainId", "FromAddress", "Nonce")
                         .IsUnique()
                         .HasDatabaseName("ux_hedge_executions_live_nonce")
-                        .HasFilter("nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review')");
+                        .HasFilter("nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review') AND (batch_id IS NULL OR batch_id = id)");
 
                     b.ToTable("hedge_executions", null, t =>
                         {
                             t.HasCheckConstraint("ck_hedge_executions_attempts", "attempts >= 0");
+
+                            t.HasCheckConstraint("ck_hedge_executions_batch", "batch_id IS NULL OR (batch_id <= id AND nonce IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_hedge_executions_block_hash", "block_hash IS NULL OR block_hash ~ '^0x[0-9a-f]{64}$'");
 
@@ -1854,6 +1864,12 @@ namespace HedgeDashboard.Migrations.Migrations
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.HedgeExecution", b =>
                 {
+                    b.HasOne("HedgeDashboard.Data.Entities.HedgeExecution", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_hedge_executions_batch_id");
+
                     b.HasOne("HedgeDashboard.Data.Entities.Chain", null)
                         .WithMany()
                         .HasForeignKey("ChainId")

@@ -20,6 +20,7 @@ internal sealed class HedgeExecutionConfiguration : IEntityTypeConfiguration<Hed
             t.HasCheckConstraint("ck_hedge_executions_gas_used", "gas_used IS NULL OR gas_used >= 0");
             t.HasCheckConstraint("ck_hedge_executions_signed_state", "status IN ('pending', 'failed', 'needs_review') OR (signed_raw IS NOT NULL AND tx_hash IS NOT NULL AND nonce IS NOT NULL AND from_address IS NOT NULL)");
             t.HasCheckConstraint("ck_hedge_executions_signed_update", "(update_signature IS NULL AND update_signer IS NULL AND update_target_hedge_size IS NULL AND update_position_nonce IS NULL AND update_deadline IS NULL) OR (octet_length(update_signature) = 65 AND " + Sql.AddressCheck("update_signer") + " AND update_target_hedge_size >= 0 AND update_position_nonce >= 0 AND update_deadline > 0)");
+            t.HasCheckConstraint("ck_hedge_executions_batch", "batch_id IS NULL OR (batch_id <= id AND nonce IS NOT NULL)");
             t.HasCheckConstraint("ck_hedge_executions_mined_state", "status NOT IN ('mined', 'confirmed') OR (block_number IS NOT NULL AND block_hash IS NOT NULL)");
         });
         b.HasEnumText(x => x.Status, "hedge_executions", "status");
@@ -43,12 +44,15 @@ internal sealed class HedgeExecutionConfiguration : IEntityTypeConfiguration<Hed
         b.HasOne(x => x.Position).WithMany().HasForeignKey(x => x.PositionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Chain>().WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
 
-        // A live nonce belongs to one request per address (failed ones may give theirs back).
+        // A live nonce belongs to one transaction per address (failed ones may give theirs back): a lone update, or
+        // a batch's lead (its other members share the lead's nonce).
         b.HasIndex(x => new { x.ChainId, x.FromAddress, x.Nonce })
             .IsUnique()
-            .HasFilter("nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review')")
+            .HasFilter("nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review') AND (batch_id IS NULL OR batch_id = id)")
             .HasDatabaseName("ux_hedge_executions_live_nonce");
         b.HasIndex(x => x.TxHash);
+        b.HasIndex(x => x.BatchId).HasFilter("batch_id IS NOT NULL");
+        b.HasOne<HedgeExecution>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.Status, x.CreatedAt });
         b.HasIndex(x => new { x.PositionId, x.CreatedAt });
     }
@@ -69,7 +73,8 @@ internal sealed class ExecutionAttemptConfiguration : IEntityTypeConfiguration<E
         b.Property(x => x.MaxPriorityFeePerGas).HasColumnType(Sql.WeiType);
         b.Property(x => x.Outcome).HasMaxLength(500);
         b.HasIndex(x => new { x.ExecutionId, x.AttemptNumber }).IsUnique();
-        b.HasIndex(x => x.TxHash).IsUnique();
+        // A batch's transaction is one attempt of each of its members.
+        b.HasIndex(x => new { x.TxHash, x.ExecutionId }).IsUnique();
         b.HasOne(x => x.Execution).WithMany(e => e.AttemptLog).HasForeignKey(x => x.ExecutionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

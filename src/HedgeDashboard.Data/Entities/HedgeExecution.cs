@@ -44,6 +44,13 @@ public sealed class HedgeExecution
 
     public long? Nonce { get; set; }
 
+    /// <summary>
+    /// The batch this update was sent in: the id of the batch's first member (its lead, which holds the nonce),
+    /// when several updates share one <c>updateRatios</c> transaction; null when the update went alone
+    /// (<c>updateRatio</c>). Every member stores the same nonce, raw bytes, hash and attempts.
+    /// </summary>
+    public long? BatchId { get; set; }
+
     /// <summary>Raw signed transaction, stored before broadcast.</summary>
     public byte[]? SignedRaw { get; set; }
 
@@ -60,6 +67,7 @@ public sealed class HedgeExecution
 
     public string? BlockHash { get; set; }
 
+    /// <summary>Gas of its transaction; a batch member holds its share (the batch's gas split evenly, the rest on the lead).</summary>
     public long? GasUsed { get; set; }
 
     public decimal? EffectiveGasPrice { get; set; }

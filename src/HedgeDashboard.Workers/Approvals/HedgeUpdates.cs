@@ -19,4 +19,11 @@ public static class HedgeUpdates
     /// <summary>Queues a notification on the context's connection (inside its transaction when there is one).</summary>
     public static Task NotifyAsync(HedgeDbContext db, string kind, long id, string status, CancellationToken ct = default) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {Payload(kind, id, status)})", ct);
+
+    /// <summary>The same notification for several rows in one round trip (a batch's members).</summary>
+    public static Task NotifyManyAsync(HedgeDbContext db, string kind, IEnumerable<long> ids, string status, CancellationToken ct = default)
+    {
+        var payloads = ids.Select(id => Payload(kind, id, status)).ToArray();
+        return db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, p) FROM unnest({payloads}) AS p", ct);
+    }
 }

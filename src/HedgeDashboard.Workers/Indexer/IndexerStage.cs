@@ -348,8 +348,9 @@ public sealed class IndexerStage(
         var pid = (long)protectedId;
         long? positionId = positions.TryGetValue(pid, out var id) ? id : null;
         var txHash = Hex.Encode(log.TransactionHash!);
+        // A batch's members share its hash: the charge belongs to the member of its position.
         var executionId = await db.Executions.AsNoTracking()
-            .Where(e => e.TxHash == txHash || e.AttemptLog.Any(x => x.TxHash == txHash))
+            .Where(e => (e.TxHash == txHash || e.AttemptLog.Any(x => x.TxHash == txHash)) && (positionId == null || e.PositionId == positionId))
             .Select(e => (long?)e.Id)
             .FirstOrDefaultAsync(ct);
         var blockTime = await BlockTimeAsync(log.BlockNumber!.Value, ct);

@@ -42,6 +42,7 @@ public sealed class RelayerEngine
     private readonly ILogger _log;
     private readonly string _from;
     private readonly Dictionary<long, DateTimeOffset> _holesSeen = [];
+    private readonly HashSet<long> _foreignSuspects = [];
     private readonly IAlertSink? _alerts;
 
     public RelayerEngine(
@@ -107,7 +108,13 @@ public sealed class RelayerEngine
 
     // ------------------------------------------------------------------ sign
 
-    /// <summary>Signs pending requests (one in flight per position), assigning the nonce in the same database transaction that stores the signed bytes.</summary>
+    /// <summary>
+    /// Signs pending requests (one in flight per position) into transactions: up to <see cref="RelayerOptions.MaxBatchSize"/>
+    /// updates of this controller per <c>updateRatios</c> call, each batch checked by eth_estimateGas (split in halves
+    /// above <see cref="RelayerOptions.MaxBatchGas"/>, bisected down to the update that reverts, which fails with its
+    /// reason). Each transaction's nonce, bytes and members are stored in one database transaction before any broadcast.
+    /// Returns the number of updates signed.
+    /// </summary>
     public async Task<int> SignPendingAsync(CancellationToken ct)
     {
         List<(long Id, long PositionId)> pending;
@@ -132,146 +139,357 @@ public sealed class RelayerEngine
         }
 
         // One update per position at a time: the next one is signed against the mined state of the previous
-        // (its position nonce, ratio step and cooldown), so a failure never cascades into the ones behind it.
-        var batch = new List<long>();
+        // (its position nonce, ratio step and cooldown), so a failure never cascades into the ones behind it, and
+        // the members of a batch never depend on each other.
+        var picked = new List<long>();
         foreach (var (id, positionId) in pending)
         {
-            if (batch.Count < _options.BatchSize && busyPositions.Add(positionId))
+            if (picked.Count < _options.BatchSize && busyPositions.Add(positionId))
             {
-                batch.Add(id);
+                picked.Add(id);
             }
         }
 
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
-
-        var fees = await SuggestFeesAsync(ct);
-        var nextChainNonce = (long)await _rpc.Accounts.GetTransactionCountAsync(From, BlockParameter.Pending, ct);
+        // Chunk by chunk (one batch's worth), so the first transaction is stored and sent while later ones are prepared.
+        FeeSuggestion? fees = null;
+        long nextChainNonce = 0;
         var count = 0;
-        foreach (var id in batch)
+        foreach (var ids in picked.Chunk(_options.MaxBatchSize))
         {
-            _checkpoints.Reached(RelayerCheckpoint.BeforeSign, id);
-            var nonce = await SignOneAsync(id, fees, nextChainNonce, ct);
-            if (nonce is { } n)
+            foreach (var id in ids)
             {
-                nextChainNonce = Math.Max(nextChainNonce, n + 1);
-                count++;
-                _checkpoints.Reached(RelayerCheckpoint.AfterSign, id);
+                _checkpoints.Reached(RelayerCheckpoint.BeforeSign, id);
+            }
+
+            var ready = await PrepareUpdatesAsync(ids, ct);
+            if (ready.Count == 0)
+            {
+                continue;
+            }
+
+            if (fees is null)
+            {
+                fees = await SuggestFeesAsync(ct);
+                nextChainNonce = (long)await _rpc.Accounts.GetTransactionCountAsync(From, BlockParameter.Pending, ct);
+            }
+
+            var planned = new List<PlannedTransaction>();
+            foreach (var group in ready.Where(m => m.Alone).Select(m => (IReadOnlyList<BatchMember>)[m]).Append(ready.Where(m => !m.Alone).ToList()).Where(g => g.Count > 0))
+            {
+                planned.AddRange(Merge(await PlanAsync(group, ct)));
+            }
+
+            foreach (var tx in planned)
+            {
+                var nonce = await SignTransactionAsync(tx, fees, nextChainNonce, ct);
+                if (nonce is { } n)
+                {
+                    nextChainNonce = Math.Max(nextChainNonce, n + 1);
+                    count += tx.Members.Count;
+                    _checkpoints.Reached(RelayerCheckpoint.AfterSign, tx.Members[0].Id);
+                }
             }
         }
 
         return count;
     }
 
-    private async Task<long?> SignOneAsync(long id, FeeSuggestion fees, long nextChainNonce, CancellationToken ct)
+    /// <summary>
+    /// The rows' signed updates: stored by the signer role or the LP's wallet, or signed and stored here when this process
+    /// also holds the model-signer key (from each position's nonce, hedge and caps on chain, read concurrently). Rows
+    /// that cannot go yet are left out; unregistered positions fail.
+    /// </summary>
+    private async Task<List<BatchMember>> PrepareUpdatesAsync(long[] ids, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM hedge_executions WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
+        var rows = await db.Executions.Include(x => x.Suggestion).Include(x => x.Position)
+            .Where(x => ids.Contains(x.Id) && x.Status == ExecutionStatus.Pending).OrderBy(x => x.Id).ToListAsync(ct);
+        var now = _time.GetUtcNow();
+        var members = new List<BatchMember>();
+        var toSign = new List<(HedgeExecution Row, long OnChainId)>();
+        foreach (var e in rows)
+        {
+            if (e.Position?.ProtectedPositionId is not { } onChainId)
+            {
+                await FailAsync(db, e, $"Position {e.PositionId} is not registered with the HedgeController (no on-chain position id).", now, ct);
+            }
+            else if (SignedUpdates.Stored(e, onChainId) is { } stored)
+            {
+                members.Add(Member(e, stored));
+            }
+            else if (_keys.HasModelSigner)
+            {
+                toSign.Add((e, onChainId));
+            }
+        }
+
+        if (toSign.Count > 0)
+        {
+            // The positions are read concurrently; the signing key signs one update at a time.
+            var deadline = now.ToUnixTimeSeconds() + _options.DeadlineSeconds;
+            var controller = new HedgeController(_rpc, _controller);
+            using var gate = new SemaphoreSlim(8);
+            var positions = await Task.WhenAll(toSign.Select(async x =>
+            {
+                await gate.WaitAsync(ct);
+                try
+                {
+                    return await controller.GetPositionAsync(x.OnChainId, BlockParameter.Latest, ct);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            for (var i = 0; i < toSign.Count; i++)
+            {
+                var (update, signature) = SignedUpdates.SignModelUpdate(positions[i], _controller, _chainId, _keys.ModelSigner, toSign[i].OnChainId, toSign[i].Row.TargetRatio, deadline);
+                SignedUpdates.Store(toSign[i].Row, update, signature, _keys.ModelSigner.Address);
+                members.Add(Member(toSign[i].Row, update));
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return [.. members.OrderBy(m => m.Id)];
+
+        // A row that was in a batch that reverted on chain goes alone from now on (see FollowOneAsync).
+        BatchMember Member(HedgeExecution e, RatioUpdate update) => new(e.Id, update, e.UpdateSignature!, Alone: e.Attempts > 0 || _options.MaxBatchSize == 1);
+    }
+
+    /// <summary>
+    /// Estimates the members' transaction: within the gas bound it is one transaction; above it, or when it reverts, it
+    /// is split in halves (bisection), so a lone update that reverts is found and failed with its reason, without
+    /// spending a nonce, and the others go on.
+    /// </summary>
+    private async Task<List<PlannedTransaction>> PlanAsync(IReadOnlyList<BatchMember> members, CancellationToken ct)
+    {
+        var data = Calldata(members);
+        try
+        {
+            var estimate = await _rpc.Calls.EstimateGasAsync(new CallRequest { From = From, To = _controller, Data = data }, ct);
+            if (members.Count == 1 || (long)estimate <= _options.MaxBatchGas)
+            {
+                return [new PlannedTransaction(members, data, estimate)];
+            }
+        }
+        catch (ExecutionRevertedException ex) when (members.Count == 1)
+        {
+            await FailBeforeSendAsync(members[0].Id, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message, ct);
+            return [];
+        }
+        catch (ExecutionRevertedException ex)
+        {
+            _log.LogInformation("A batch of {Count} updates reverts at the estimate ({Reason}); bisecting", members.Count, RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message);
+        }
+
+        var half = members.Count / 2;
+        return [.. await PlanAsync(members.Take(half).ToList(), ct), .. await PlanAsync(members.Skip(half).ToList(), ct)];
+    }
+
+    /// <summary>
+    /// Joins neighbouring transactions the bisection left apart, within the size and gas bounds (each part was
+    /// estimated on its own and the members are independent positions, so the sum of their estimates bounds the join).
+    /// </summary>
+    private List<PlannedTransaction> Merge(List<PlannedTransaction> parts)
+    {
+        var merged = new List<PlannedTransaction>();
+        foreach (var p in parts)
+        {
+            if (merged.Count > 0 && merged[^1] is var last
+                && !last.Members[0].Alone && !p.Members[0].Alone
+                && last.Members.Count + p.Members.Count <= _options.MaxBatchSize
+                && (long)(last.Estimate + p.Estimate) <= _options.MaxBatchGas)
+            {
+                var members = last.Members.Concat(p.Members).ToList();
+                merged[^1] = new PlannedTransaction(members, Calldata(members), last.Estimate + p.Estimate);
+            }
+            else
+            {
+                merged.Add(p);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>One update alone: <c>updateRatio</c>; several: one <c>updateRatios</c> call.</summary>
+    private static byte[] Calldata(IReadOnlyList<BatchMember> members) => members.Count == 1
+        ? HedgeController.EncodeUpdateRatio(members[0].Update, members[0].Signature)
+        : HedgeController.EncodeUpdateRatios([.. members.Select(m => m.Update)], [.. members.Select(m => m.Signature)]);
+
+    private async Task FailBeforeSendAsync(long id, string reason, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM hedge_executions WHERE id = {id} FOR UPDATE", ct);
-        var e = await db.Executions.Include(x => x.Suggestion).Include(x => x.Position).SingleAsync(x => x.Id == id, ct);
-        if (e.Status != ExecutionStatus.Pending)
-        {
-            return null;
-        }
-
-        var now = _time.GetUtcNow();
-        if (e.Position?.ProtectedPositionId is not { } onChainId)
-        {
-            await FailAsync(db, e, $"Position {e.PositionId} is not registered with the HedgeController (no on-chain position id).", now, ct);
-            await tx.CommitAsync(ct);
-            return null;
-        }
-
-        // The signed update: stored by the signer role or the LP's wallet, or signed here when this process also
-        // holds the model-signer key (from the position's nonce, hedge and caps on chain).
-        if (SignedUpdates.Stored(e, onChainId) is not { } update)
-        {
-            if (!_keys.HasModelSigner)
-            {
-                return null; // the signer role has not signed it yet
-            }
-
-            (update, var modelSignature) = await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, onChainId, e.TargetRatio, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
-            SignedUpdates.Store(e, update, modelSignature, _keys.ModelSigner.Address);
-        }
-
-        var data = HedgeController.EncodeUpdateRatio(update, e.UpdateSignature!);
-
-        ulong gas;
-        try
-        {
-            var estimate = await _rpc.Calls.EstimateGasAsync(new CallRequest { From = From, To = _controller, Data = data }, ct);
-            gas = (ulong)(estimate * 1.25) + 10_000;
-        }
-        catch (ExecutionRevertedException ex)
+        var e = await db.Executions.Include(x => x.Suggestion).SingleAsync(x => x.Id == id, ct);
+        if (e.Status == ExecutionStatus.Pending)
         {
             // Would revert now: record it as failed with the reason, without spending a nonce or gas.
-            await FailAsync(db, e, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message, now, ct);
+            await FailAsync(db, e, reason, _time.GetUtcNow(), ct);
             await tx.CommitAsync(ct);
-            return null;
+        }
+    }
+
+    /// <summary>Assigns the nonce and stores the signed transaction in every member, in one database transaction.</summary>
+    private async Task<long?> SignTransactionAsync(PlannedTransaction planned, FeeSuggestion fees, long nextChainNonce, CancellationToken ct)
+    {
+        var ids = planned.Members.Select(m => m.Id).Order().ToArray();
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM hedge_executions WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
+        var rows = await db.Executions.Include(x => x.Suggestion).Include(x => x.AttemptLog)
+            .Where(x => ids.Contains(x.Id)).OrderBy(x => x.Id).ToListAsync(ct);
+        var signatures = planned.Members.ToDictionary(m => m.Id, m => m.Signature);
+        if (rows.Count != ids.Length || rows.Any(e => e.Status != ExecutionStatus.Pending || e.UpdateSignature is null || !e.UpdateSignature.AsSpan().SequenceEqual(signatures[e.Id])))
+        {
+            return null; // changed since it was planned: planned again next round
         }
 
         var maxLive = await db.Executions
             .Where(x => x.ChainId == _chainId && x.FromAddress == _from && x.Nonce != null && HoldsNonce.Contains(x.Status))
             .MaxAsync(x => x.Nonce, ct);
         var nonce = Math.Max(nextChainNonce, (maxLive ?? -1) + 1);
-        var unsigned = new Eip1559Transaction
+        var signed = _keys.Operator.SignTransaction(new Eip1559Transaction
         {
             ChainId = _chainId,
             Nonce = (ulong)nonce,
             MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
             MaxFeePerGas = fees.MaxFeePerGas,
-            GasLimit = gas,
+            GasLimit = (ulong)(planned.Estimate * 1.25) + 10_000,
             To = _controller,
-            Data = data,
-        };
-        var signed = _keys.Operator.SignTransaction(unsigned);
-        e.FromAddress = _from;
-        e.Nonce = nonce;
-        e.SignedRaw = signed.Raw;
-        e.TxHash = signed.HashHex;
-        e.MaxFeePerGas = (decimal)fees.MaxFeePerGas;
-        e.MaxPriorityFeePerGas = (decimal)fees.MaxPriorityFeePerGas;
-        e.Status = ExecutionStatus.Signed;
-        e.SignedAt = now;
-        e.Attempts = 1;
-        e.Error = null;
-        e.UpdatedAt = now;
-        e.AttemptLog.Add(new ExecutionAttempt
-        {
-            AttemptNumber = 1,
-            TxHash = signed.HashHex,
-            Nonce = nonce,
-            MaxFeePerGas = (decimal)fees.MaxFeePerGas,
-            MaxPriorityFeePerGas = (decimal)fees.MaxPriorityFeePerGas,
-            BroadcastAt = now,
-            Outcome = "signed",
+            Data = planned.Data,
         });
-        if (e.Suggestion is { } s && s.Status == SuggestionStatus.Approved)
+        var now = _time.GetUtcNow();
+        long? batchId = rows.Count > 1 ? rows[0].Id : null;
+        foreach (var e in rows)
         {
-            s.Status = SuggestionStatus.Executing;
+            var number = e.AttemptLog.Count == 0 ? 1 : e.AttemptLog.Max(a => a.AttemptNumber) + 1;
+            e.BatchId = batchId;
+            e.FromAddress = _from;
+            e.Nonce = nonce;
+            e.SignedRaw = signed.Raw;
+            e.TxHash = signed.HashHex;
+            e.MaxFeePerGas = (decimal)fees.MaxFeePerGas;
+            e.MaxPriorityFeePerGas = (decimal)fees.MaxPriorityFeePerGas;
+            e.Status = ExecutionStatus.Signed;
+            e.SignedAt = now;
+            e.Attempts = number;
+            e.Error = null;
+            e.UpdatedAt = now;
+            e.AttemptLog.Add(new ExecutionAttempt
+            {
+                AttemptNumber = number,
+                TxHash = signed.HashHex,
+                Nonce = nonce,
+                MaxFeePerGas = (decimal)fees.MaxFeePerGas,
+                MaxPriorityFeePerGas = (decimal)fees.MaxPriorityFeePerGas,
+                BroadcastAt = now,
+                Outcome = "signed",
+            });
+            if (e.Suggestion is { } s && s.Status == SuggestionStatus.Approved)
+            {
+                s.Status = SuggestionStatus.Executing;
+            }
+
+            Audit(db, "execution.signed", e.Id, now, new { nonce, hash = signed.HashHex, batch = batchId, batchSize = rows.Count, positionNonce = e.UpdatePositionNonce, newRatio = e.TargetRatio, targetHedgeSize = e.UpdateTargetHedgeSize, updateSigner = e.UpdateSigner });
         }
 
-        Audit(db, "execution.signed", e.Id, now, new { nonce, hash = signed.HashHex, positionNonce = (long)update.Nonce, newRatio = e.TargetRatio, targetHedgeSize = SignedUpdates.Wei(update.TargetHedgeSize), updateSigner = e.UpdateSigner });
         await db.SaveChangesAsync(ct);
-        await HedgeUpdates.NotifyAsync(db, "execution", e.Id, "signed", ct);
+        await HedgeUpdates.NotifyManyAsync(db, "execution", ids, "signed", ct);
+
         await tx.CommitAsync(ct);
-        _log.LogInformation("Execution {Id}: signed nonce {Nonce} tx {Hash}", e.Id, nonce, signed.HashHex);
+        _log.LogInformation("Executions {Ids}: signed nonce {Nonce} tx {Hash} ({Count} update(s))", string.Join(',', ids), nonce, signed.HashHex, rows.Count);
         return nonce;
+    }
+
+    private sealed record BatchMember(long Id, RatioUpdate Update, byte[] Signature, bool Alone);
+
+    private sealed record PlannedTransaction(IReadOnlyList<BatchMember> Members, byte[] Data, ulong Estimate);
+
+    /// <summary>The rows of one transaction, its lead (a lone update, or the batch's first member) first.</summary>
+    private static async Task<List<HedgeExecution>> LoadUnitAsync(HedgeDbContext db, long leadId, CancellationToken ct)
+    {
+        var rows = await db.Executions.Include(x => x.AttemptLog).Include(x => x.Suggestion)
+            .Where(x => x.Id == leadId || x.BatchId == leadId).OrderBy(x => x.Id).ToListAsync(ct);
+        return rows[0].Id == leadId ? rows : [.. rows.Where(x => x.Id == leadId), .. rows.Where(x => x.Id != leadId)];
+    }
+
+    /// <summary>
+    /// Copies the lead's transaction state (status, nonce, bytes, hash, fees, block, error, attempts) to the other
+    /// members of its batch, and each member's suggestion follows its status. The send path acts on the lead alone.
+    /// </summary>
+    private static void Mirror(List<HedgeExecution> unit)
+    {
+        var lead = unit[0];
+        foreach (var m in unit)
+        {
+            if (m != lead)
+            {
+                m.Status = lead.Status;
+                m.FromAddress = lead.FromAddress;
+                m.Nonce = lead.Nonce;
+                m.SignedRaw = lead.SignedRaw;
+                m.TxHash = lead.TxHash;
+                m.Attempts = lead.Attempts;
+                m.MaxFeePerGas = lead.MaxFeePerGas;
+                m.MaxPriorityFeePerGas = lead.MaxPriorityFeePerGas;
+                m.BlockNumber = lead.BlockNumber;
+                m.BlockHash = lead.BlockHash;
+                m.EffectiveGasPrice = lead.EffectiveGasPrice;
+                m.Error = lead.Error;
+                m.BroadcastAt ??= lead.BroadcastAt;
+                m.MinedAt = lead.MinedAt;
+                m.ConfirmedAt = lead.ConfirmedAt;
+                m.UpdatedAt = lead.UpdatedAt;
+                foreach (var a in lead.AttemptLog.Where(a => a.Nonce == lead.Nonce))
+                {
+                    if (m.AttemptLog.FirstOrDefault(x => x.TxHash == a.TxHash) is { } mine)
+                    {
+                        mine.Outcome = a.Outcome;
+                        mine.BroadcastAt = a.BroadcastAt;
+                    }
+                    else
+                    {
+                        m.AttemptLog.Add(new ExecutionAttempt
+                        {
+                            AttemptNumber = m.AttemptLog.Select(x => x.AttemptNumber).DefaultIfEmpty(0).Max() + 1,
+                            TxHash = a.TxHash,
+                            Nonce = a.Nonce,
+                            MaxFeePerGas = a.MaxFeePerGas,
+                            MaxPriorityFeePerGas = a.MaxPriorityFeePerGas,
+                            BroadcastAt = a.BroadcastAt,
+                            Outcome = a.Outcome,
+                        });
+                    }
+                }
+            }
+
+            if (m.Suggestion is { } s && s.Status is SuggestionStatus.Approved or SuggestionStatus.Executing)
+            {
+                s.Status = m.Status switch
+                {
+                    ExecutionStatus.Confirmed => SuggestionStatus.Executed,
+                    ExecutionStatus.Failed => SuggestionStatus.Failed,
+                    _ => s.Status,
+                };
+            }
+        }
     }
 
     // ------------------------------------------------------------------ broadcast
 
-    /// <summary>Broadcasts every stored, signed transaction not yet accepted, in nonce order.</summary>
+    /// <summary>Broadcasts every stored, signed transaction not yet accepted, in nonce order (a batch once, by its lead).</summary>
     public async Task BroadcastSignedAsync(CancellationToken ct)
     {
         List<long> ids;
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
         {
             ids = await db.Executions.AsNoTracking()
-                .Where(e => e.Status == ExecutionStatus.Signed && e.ChainId == _chainId && e.FromAddress == _from)
+                .Where(e => e.Status == ExecutionStatus.Signed && e.ChainId == _chainId && e.FromAddress == _from && (e.BatchId == null || e.BatchId == e.Id))
                 .OrderBy(e => e.Nonce).Select(e => e.Id).ToListAsync(ct);
         }
 
@@ -324,7 +542,8 @@ public sealed class RelayerEngine
     private async Task RecordSendAsync(long id, SendOutcome outcome, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        var e = await db.Executions.Include(x => x.AttemptLog).Include(x => x.Suggestion).SingleAsync(x => x.Id == id, ct);
+        var unit = await LoadUnitAsync(db, id, ct);
+        var e = unit[0];
         var now = _time.GetUtcNow();
         var attempt = e.AttemptLog.OrderByDescending(a => a.AttemptNumber).First();
         if (attempt.Outcome == "signed")
@@ -342,8 +561,10 @@ public sealed class RelayerEngine
                     e.BroadcastAt ??= now;
                     e.Error = null;
                     e.UpdatedAt = now;
+                    Mirror(unit);
                     await db.SaveChangesAsync(ct);
-                    await HedgeUpdates.NotifyAsync(db, "execution", e.Id, "broadcast", ct);
+                    await HedgeUpdates.NotifyManyAsync(db, "execution", unit.Select(m => m.Id), "broadcast", ct);
+
                     return;
                 }
 
@@ -353,7 +574,7 @@ public sealed class RelayerEngine
                 if (await FindReceiptAsync(e, ct) is { } receipt)
                 {
                     e.BroadcastAt ??= now;
-                    ApplyReceipt(e, receipt, now);
+                    ApplyReceipt(unit, receipt, now);
                 }
                 else if (await IsAnyKnownAsync(e, ct))
                 {
@@ -376,19 +597,20 @@ public sealed class RelayerEngine
                 break;
         }
 
+        Mirror(unit);
         await db.SaveChangesAsync(ct);
     }
 
     // ------------------------------------------------------------------ follow
 
-    /// <summary>Receipts, confirmations, reorgs, foreign use of our nonces, re-broadcasts, fee bumps and nonce holes. Returns the number newly mined.</summary>
+    /// <summary>Receipts, confirmations, reorgs, foreign use of our nonces, re-broadcasts, fee bumps and nonce holes, per transaction. Returns the number of updates newly mined or final.</summary>
     public async Task<int> FollowAsync(CancellationToken ct)
     {
         List<long> ids;
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
         {
             ids = await db.Executions.AsNoTracking()
-                .Where(e => (e.Status == ExecutionStatus.Broadcast || e.Status == ExecutionStatus.Mined) && e.ChainId == _chainId && e.FromAddress == _from)
+                .Where(e => (e.Status == ExecutionStatus.Broadcast || e.Status == ExecutionStatus.Mined) && e.ChainId == _chainId && e.FromAddress == _from && (e.BatchId == null || e.BatchId == e.Id))
                 .OrderBy(e => e.Nonce).Select(e => e.Id).ToListAsync(ct);
         }
 
@@ -401,8 +623,7 @@ public sealed class RelayerEngine
             Task<FeeSuggestion>? feesTask = null;
             foreach (var id in ids)
             {
-                var r = await FollowOneAsync(id, latestCount, head, () => feesTask ??= SuggestFeesAsync(ct), ct);
-                mined += r ? 1 : 0;
+                mined += await FollowOneAsync(id, latestCount, head, () => feesTask ??= SuggestFeesAsync(ct), ct);
             }
         }
 
@@ -410,10 +631,11 @@ public sealed class RelayerEngine
         return mined;
     }
 
-    private async Task<bool> FollowOneAsync(long id, long latestCount, ulong head, Func<Task<FeeSuggestion>> fees, CancellationToken ct)
+    private async Task<int> FollowOneAsync(long id, long latestCount, ulong head, Func<Task<FeeSuggestion>> fees, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        var e = await db.Executions.Include(x => x.AttemptLog).Include(x => x.Suggestion).SingleAsync(x => x.Id == id, ct);
+        var unit = await LoadUnitAsync(db, id, ct);
+        var e = unit[0];
         var now = _time.GetUtcNow();
         var before = e.Status;
         var receipt = await FindReceiptAsync(e, ct);
@@ -422,10 +644,10 @@ public sealed class RelayerEngine
             if (e.Status == ExecutionStatus.Mined && e.BlockHash is { } oldHash && oldHash != Hex.Encode(receipt.BlockHash))
             {
                 // Re-included in another block after a reorg: the depth counts again from the new block.
-                Audit(db, "execution.reorged", e.Id, now, new { hash = e.TxHash, block = e.BlockNumber, blockHash = oldHash, newBlock = receipt.BlockNumber });
+                AuditAll(db, unit, "execution.reorged", now, new { hash = e.TxHash, block = e.BlockNumber, blockHash = oldHash, newBlock = receipt.BlockNumber });
             }
 
-            ApplyReceipt(e, receipt, now);
+            ApplyReceipt(unit, receipt, now);
             var confirmations = (long)head - (long)receipt.BlockNumber + 1;
             if (e.Status == ExecutionStatus.Mined && confirmations >= _options.ConfirmationDepth)
             {
@@ -437,12 +659,25 @@ public sealed class RelayerEngine
                         e.Status = ExecutionStatus.Confirmed;
                         e.ConfirmedAt = now;
                         e.Error = null;
-                        if (e.Suggestion is { } s)
+                        AuditAll(db, unit, "execution.confirmed", now, new { hash = e.TxHash, block = e.BlockNumber, confirmations, attempts = e.Attempts, batchSize = unit.Count });
+                    }
+                    else if (unit.Count > 1)
+                    {
+                        // The batch reverted as a whole, so none of its updates ran: each goes again, alone (the one
+                        // at fault then fails by itself, at the estimate or on chain), with its stored signature.
+                        var reason = await RevertReasonAsync(e, receipt, ct);
+                        var text = $"Batch transaction {e.TxHash} (nonce {e.Nonce}, {unit.Count} updates) reverted on chain: {reason}; each update is sent again alone.";
+                        AuditAll(db, unit, "execution.batch_reverted", now, new { hash = e.TxHash, nonce = e.Nonce, reason, batchSize = unit.Count });
+                        _log.LogWarning("{Text}", text);
+                        foreach (var m in unit)
                         {
-                            s.Status = SuggestionStatus.Executed;
+                            Requeue(m, text, now);
                         }
 
-                        Audit(db, "execution.confirmed", e.Id, now, new { hash = e.TxHash, block = e.BlockNumber, confirmations, attempts = e.Attempts });
+                        await db.SaveChangesAsync(ct);
+                        await HedgeUpdates.NotifyManyAsync(db, "execution", unit.Select(m => m.Id), "pending", ct);
+
+                        return unit.Count;
                     }
                     else
                     {
@@ -450,10 +685,6 @@ public sealed class RelayerEngine
                         e.Status = ExecutionStatus.Failed;
                         e.Error = "Reverted on chain: " + reason;
                         e.ConfirmedAt = now;
-                        if (e.Suggestion is { } s)
-                        {
-                            s.Status = SuggestionStatus.Failed;
-                        }
 
                         await AlertAsync(db, "execution_failed", e.Id, $"Execution {e.Id} reverted: {reason}", now, new { hash = e.TxHash, reason }, ct);
                     }
@@ -465,21 +696,29 @@ public sealed class RelayerEngine
             if (e.Status == ExecutionStatus.Mined)
             {
                 // Our block left the canonical chain (a reorg shallower than the depth): follow it again from pending.
-                Audit(db, "execution.reorged", e.Id, now, new { hash = e.TxHash, block = e.BlockNumber, blockHash = e.BlockHash });
+                AuditAll(db, unit, "execution.reorged", now, new { hash = e.TxHash, block = e.BlockNumber, blockHash = e.BlockHash });
                 _log.LogWarning("Execution {Id}: block {Block} was reorganised away; following again", e.Id, e.BlockNumber);
                 e.Status = ExecutionStatus.Broadcast;
                 e.BlockNumber = null;
                 e.BlockHash = null;
-                e.GasUsed = null;
                 e.EffectiveGasPrice = null;
                 e.MinedAt = null;
                 e.UpdatedAt = now;
+                foreach (var m in unit)
+                {
+                    m.GasUsed = null;
+                }
             }
 
             if (latestCount > e.Nonce)
             {
-                // Our nonce is mined but none of our hashes is: a transaction that is not ours took it. Stop; a person decides.
-                await NeedsReviewAsync(db, e, $"Nonce {e.Nonce} of {_from} was mined by a transaction that is not one of ours ({e.Attempts} attempt(s)); nothing was re-sent.", now, ct);
+                // Our nonce is mined but none of our hashes is: a transaction that is not ours took it. Stop; a person
+                // decides. Only at the second follow that sees it: a node may count a mined nonce a moment before it
+                // serves that block's receipts.
+                if (!_foreignSuspects.Add(e.Id))
+                {
+                    await NeedsReviewAsync(db, e, $"Nonce {e.Nonce} of {_from} was mined by a transaction that is not one of ours ({e.Attempts} attempt(s)); nothing was re-sent.", now, ct);
+                }
             }
             else
             {
@@ -489,15 +728,16 @@ public sealed class RelayerEngine
                 if (bumpDue)
                 {
                     // Not mined in time (pending, or dropped by the node as underpriced): replace it with higher fees.
+                    Mirror(unit);
                     await db.SaveChangesAsync(ct);
-                    bumped = await BumpAsync(db, e, last, await fees(), now, ct);
+                    bumped = await BumpAsync(db, unit, last, await fees(), now, ct);
                 }
 
                 if (!bumped && !await IsAnyKnownAsync(e, ct))
                 {
                     // The node lost it (restart, eviction, reorg): the stored bytes go again; the same hash cannot be a second transaction.
                     var outcome = await SendRawAsync(e.SignedRaw!, ct);
-                    Audit(db, "execution.rebroadcast", e.Id, now, new { hash = e.TxHash, outcome = outcome.Text });
+                    AuditAll(db, unit, "execution.rebroadcast", now, new { hash = e.TxHash, outcome = outcome.Text });
                     if (outcome.Result == SendResult.Refused)
                     {
                         // Keep the reason we could not bump (fee ceiling) in front of the node's answer.
@@ -514,18 +754,39 @@ public sealed class RelayerEngine
         }
 
         e.UpdatedAt = e.Status != before ? now : e.UpdatedAt;
+        Mirror(unit);
         await db.SaveChangesAsync(ct);
         if (e.Status != before)
         {
-            await HedgeUpdates.NotifyAsync(db, "execution", e.Id, StatusText(e.Status), ct);
+            await HedgeUpdates.NotifyManyAsync(db, "execution", unit.Select(m => m.Id), StatusText(e.Status), ct);
         }
 
-        return before != ExecutionStatus.Mined && e.Status is ExecutionStatus.Mined or ExecutionStatus.Confirmed or ExecutionStatus.Failed;
+        return before != ExecutionStatus.Mined && e.Status is ExecutionStatus.Mined or ExecutionStatus.Confirmed or ExecutionStatus.Failed ? unit.Count : 0;
+    }
+
+    /// <summary>Back to pending after its batch reverted: the nonce was spent by the reverted transaction (the attempt log keeps it).</summary>
+    private static void Requeue(HedgeExecution m, string reason, DateTimeOffset now)
+    {
+        m.Status = ExecutionStatus.Pending;
+        m.Error = Truncate(reason, 2000);
+        m.BatchId = null;
+        m.FromAddress = null;
+        m.Nonce = null;
+        m.SignedRaw = null;
+        m.TxHash = null;
+        m.BlockNumber = null;
+        m.BlockHash = null;
+        m.GasUsed = null;
+        m.EffectiveGasPrice = null;
+        m.MinedAt = null;
+        m.ConfirmedAt = null;
+        m.UpdatedAt = now;
     }
 
     /// <summary>Replaces the pending transaction with the same nonce and calldata and both fee fields raised by at least 10 %, within the ceiling.</summary>
-    private async Task<bool> BumpAsync(HedgeDbContext db, HedgeExecution e, ExecutionAttempt last, FeeSuggestion fees, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> BumpAsync(HedgeDbContext db, List<HedgeExecution> unit, ExecutionAttempt last, FeeSuggestion fees, DateTimeOffset now, CancellationToken ct)
     {
+        var e = unit[0];
         var oldMax = new BigInteger(last.MaxFeePerGas);
         var oldTip = new BigInteger(last.MaxPriorityFeePerGas);
         var newTip = BigInteger.Max(PlusTenPercent(oldTip), fees.MaxPriorityFeePerGas);
@@ -534,6 +795,7 @@ public sealed class RelayerEngine
         {
             await AlertOnceAsync(db, "fee_ceiling", e.Id, $"Execution {e.Id} needs a fee bump above Relayer:MaxFeeGwei ({_options.MaxFeeGwei} gwei); waiting at {Gwei(oldMax)} gwei.", now, new { hash = e.TxHash, maxFeePerGas = oldMax.ToString(CultureInfo.InvariantCulture) }, ct);
             e.Error = $"Not mined; the next fee bump ({Gwei(newMax)} gwei) would pass the ceiling of {_options.MaxFeeGwei} gwei.";
+            Mirror(unit);
             await db.SaveChangesAsync(ct);
             return false;
         }
@@ -558,12 +820,14 @@ public sealed class RelayerEngine
             Outcome = "signed",
         };
         e.AttemptLog.Add(attempt);
-        Audit(db, "execution.fee_bumped", e.Id, now, new { attempt = number, hash = signed.HashHex, maxFeeGwei = Gwei(newMax), tipGwei = Gwei(newTip), previousMaxFeeGwei = Gwei(oldMax) });
+        AuditAll(db, unit, "execution.fee_bumped", now, new { attempt = number, hash = signed.HashHex, maxFeeGwei = Gwei(newMax), tipGwei = Gwei(newTip), previousMaxFeeGwei = Gwei(oldMax) });
+        Mirror(unit);
         await db.SaveChangesAsync(ct);
         _checkpoints.Reached(RelayerCheckpoint.AfterBumpSign, e.Id);
         var outcome = await SendRawAsync(signed.Raw, ct);
         attempt.Outcome = Truncate(outcome.Text, 500);
         attempt.BroadcastAt = _time.GetUtcNow();
+        Mirror(unit);
         await db.SaveChangesAsync(ct);
         _log.LogInformation("Execution {Id}: fee bump {Attempt} to {MaxFee} gwei: {Outcome}", e.Id, number, Gwei(newMax), outcome.Text);
         return true;
@@ -643,8 +907,8 @@ public sealed class RelayerEngine
 
     private async Task<TransactionReceipt?> FindReceiptAsync(HedgeExecution e, CancellationToken ct)
     {
-        var hashes = e.AttemptLog.Count > 0
-            ? e.AttemptLog.OrderByDescending(a => a.AttemptNumber).Select(a => a.TxHash).ToList()
+        var hashes = e.AttemptLog.Any(a => a.Nonce == e.Nonce)
+            ? e.AttemptLog.Where(a => a.Nonce == e.Nonce).OrderByDescending(a => a.AttemptNumber).Select(a => a.TxHash).ToList()
             : [e.TxHash!];
         foreach (var h in hashes)
         {
@@ -659,7 +923,7 @@ public sealed class RelayerEngine
 
     private async Task<bool> IsAnyKnownAsync(HedgeExecution e, CancellationToken ct)
     {
-        foreach (var a in e.AttemptLog.OrderByDescending(a => a.AttemptNumber))
+        foreach (var a in e.AttemptLog.Where(a => a.Nonce == e.Nonce).OrderByDescending(a => a.AttemptNumber))
         {
             if (await _rpc.Transactions.IsKnownAsync(Hex.Decode(a.TxHash), ct))
             {
@@ -670,8 +934,10 @@ public sealed class RelayerEngine
         return false;
     }
 
-    private static void ApplyReceipt(HedgeExecution e, TransactionReceipt receipt, DateTimeOffset now)
+    /// <summary>The receipt's block and gas on the lead; each member of a batch holds its share of the gas (the rest on the lead).</summary>
+    private static void ApplyReceipt(List<HedgeExecution> unit, TransactionReceipt receipt, DateTimeOffset now)
     {
+        var e = unit[0];
         var blockHash = Hex.Encode(receipt.BlockHash);
         if (e.Status is ExecutionStatus.Signed or ExecutionStatus.Broadcast || e.BlockHash != blockHash)
         {
@@ -680,9 +946,15 @@ public sealed class RelayerEngine
             e.BlockNumber = (long)receipt.BlockNumber;
             e.BlockHash = blockHash;
             e.TxHash = Hex.Encode(receipt.TransactionHash);
-            e.GasUsed = (long)receipt.GasUsed;
             e.EffectiveGasPrice = (decimal)receipt.EffectiveGasPrice;
             e.UpdatedAt = now;
+            var total = (long)receipt.GasUsed;
+            foreach (var m in unit)
+            {
+                m.GasUsed = total / unit.Count;
+            }
+
+            e.GasUsed += total % unit.Count;
         }
     }
 
@@ -767,6 +1039,14 @@ public sealed class RelayerEngine
 
     private static void Audit(HedgeDbContext db, string action, long executionId, DateTimeOffset now, object details) =>
         db.AuditLog.Add(NewAudit(action, executionId, now, details));
+
+    private static void AuditAll(HedgeDbContext db, List<HedgeExecution> unit, string action, DateTimeOffset now, object details)
+    {
+        foreach (var m in unit)
+        {
+            Audit(db, action, m.Id, now, details);
+        }
+    }
 
     private static AuditLogEntry NewAudit(string action, long? executionId, DateTimeOffset now, object details, string entityType = "hedge_execution") => new()
     {

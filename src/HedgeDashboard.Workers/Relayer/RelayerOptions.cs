@@ -78,8 +78,17 @@ public sealed class RelayerOptions
     /// <summary>Relayer:GasLimit: used when the estimate cannot run (another update of the position is in flight).</summary>
     public long GasLimit { get; set; } = 600_000;
 
-    /// <summary>Relayer:BatchSize: pending requests signed per tick.</summary>
-    public int BatchSize { get; set; } = 50;
+    /// <summary>Relayer:BatchSize: pending requests taken per round of a tick (packed into one or more transactions).</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// Relayer:MaxBatchSize: updates packed into one <c>updateRatios</c> transaction (1: each update alone through
+    /// <c>updateRatio</c>, as before batching).
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 50;
+
+    /// <summary>Relayer:MaxBatchGas: a batch whose eth_estimateGas is above this is split in halves (a lone update is never split).</summary>
+    public long MaxBatchGas { get; set; } = 15_000_000;
 
     /// <summary>Relayer:GapGraceSeconds: a nonce hole below our transactions older than this is filled with a 0-value self-transfer.</summary>
     public double GapGraceSeconds { get; set; } = 5;
@@ -197,6 +206,16 @@ public sealed class RelayerOptionsValidator : IValidateOptions<RelayerOptions>
         if (options.BatchSize is < 1 or > 1000)
         {
             errors.Add("Relayer:BatchSize must be between 1 and 1000.");
+        }
+
+        if (options.MaxBatchSize is < 1 or > 200)
+        {
+            errors.Add("Relayer:MaxBatchSize must be between 1 and 200.");
+        }
+
+        if (options.MaxBatchGas is < 100_000 or > 24_000_000)
+        {
+            errors.Add("Relayer:MaxBatchGas must be between 100000 and 24000000 (the gas limit sent is 1.25 x the estimate, under a 30M block).");
         }
 
         if (options.GapGraceSeconds < 0)

@@ -22,6 +22,15 @@ public static class SignedUpdates
         ArgumentNullException.ThrowIfNull(rpc);
         ArgumentNullException.ThrowIfNull(modelSigner);
         var pos = await new HedgeController(rpc, controller).GetPositionAsync(onChainId, BlockParameter.Latest, ct);
+        return SignModelUpdate(pos, controller, chainId, modelSigner, onChainId, targetRatio, deadline);
+    }
+
+    /// <summary>Signs the model's update for <paramref name="targetRatio"/> against the position as read on chain.</summary>
+    public static (RatioUpdate Update, byte[] Signature) SignModelUpdate(
+        HedgePosition pos, Address controller, long chainId, EthereumAccount modelSigner, long onChainId, decimal targetRatio, long deadline)
+    {
+        ArgumentNullException.ThrowIfNull(pos);
+        ArgumentNullException.ThrowIfNull(modelSigner);
         var newRatio = RatioFixedPoint.FromDecimal(targetRatio);
         var targetSize = RatioFixedPoint.ModelTargetSize(newRatio, pos.HedgeSize, pos.Caps.MaxHedgeSize, pos.Caps.MaxRatioChange);
         var update = new RatioUpdate(onChainId, newRatio, targetSize, pos.Nonce, deadline);
