@@ -107,8 +107,8 @@ public sealed class RiskModelTests
     public void Score_FarOutsideRange_HighRiskAndFullRatio()
     {
         var o = new ScoringOptions();
-        var inside = RiskModel.Score(2850, 3150, 3000, 20000, 3000, 4e-5, o, HedgeRatioPolicy.Seed, 0);
-        var outside = RiskModel.Score(2850, 3150, 3000, 20000, 3500, 4e-5, o, HedgeRatioPolicy.Seed, 0);
+        var inside = RiskModel.Score(2850, 3150, 3000, 20000, 3000, RiskModel.Forecast(4e-5, o), o, HedgeRatioPolicy.Seed, 0);
+        var outside = RiskModel.Score(2850, 3150, 3000, 20000, 3500, RiskModel.Forecast(4e-5, o), o, HedgeRatioPolicy.Seed, 0);
         Assert.True(outside.Score > inside.Score);
         Assert.Equal(1m, outside.RecommendedRatio);
         Assert.Equal(HedgeRatioPolicy.Seed, outside.Policy);
@@ -136,7 +136,7 @@ public sealed class RiskModelTests
     public void Score_ModelPolicy_IsTheDefaultRule_AndNamesItself()
     {
         var o = new ScoringOptions();
-        var r = RiskModel.Score(2850, 3150, 3000, 20000, 3500, 4e-5, o, HedgeRatioPolicy.Model, 0);
+        var r = RiskModel.Score(2850, 3150, 3000, 20000, 3500, RiskModel.Forecast(4e-5, o), o, HedgeRatioPolicy.Model, 0);
         Assert.Equal(HedgeRatioPolicy.Model, r.Policy);
         Assert.Equal(RiskModel.CostAwareRatio(r.ProbabilityBeyond, 0, r.Delta0, 3500, 4e-5 * 24, o.DegreesOfFreedom, o.RatioStep), r.RecommendedRatio);
         Assert.Equal(HedgeRatioPolicy.Model, new Data.Entities.ExecutionPolicy().RatioPolicy);

@@ -65,10 +65,10 @@ internal static class BenchForecastCommand
             double sum = 0;
             rows.Add(Measure($"score 10,000 positions with the promoted {stored.Model} (forecast from {recent.Count:N0} bars + RiskModel.Score each)", runs, () =>
             {
-                double variancePerBar = loader().Forecast(recent) / stored.HorizonHours * scoring.BarHours;
+                var forecast = RiskModel.Forecast(loader().Forecast(recent) / stored.HorizonHours * scoring.BarHours, scoring);
                 sum = 0;
                 for (int i = 0; i < lower.Length; i++)
-                    sum += RiskModel.Score(lower[i], upper[i], entry[i], 1_000, price, variancePerBar, scoring, HedgeRatioPolicy.Model, 0).Score;
+                    sum += RiskModel.Score(lower[i], upper[i], entry[i], 1_000, price, forecast, scoring, HedgeRatioPolicy.Model, 0).Score;
             }, () => string.Create(CultureInfo.InvariantCulture, $"mean risk {sum / lower.Length:F4}")));
 
             if (!parsed.GetValue(skipWalkForward))

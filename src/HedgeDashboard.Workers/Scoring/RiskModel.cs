@@ -35,12 +35,22 @@ public static class RiskModel
         return Math.Max(v, 1e-12);
     }
 
+    /// <summary>
+    /// One pair's variance forecast as every position of the pair is scored against it: the horizon distribution is
+    /// built and tabulated once (its quadrature nodes and CDF table cost more than scoring one position).
+    /// </summary>
+    public sealed record PairForecast(double VariancePerBar, HorizonDistribution Horizon);
+
+    public static PairForecast Forecast(double variancePerBar, ScoringOptions o) =>
+        new(variancePerBar, new HorizonDistribution(variancePerBar * o.HorizonHours / o.BarHours, o.DegreesOfFreedom).Tabulate());
+
     public static PositionRisk Score(
-        double lower, double upper, double entryPrice, double liquidityHuman, double price, double variancePerBar, ScoringOptions o,
+        double lower, double upper, double entryPrice, double liquidityHuman, double price, PairForecast forecast, ScoringOptions o,
         HedgeRatioPolicy policy, decimal onChainRatio)
     {
-        var horizonVariance = variancePerBar * o.HorizonHours / o.BarHours;
-        var risk = IlRiskScorer.Score(lower, upper, entryPrice, price, new HorizonDistribution(horizonVariance, o.DegreesOfFreedom), o.IlThreshold);
+        var variancePerBar = forecast.VariancePerBar;
+        var horizonVariance = forecast.Horizon.Variance;
+        var risk = IlRiskScorer.Score(lower, upper, entryPrice, price, forecast.Horizon, o.IlThreshold);
         var position = new LiquidityPosition(Math.Max(liquidityHuman, 1e-18), lower, upper);
         var score = Math.Clamp(risk.Score, 0, 1);
         var probability = Math.Clamp(risk.ProbabilityBeyond, 0, 1);

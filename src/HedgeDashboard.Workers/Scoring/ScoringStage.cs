@@ -92,10 +92,11 @@ public sealed class ScoringStage(
             var price = (double)latest.Price;
             var now = Time.GetUtcNow();
             var scores = new List<RiskScore>();
+            var forecast = RiskModel.Forecast(variance.VariancePerBar, _o);
             foreach (var p in pair)
             {
                 var l = PositionSync.HumanLiquidity(p.Liquidity, p.D0, p.D1);
-                var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, variance.VariancePerBar, _o, p.RatioPolicy, p.OnChainHedgeRatio);
+                var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, forecast, _o, p.RatioPolicy, p.OnChainHedgeRatio);
                 scores.Add(new RiskScore
                 {
                     PositionId = p.Id,
