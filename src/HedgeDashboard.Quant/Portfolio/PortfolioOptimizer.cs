@@ -261,6 +261,12 @@ public static class PortfolioOptimizer
             return (0, 0);
         }
 
+        if (positions.Count == 1)
+        {
+            var (a, b) = (-positions[0].Low * positions[0].ExposureUsd, -positions[0].High * positions[0].ExposureUsd);
+            return (Math.Min(a, b), Math.Max(a, b));
+        }
+
         var values = Breakpoints(positions).Select(rho => Hedge(positions, rho)).ToList();
         return (values.Min(), values.Max());
     }
@@ -268,6 +274,12 @@ public static class PortfolioOptimizer
     /// <summary>The common ratio whose allocation hedges <paramref name="target"/>, moving the positions least.</summary>
     private static double CommonRatio(List<HedgePosition> positions, double target)
     {
+        if (positions.Count == 1)
+        {
+            var p = positions[0];
+            return p.ExposureUsd == 0 ? p.CurrentRatio : Math.Clamp(-target / p.ExposureUsd, p.Low, p.High);
+        }
+
         // g is piecewise linear between breakpoints: solve on each segment, keep the smallest move.
         var points = Breakpoints(positions);
         var best = double.NaN;
