@@ -21,7 +21,9 @@ internal sealed class PortfolioBacktest
 
     public Option<int> HorizonHours { get; } = new("--horizon-hours") { Description = "Portfolio mode: horizon of the covariance forecast, hours", DefaultValueFactory = _ => 24 };
 
-    public IEnumerable<Option> All => [Files, RiskAversion, MaxRatioChange, HorizonHours];
+    public Option<double> RecenterDays { get; } = new("--recenter-days") { Description = "Portfolio mode: each LP re-centres its range every this many days (0: never)", DefaultValueFactory = _ => 30 };
+
+    public IEnumerable<Option> All => [Files, RiskAversion, MaxRatioChange, HorizonHours, RecenterDays];
 
     /// <summary>The backtest options this mode shares with the single-series mode.</summary>
     internal sealed record Shared(DateTimeOffset? From, DateTimeOffset? To, double LowerPct, double UpperPct, double FeeBps, double GasUsd, double Capital, bool Json);
@@ -37,6 +39,7 @@ internal sealed class PortfolioBacktest
             GasUsd = shared.GasUsd,
             RiskAversion = CliArgs.Positive(parsed.GetValue(RiskAversion), "--risk-aversion"),
             MaxRatioChange = InRange(parsed.GetValue(MaxRatioChange), "--max-ratio-change"),
+            RecenterDays = CliArgs.NonNegative(parsed.GetValue(RecenterDays), "--recenter-days"),
             HorizonHours = parsed.GetValue(HorizonHours) > 0 ? parsed.GetValue(HorizonHours) : throw new CliInputException($"--horizon-hours must be positive (got {parsed.GetValue(HorizonHours)})"),
         };
         var paths = files.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -97,10 +100,10 @@ internal sealed class PortfolioBacktest
     {
         var console = CliConsole.For(output);
         var c = CultureInfo.InvariantCulture;
-        console.WriteLine(string.Create(c, $"{r.Start:yyyy-MM-dd HH:mm} -> {r.End:yyyy-MM-dd HH:mm} UTC, {r.Bars:N0} hours common to all series; one LP per asset against HODL"));
+        console.WriteLine(string.Create(c, $"{r.Start:yyyy-MM-dd HH:mm} -> {r.End:yyyy-MM-dd HH:mm} UTC, {r.Bars:N0} hours common to all series; one LP per asset against HODL, re-centred every {r.RecenterDays:0.##} days"));
         foreach (var a in r.Assets)
         {
-            console.WriteLine(string.Create(c, $"  {a.Asset}: entry {a.EntryPrice:N2} on [{a.Lower:N2}, {a.Upper:N2}], final {a.FinalPrice:N2}, in range {a.TimeInRange:P1}"));
+            console.WriteLine(string.Create(c, $"  {a.Asset}: first entry {a.EntryPrice:N2} on [{a.Lower:N2}, {a.Upper:N2}], final {a.FinalPrice:N2}, in range {a.TimeInRange:P1}"));
         }
 
         console.WriteLine(string.Create(c, $"Correlation of hourly returns {string.Join(", ", Pairs(r))}"));
@@ -117,7 +120,7 @@ internal sealed class PortfolioBacktest
         }
 
         void Row(string name, Func<PortfolioStrategyResult, string> cell) => table.AddRow([Markup.Escape(name), .. r.Strategies.Select(s => Markup.Escape(cell(s)))]);
-        Row("Variance reduction", s => Pct(s.VarianceReduction));
+        Row("Variance reduction", s => double.IsFinite(s.VarianceReduction) ? s.VarianceReduction.ToString("P2", c) : "n/a");
         Row("Protection rate", s => Pct(s.ProtectionRate));
         Row("Loss unhedged / hedged", s => $"{s.LossUnhedged.ToString("N2", c)} / {s.LossHedged.ToString("N2", c)}");
         Row("Costs: fees", s => s.Fees.ToString("N2", c));
@@ -144,6 +147,7 @@ internal sealed class PortfolioBacktest
     /// <summary>The JSON of portfolio mode (a jagged correlation matrix: JSON has no 2-D arrays).</summary>
     internal sealed record Report(
         string Mode,
+        double RecenterDays,
         DateTimeOffset Start,
         DateTimeOffset End,
         int Bars,
@@ -155,6 +159,7 @@ internal sealed class PortfolioBacktest
     {
         public static Report From(PortfolioBacktestResult r) => new(
             "portfolio",
+            r.RecenterDays,
             r.Start,
             r.End,
             r.Bars,

@@ -4,7 +4,7 @@ using HedgeDashboard.Quant.Positions;
 
 namespace HedgeDashboard.Quant.Portfolio;
 
-/// <summary>One LP position per asset series, each against HODL, hedged with that asset's perpetual.</summary>
+/// <summary>One LP position per asset series (re-centred every <see cref="RecenterDays"/>), each against HODL, hedged with that asset's perpetual.</summary>
 public sealed record PortfolioBacktestOptions
 {
     public double LowerPct { get; init; } = 20;
@@ -33,6 +33,12 @@ public sealed record PortfolioBacktestOptions
     /// <summary>Bars seen before the first decision (the covariance needs a start).</summary>
     public int WarmupBars { get; init; } = 24;
 
+    /// <summary>
+    /// Each LP re-opens its range around the price every this many days (0: never), as LPs re-centre: a range left
+    /// behind holds one token and a constant exposure, which any hedge removes and no comparison can tell apart.
+    /// </summary>
+    public double RecenterDays { get; init; } = 30;
+
     /// <summary>Window of the Ledoit-Wolf challenger in the covariance evaluation, hours.</summary>
     public int CovarianceWindow { get; init; } = 720;
 }
@@ -57,6 +63,7 @@ public sealed record PortfolioStrategyResult(
 }
 
 public sealed record PortfolioBacktestResult(
+    double RecenterDays,
     DateTimeOffset Start,
     DateTimeOffset End,
     int Bars,
@@ -86,6 +93,7 @@ public static class PortfolioBacktester
         var equal = EqualCost(market, options, perPosition.Costs);
         var covariance = CovarianceEvaluation.Compare(market.Returns, options.HorizonHours, options.CovarianceWindow, options.Lambda);
         return new PortfolioBacktestResult(
+            options.RecenterDays,
             market.Times[0],
             market.Times[^1],
             market.Times.Length,
@@ -252,27 +260,37 @@ public static class PortfolioBacktester
                 var byTime = series[a].Bars.ToDictionary(b => b.Time, b => b.Close);
                 price[a] = times.Select(t => byTime[t]).ToArray();
                 var p0 = price[a][0];
-                var lp = LiquidityPosition.FromValue(p0, o.Capital, p0 * (1 - (o.LowerPct / 100)), p0 * (1 + (o.UpperPct / 100)));
+                var lp = Open(p0);
+                var first = lp;
                 var entry = lp.AmountsAt(p0);
+                var period = 0L;
                 exposureUsd[a] = new double[times.Length];
                 double previousGap = 0, inRange = 0;
                 for (var i = 0; i < times.Length; i++)
                 {
                     var p = price[a][i];
-                    var amounts = lp.AmountsAt(p);
-                    var gap = amounts.ValueAt(p) - entry.ValueAt(p);
-                    exposureUsd[a][i] = (amounts.Amount0 - entry.Amount0) * p;
                     if (i > 0)
                     {
-                        steps[i] += gap - previousGap;
+                        // The step to bar i belongs to the range held over it; a re-centre happens at bar i's close.
+                        steps[i] += lp.ValueAt(p) - entry.ValueAt(p) - previousGap;
                         inRange += lp.IsInside(price[a][i - 1]) ? (times[i] - times[i - 1]).TotalHours : 0;
+                        var now = o.RecenterDays > 0 ? (long)((times[i] - times[0]).TotalDays / o.RecenterDays) : 0;
+                        if (now != period)
+                        {
+                            (period, lp) = (now, Open(p));
+                            entry = lp.AmountsAt(p);
+                        }
                     }
 
-                    previousGap = gap;
+                    var amounts = lp.AmountsAt(p);
+                    previousGap = amounts.ValueAt(p) - entry.ValueAt(p);
+                    exposureUsd[a][i] = (amounts.Amount0 - entry.Amount0) * p;
                 }
 
-                setups[a] = new PortfolioAssetSetup(series[a].Asset, p0, price[a][^1], lp.Lower, lp.Upper, inRange / (times[^1] - times[0]).TotalHours);
+                setups[a] = new PortfolioAssetSetup(series[a].Asset, p0, price[a][^1], first.Lower, first.Upper, inRange / (times[^1] - times[0]).TotalHours);
             }
+
+            LiquidityPosition Open(double p) => LiquidityPosition.FromValue(p, o.Capital, p * (1 - (o.LowerPct / 100)), p * (1 + (o.UpperPct / 100)));
 
             var returns = new List<double[]>(times.Length - 1);
             var full = new double[n, n]; // the whole period's (uncentred) covariance, for its correlation
