@@ -31,7 +31,8 @@ public sealed record AssetExposure(
 
     public double NetUsd => DeltaUsd + HedgeUsd;
 
-    public double Coverage => DeltaTokens == 0 ? double.NaN : -HedgeTokens / DeltaTokens;
+    // + 0.0 turns -0.0 (no hedge against a short delta) into 0, which a page would show as "-0%".
+    public double Coverage => DeltaTokens == 0 ? double.NaN : (-HedgeTokens / DeltaTokens) + 0.0;
 }
 
 public static class NetExposure

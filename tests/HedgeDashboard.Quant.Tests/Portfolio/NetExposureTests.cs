@@ -35,6 +35,17 @@ public class NetExposureTests
     }
 
     [Theory]
+    [InlineData(1.5)]
+    [InlineData(-1.5)]
+    public void Coverage_NoHedge_IsPlainZero(double delta)
+    {
+        var asset = NetExposure.ByAsset([new PositionLeg(1, "ETH", 2000, delta, 0, -0.0 * delta)])[0];
+
+        Assert.Equal(0.0, asset.Coverage);
+        Assert.False(double.IsNegative(asset.Coverage)); // shown as "0%", not "-0%"
+    }
+
+    [Theory]
     [InlineData("WETH", "ETH")]
     [InlineData("weth", "ETH")]
     [InlineData("WBTC", "BTC")]
