@@ -31,6 +31,8 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<HedgeSuggestion> Suggestions => Set<HedgeSuggestion>();
 
+    public DbSet<PortfolioSuggestion> PortfolioSuggestions => Set<PortfolioSuggestion>();
+
     public DbSet<HedgeExecution> Executions => Set<HedgeExecution>();
 
     public DbSet<ExecutionAttempt> ExecutionAttempts => Set<ExecutionAttempt>();

@@ -627,6 +627,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("policy");
 
+                    b.Property<long?>("PortfolioSuggestionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("portfolio_suggestion_id");
+
                     b.Property<long>("PositionId")
                         .HasColumnType("bigint")
                         .HasColumnName("position_id");
@@ -666,6 +670,9 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_hedge_suggestions_idempotency_key");
+
+                    b.HasIndex("PortfolioSuggestionId")
+                        .HasDatabaseName("ix_hedge_suggestions_portfolio_suggestion_id");
 
                     b.HasIndex("PositionId")
                         .IsUnique()
@@ -1245,6 +1252,111 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_pools_fee_tier", "fee_tier > 0 AND fee_tier < 1000000");
 
                             t.HasCheckConstraint("ck_pools_tick_spacing", "tick_spacing > 0");
+                        });
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.PortfolioSuggestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("decision_comment");
+
+                    b.Property<decimal>("ExpectedCostUsd")
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("expected_cost_usd");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("plan");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<decimal>("RiskAfterUsd")
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("risk_after_usd");
+
+                    b.Property<decimal>("RiskBeforeUsd")
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("risk_before_usd");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_portfolio_suggestions");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_portfolio_suggestions_created_at");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_portfolio_suggestions_idempotency_key");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("ux_portfolio_suggestions_one_pending")
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("portfolio_suggestions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_portfolio_suggestions_amounts", "risk_before_usd >= 0 AND risk_after_usd >= 0 AND expected_cost_usd >= 0");
+
+                            t.HasCheckConstraint("ck_portfolio_suggestions_decision", "(status IN ('approved', 'rejected') AND decided_by IS NOT NULL AND decided_at IS NOT NULL) OR status NOT IN ('approved', 'rejected')");
+
+                            t.HasCheckConstraint("ck_portfolio_suggestions_expiry", "expires_at > created_at");
+
+                            t.HasCheckConstraint("ck_portfolio_suggestions_idempotency_key", "length(idempotency_key) > 0");
+
+                            t.HasCheckConstraint("ck_portfolio_suggestions_states", "status IN ('pending', 'approved', 'rejected', 'expired', 'superseded')");
+
+                            t.HasCheckConstraint("ck_portfolio_suggestions_status", "status IN ('pending', 'approved', 'rejected', 'expired', 'superseded', 'executing', 'executed', 'failed')");
                         });
                 });
 
@@ -1898,6 +2010,12 @@ namespace HedgeDashboard.Migrations.Migrations
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.HedgeSuggestion", b =>
                 {
+                    b.HasOne("HedgeDashboard.Data.Entities.PortfolioSuggestion", "Portfolio")
+                        .WithMany("Members")
+                        .HasForeignKey("PortfolioSuggestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_hedge_suggestions_portfolio_suggestion_id");
+
                     b.HasOne("HedgeDashboard.Data.Entities.LpPosition", "Position")
                         .WithMany()
                         .HasForeignKey("PositionId")
@@ -1916,6 +2034,8 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasForeignKey("SupersededById")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_hedge_suggestions_superseded_by_id");
+
+                    b.Navigation("Portfolio");
 
                     b.Navigation("Position");
 
@@ -2147,6 +2267,11 @@ namespace HedgeDashboard.Migrations.Migrations
             modelBuilder.Entity("HedgeDashboard.Data.Entities.HedgeSuggestion", b =>
                 {
                     b.Navigation("Execution");
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.PortfolioSuggestion", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -18,7 +18,7 @@ internal static class BacktestCommand
 
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data") { Description = "Price file: CSV or CSV.gz with timestamp,open,high,low,close,volume", Required = true };
+        var data = new Option<string?>("--data") { Description = "Price file: CSV or CSV.gz with timestamp,open,high,low,close,volume (required unless --portfolio)" };
         var from = new Option<string?>("--from") { Description = "First day, YYYY-MM-DD (UTC, inclusive)" };
         var to = new Option<string?>("--to") { Description = "Last day, YYYY-MM-DD (UTC, inclusive)" };
         var lowerPct = new Option<double>("--lower-pct") { Description = "Range lower bound, % below the entry price", DefaultValueFactory = _ => 20 };
@@ -46,8 +46,27 @@ internal static class BacktestCommand
             data, from, to, lowerPct, upperPct, benchmark, feeBps, slippageBps, gasUsd, fundingRate, funding, threshold, capital, lpFeeApr, poolFees, poolLiquidityScale,
             volPremium, optionSpread, optionFee, policy, series, json,
         };
+        var portfolio = new PortfolioBacktest();
+        foreach (var option in portfolio.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(portfolio.Files) is { } portfolioFiles)
+            {
+                return portfolio.Run(context, parsed, portfolioFiles, new PortfolioBacktest.Shared(
+                    Day(parsed.GetValue(from), "--from"),
+                    Day(parsed.GetValue(to), "--to")?.AddDays(1),
+                    Percent(parsed.GetValue(lowerPct), "--lower-pct", below100: true),
+                    Percent(parsed.GetValue(upperPct), "--upper-pct", below100: false),
+                    CliArgs.NonNegative(parsed.GetValue(feeBps), "--fee-bps"),
+                    CliArgs.NonNegative(parsed.GetValue(gasUsd), "--gas-usd"),
+                    CliArgs.Positive(parsed.GetValue(capital), "--capital"),
+                    parsed.GetValue(json)));
+            }
+
             if (parsed.GetValue(lpFeeApr) is not null && parsed.GetValue(poolFees) is not null)
             {
                 throw new CliInputException("--lp-fee-apr and --pool-fees are alternatives; give one");
@@ -85,7 +104,7 @@ internal static class BacktestCommand
                 throw new CliInputException("--from must not be after --to");
             }
 
-            var path = parsed.GetValue(data)!;
+            var path = parsed.GetValue(data) ?? throw new CliInputException("--data is required (or --portfolio for portfolio mode)");
             var bars = PriceSeriesFile.LoadBars(path, start, end);
             if (bars.Length < 2)
             {

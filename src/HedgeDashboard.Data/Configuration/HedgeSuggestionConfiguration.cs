@@ -43,5 +43,6 @@ internal sealed class HedgeSuggestionConfiguration : IEntityTypeConfiguration<He
         b.HasOne(x => x.Position).WithMany().HasForeignKey(x => x.PositionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.RiskScore).WithMany().HasForeignKey(x => x.RiskScoreId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<HedgeSuggestion>().WithMany().HasForeignKey(x => x.SupersededById).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.Portfolio).WithMany(x => x.Members).HasForeignKey(x => x.PortfolioSuggestionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -44,6 +44,11 @@ public sealed class HedgeSuggestion
 
     public long? SupersededById { get; set; }
 
+    /// <summary>Set when this update is part of a portfolio suggestion, which is decided as a whole.</summary>
+    public long? PortfolioSuggestionId { get; set; }
+
+    public PortfolioSuggestion? Portfolio { get; set; }
+
     public HedgeExecution? Execution { get; set; }
 
     /// <summary>Optimistic concurrency token (Postgres xmin): two approvals, one wins.</summary>

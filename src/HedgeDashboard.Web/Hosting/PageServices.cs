@@ -14,5 +14,6 @@ public static class PageServices
         .AddSingleton<ProtectionService>()
         .AddSingleton<ModelsService>()
         .AddSingleton<SettingsService>()
-        .AddSingleton<AuditLogService>();
+        .AddSingleton<AuditLogService>()
+        .AddSingleton<HedgeDashboard.Web.Portfolio.PortfolioPageService>();
 }

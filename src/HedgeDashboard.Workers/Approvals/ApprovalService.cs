@@ -86,6 +86,11 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                     return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} expired at {s.ExpiresAt:u}.");
                 }
 
+                if (s.PortfolioSuggestionId is { } portfolioId)
+                {
+                    return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} is part of portfolio suggestion {portfolioId}: approve or reject it as a whole on the Portfolio page.");
+                }
+
                 // The decision itself (state, outbox row, audit) is the store's workflow; this adds rights and live notices.
                 HedgeExecution? execution = null;
                 if (approve)

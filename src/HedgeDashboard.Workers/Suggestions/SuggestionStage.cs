@@ -103,9 +103,9 @@ public sealed class SuggestionStage(
 
         foreach (var c in candidates)
         {
-            if (c.Score is null)
+            if (c.Score is null || c.Pending?.PortfolioSuggestionId is not null)
             {
-                continue;
+                continue; // no score yet, or a portfolio suggestion covers the position (decided as a whole)
             }
 
             var p = c.Position;
@@ -224,7 +224,7 @@ public sealed class SuggestionStage(
         var now = Time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pending = await db.Suggestions.AsNoTracking()
-            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto)
+            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto && s.PortfolioSuggestionId == null)
             .Select(s => new { Suggestion = s, s.Position!.Policy, Features = s.RiskScore != null ? s.RiskScore.Features : "{}" })
             .ToListAsync(ct);
         if (pending.Count == 0)
