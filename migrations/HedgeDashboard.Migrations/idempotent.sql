@@ -1177,22 +1177,207 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    DROP INDEX ux_hedge_executions_live_nonce;
-=======
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
-    ALTER TABLE hedge_suggestions ADD portfolio_suggestion_id bigint;
->>>>>>> i19-portfolio
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE model_versions ADD feature_schema integer;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE model_versions ADD model_bytes bytea;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE lp_positions ADD ratio_policy character varying(32) NOT NULL DEFAULT 'model';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE hedge_suggestions ADD policy character varying(32);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_ratio_policy CHECK (ratio_policy IN ('model', 'seed'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    ALTER TABLE hedge_suggestions ADD CONSTRAINT ck_hedge_suggestions_policy CHECK (policy IS NULL OR policy IN ('model', 'seed'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090100_ModelBytesAndRatioPolicy') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206090100_ModelBytesAndRatioPolicy', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE pools ADD sqrt_price_x96 numeric(78,0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE pools ADD state_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE pools ADD state_block bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE pools ADD state_tick integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE chains ADD checked_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE chains ADD head_block bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE chains ADD health_reason character varying(500);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE chains ADD is_healthy boolean NOT NULL DEFAULT TRUE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    ALTER TABLE chains ADD unhealthy_since timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090300_ChainHealthAndPoolState') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206090300_ChainHealthAndPoolState', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    DROP INDEX ux_hedge_executions_live_nonce;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
     DROP INDEX ux_execution_attempts_tx_hash;
-=======
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    ALTER TABLE hedge_executions ADD batch_id bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    CREATE INDEX ix_hedge_executions_batch_id ON hedge_executions (batch_id) WHERE batch_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    CREATE UNIQUE INDEX ux_hedge_executions_live_nonce ON hedge_executions (chain_id, from_address, nonce) WHERE nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review') AND (batch_id IS NULL OR batch_id = id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    ALTER TABLE hedge_executions ADD CONSTRAINT ck_hedge_executions_batch CHECK (batch_id IS NULL OR (batch_id <= id AND nonce IS NOT NULL));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    CREATE UNIQUE INDEX ux_execution_attempts_tx_hash_execution_id ON execution_attempts (tx_hash, execution_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    ALTER TABLE hedge_executions ADD CONSTRAINT fk_hedge_executions_batch_id FOREIGN KEY (batch_id) REFERENCES hedge_executions (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206090400_ExecutionBatches', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
+    ALTER TABLE hedge_suggestions ADD portfolio_suggestion_id bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     CREATE TABLE portfolio_suggestions (
         id bigint GENERATED BY DEFAULT AS IDENTITY,
@@ -1216,88 +1401,49 @@ BEGIN
         CONSTRAINT ck_portfolio_suggestions_states CHECK (status IN ('pending', 'approved', 'rejected', 'expired', 'superseded')),
         CONSTRAINT ck_portfolio_suggestions_status CHECK (status IN ('pending', 'approved', 'rejected', 'expired', 'superseded', 'executing', 'executed', 'failed'))
     );
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    ALTER TABLE hedge_executions ADD batch_id bigint;
-=======
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     CREATE INDEX ix_hedge_suggestions_portfolio_suggestion_id ON hedge_suggestions (portfolio_suggestion_id);
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    CREATE INDEX ix_hedge_executions_batch_id ON hedge_executions (batch_id) WHERE batch_id IS NOT NULL;
-=======
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     CREATE INDEX ix_portfolio_suggestions_created_at ON portfolio_suggestions (created_at);
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    CREATE UNIQUE INDEX ux_hedge_executions_live_nonce ON hedge_executions (chain_id, from_address, nonce) WHERE nonce IS NOT NULL AND status NOT IN ('failed', 'needs_review') AND (batch_id IS NULL OR batch_id = id);
-=======
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     CREATE UNIQUE INDEX ux_portfolio_suggestions_idempotency_key ON portfolio_suggestions (idempotency_key);
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    ALTER TABLE hedge_executions ADD CONSTRAINT ck_hedge_executions_batch CHECK (batch_id IS NULL OR (batch_id <= id AND nonce IS NOT NULL));
-=======
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     CREATE UNIQUE INDEX ux_portfolio_suggestions_one_pending ON portfolio_suggestions (status) WHERE status = 'pending';
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    CREATE UNIQUE INDEX ux_execution_attempts_tx_hash_execution_id ON execution_attempts (tx_hash, execution_id);
-=======
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     ALTER TABLE hedge_suggestions ADD CONSTRAINT fk_hedge_suggestions_portfolio_suggestion_id FOREIGN KEY (portfolio_suggestion_id) REFERENCES portfolio_suggestions (id) ON DELETE RESTRICT;
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-<<<<<<< HEAD
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    ALTER TABLE hedge_executions ADD CONSTRAINT fk_hedge_executions_batch_id FOREIGN KEY (batch_id) REFERENCES hedge_executions (id) ON DELETE RESTRICT;
-    END IF;
-END $EF$;
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090400_ExecutionBatches') THEN
-    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261206090400_ExecutionBatches', '10.0.14');
-=======
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206090700_PortfolioSuggestions') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
     VALUES ('20261206090700_PortfolioSuggestions', '10.0.14');
->>>>>>> i19-portfolio
     END IF;
 END $EF$;
 COMMIT;
