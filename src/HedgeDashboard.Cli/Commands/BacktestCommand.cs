@@ -4,6 +4,7 @@ using HedgeDashboard.Forecasting.Data;
 using HedgeDashboard.Forecasting.Policies;
 using HedgeDashboard.Quant.Backtesting;
 using HedgeDashboard.Quant.Hedging;
+using HedgeDashboard.Quant.Hedging.Options;
 using HedgeDashboard.Quant.MarketData;
 using HedgeDashboard.Quant.Metrics;
 using Spectre.Console;
@@ -35,11 +36,15 @@ internal static class BacktestCommand
         var poolFees = new Option<string?>("--pool-fees") { Description = "Pool fee file (timestamp,lp_fees_usd_est,liquidity_raw_close), e.g. uniswapv3_polygon_usdc_weth_005_1h.csv.gz: the LP earns its liquidity share of each covered in-range hour" };
         var poolLiquidityScale = new Option<double>("--pool-liquidity-scale") { Description = "Raw pool liquidity per unit of position liquidity, 10^((decimals0+decimals1)/2)", DefaultValueFactory = _ => 1e12 };
         var policy = new Option<string[]>("--policy") { Description = "Policies to compare (repeatable): " + string.Join(", ", context.Policies.Entries.Select(e => $"{e.Name} ({e.Description})")) + "; default none static:0.5 delta", AllowMultipleArgumentsPerToken = true };
+        var volPremium = new Option<double>("--option-vol-premium") { Description = "Option policies: volatility added to the forecast when quoting (absolute, 0.05 = 5 points)", DefaultValueFactory = _ => OptionMarket.Default.VolatilityPremium };
+        var optionSpread = new Option<double>("--option-spread-pct") { Description = "Option policies: full bid/ask spread, % of the premium", DefaultValueFactory = _ => OptionMarket.Default.SpreadPct };
+        var optionFee = new Option<double>("--option-fee-bps") { Description = "Option policies: fee per option, basis points of the underlying (capped at 12.5 % of the premium)", DefaultValueFactory = _ => OptionMarket.Default.FeeBps };
         var series = new Option<string?>("--series") { Description = "Write the per-bar PnL series of every policy to this CSV file" };
         var json = new Option<bool>("--json") { Description = "Print JSON: one entry per policy with metrics, totalCosts and final values" };
         var command = new Command("backtest", "Replay an hourly price series with a fixed LP range and compare hedge policies (defaults: --lower-pct 20 --upper-pct 20 --benchmark hodl --fee-bps 5 --gas-usd 1)")
         {
-            data, from, to, lowerPct, upperPct, benchmark, feeBps, slippageBps, gasUsd, fundingRate, funding, threshold, capital, lpFeeApr, poolFees, poolLiquidityScale, policy, series, json,
+            data, from, to, lowerPct, upperPct, benchmark, feeBps, slippageBps, gasUsd, fundingRate, funding, threshold, capital, lpFeeApr, poolFees, poolLiquidityScale,
+            volPremium, optionSpread, optionFee, policy, series, json,
         };
         command.SetAction(parsed =>
         {
@@ -64,6 +69,12 @@ internal static class BacktestCommand
                 Funding = parsed.GetValue(funding) is { } fundingPath ? PriceSeriesFile.LoadFunding(fundingPath) : null,
                 PoolFees = parsed.GetValue(poolFees) is { } feesPath ? PriceSeriesFile.LoadPoolFees(feesPath) : null,
                 PoolLiquidityScale = CliArgs.Positive(parsed.GetValue(poolLiquidityScale), "--pool-liquidity-scale"),
+                OptionMarket = OptionMarket.Default with
+                {
+                    VolatilityPremium = CliArgs.NonNegative(parsed.GetValue(volPremium), "--option-vol-premium"),
+                    SpreadPct = parsed.GetValue(optionSpread) is var spread && spread is >= 0 and < 200 ? spread : throw new CliInputException("--option-spread-pct must be in [0, 200)"),
+                    FeeBps = CliArgs.NonNegative(parsed.GetValue(optionFee), "--option-fee-bps"),
+                },
                 RecordSeries = parsed.GetValue(series) is not null,
             };
             var policies = (parsed.GetValue(policy) is { Length: > 0 } names ? names : DefaultPolicies).Select(context.Policies.Create).ToArray();
@@ -82,9 +93,9 @@ internal static class BacktestCommand
             }
 
             // Forecast policies scale by the forecast variance: a flat series has none (seed would fail deep in the scorer).
-            if (policies.Any(p => p is SeedPolicy or ModelPolicy) && SeriesCheck.Problem(bars.Select(b => b.Close).ToArray(), 2) is { } problem)
+            if (policies.Any(p => p is SeedPolicy or ModelPolicy or IOptionHedgePolicy) && SeriesCheck.Problem(bars.Select(b => b.Close).ToArray(), 2) is { } problem)
             {
-                throw new CliInputException($"--data {path}: {problem}; the seed and model policies need price moves");
+                throw new CliInputException($"--data {path}: {problem}; the seed, model and option policies need price moves");
             }
 
             var seriesPath = parsed.GetValue(series);
@@ -175,6 +186,13 @@ internal static class BacktestCommand
         Row(table, result, "Costs: slippage", p => Num(p.TotalCosts.Slippage, "N2"));
         Row(table, result, "Costs: gas", p => Num(p.TotalCosts.Gas, "N2"));
         Row(table, result, "Costs: funding", p => Num(p.TotalCosts.Funding, "N2"));
+        var withOptions = result.Policies.Any(p => p.Options is not null);
+        if (withOptions)
+        {
+            Row(table, result, "Costs: option premiums", p => Num(p.TotalCosts.Premiums, "N2"));
+            Row(table, result, "Costs: option fees", p => Num(p.TotalCosts.OptionFees, "N2"));
+        }
+
         Row(table, result, "Costs: total", p => Num(p.TotalCosts.Total, "N2"));
         Row(table, result, "Final LP value", p => Num(p.Final.Lp, "N2"));
         Row(table, result, "Final hedge PnL (net)", p => Num(p.Final.Hedge, "N2"));
@@ -182,6 +200,17 @@ internal static class BacktestCommand
         if (result.Policies[0].Metrics.LpFees is var fees && double.IsFinite(fees))
         {
             Row(table, result, "LP fees / LVR", p => $"{Num(p.Metrics.LpFees, "N2")} / {Num(p.Metrics.Lvr, "N2")}");
+        }
+
+        if (withOptions)
+        {
+            Row(table, result, "Option rolls / payoffs / open", p => p.Options is { } o ? $"{o.Rolls:N0} / {Num(o.Payoffs, "N2")} / {Num(o.OpenValue, "N2")}" : "-");
+        }
+
+        Row(table, result, "Carry per year (of capital)", p => $"{Num(p.Carry.CostsPerYear, "N2")} ({Pct(p.Carry.CostsPerYearOfCapital)})");
+        if (double.IsFinite(result.Policies[0].Carry.LpFeesPerYear))
+        {
+            Row(table, result, "Carry / LP fees", p => Num(p.Carry.CostsOverLpFees, "N3"));
         }
 
         Row(table, result, "Final net (LP + hedge + fees)", p => Num(p.Final.Net, "N2"));

@@ -1,4 +1,5 @@
 using HedgeDashboard.Quant.Hedging;
+using HedgeDashboard.Quant.Hedging.Options;
 using HedgeDashboard.Quant.MarketData;
 
 namespace HedgeDashboard.Quant.Backtesting;
@@ -17,6 +18,9 @@ public sealed record BacktestOptions
     public Benchmark Benchmark { get; init; } = Benchmark.Hodl;
 
     public CostModel Costs { get; init; } = CostModel.Default;
+
+    /// <summary>How option policies' legs are quoted and charged.</summary>
+    public OptionMarket OptionMarket { get; init; } = OptionMarket.Default;
 
     /// <summary>Funding rates per hour; where it has no rate, <see cref="CostModel.FundingRatePerHour"/> applies.</summary>
     public FundingSeries? Funding { get; init; }

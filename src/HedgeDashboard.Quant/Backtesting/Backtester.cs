@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using HedgeDashboard.Quant.Hedging;
+using HedgeDashboard.Quant.Hedging.Options;
 using HedgeDashboard.Quant.MarketData;
 using HedgeDashboard.Quant.Metrics;
+using HedgeDashboard.Quant.Options;
 using HedgeDashboard.Quant.Positions;
 
 namespace HedgeDashboard.Quant.Backtesting;
@@ -10,6 +12,9 @@ namespace HedgeDashboard.Quant.Backtesting;
 /// Replays a bar series once and runs every policy side by side on it. At each bar the policies see
 /// bars up to and including that bar (decided at its close) and trade at its close price. A missing
 /// hour is not filled in: the next bar is simply a longer step (funding accrues for its full length).
+/// Option legs (<see cref="IOptionHedgePolicy"/>) are bought at a bar's close from the policy's volatility
+/// forecast plus the market's premium, spread and fees, marked every bar at mid (Black-76 at the quoted
+/// volatility, the remaining time), and settled on the close of the first bar at or after expiry.
 /// </summary>
 public static class Backtester
 {
@@ -22,7 +27,7 @@ public static class Backtester
         Validate(bars, policies, options);
         var path = PricePath.Build(bars, options);
         var series = new BarSeries(bars);
-        var states = policies.Select(p => new PolicyState(p, bars.Count, options.RecordSeries)).ToArray();
+        var states = policies.Select(p => new PolicyState(p, bars.Count, options.RecordSeries, options.OptionMarket)).ToArray();
         var costs = options.Costs;
         var thresholdQuantity = options.Threshold * path.EntryAmounts.Amount0;
 
@@ -33,7 +38,7 @@ public static class Backtester
                 var rate = FundingRate(options, bars[i - 1].Time);
                 foreach (var state in states)
                 {
-                    state.Accrue(i, path.Price[i - 1], path.Price[i], rate * path.Hours[i]);
+                    state.Accrue(i, path.Price[i - 1], path.Price[i], rate * path.Hours[i], bars[i].Time);
                 }
             }
 
@@ -43,6 +48,7 @@ public static class Backtester
             foreach (var state in states)
             {
                 var context = new PolicyContext(history, snapshot, state.Ratio, options.Benchmark, costs, rateNow);
+                state.RollIfDue(i, context);
                 var ratio = state.Policy.TargetRatio(context);
                 if (double.IsNaN(ratio))
                 {
@@ -50,7 +56,9 @@ public static class Backtester
                 }
 
                 ratio = Math.Clamp(ratio, 0, 1);
-                var target = HedgeSizing.TargetQuantity(ratio, path.Delta[i], path.EntryAmounts.Amount0, options.Benchmark);
+                // An option policy's perpetual holds its share of the residual delta: exposure plus legs.
+                var target = HedgeSizing.TargetQuantity(ratio, path.Delta[i], path.EntryAmounts.Amount0, options.Benchmark)
+                    - (ratio * state.OptionDelta(path.Price[i], bars[i].Time));
                 if (Math.Abs(target - state.Quantity) > thresholdQuantity)
                 {
                     state.Rebalance(i, target, ratio, costs.TradeCost(target - state.Quantity, path.Price[i]));
@@ -106,6 +114,8 @@ public static class Backtester
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Threshold must be >= 0, Capital and Period positive.");
         }
+
+        options.OptionMarket.Validate();
     }
 
     /// <summary>The LP's side of the backtest, the same for every policy.</summary>
@@ -235,9 +245,17 @@ public static class Backtester
     }
 
     /// <summary>One policy's hedge through the run.</summary>
-    private sealed class PolicyState(IHedgePolicy policy, int bars, bool recordSeries)
+    private sealed class PolicyState(IHedgePolicy policy, int bars, bool recordSeries, OptionMarket market)
     {
         private readonly double[] hedgeSteps = new double[bars];
+        private readonly IOptionHedgePolicy? optionPolicy = policy as IOptionHedgePolicy;
+        private readonly List<OpenLeg> legs = [];
+        private readonly List<OptionTrade> trades = [];
+        private DateTimeOffset? nextRoll;
+        private int rolls;
+        private double premiums;
+        private double optionFees;
+        private double payoffs;
         private readonly double[]? cumulative = recordSeries ? new double[bars] : null;
         private double fees;
         private double slippage;
@@ -253,7 +271,7 @@ public static class Backtester
 
         public double Ratio { get; private set; }
 
-        public void Accrue(int i, double previousPrice, double price, double fundingRateOverStep)
+        public void Accrue(int i, double previousPrice, double price, double fundingRateOverStep, DateTimeOffset time)
         {
             var move = Quantity * (price - previousPrice);
             // Positive funding: longs pay shorts, so a short hedge (Quantity < 0) receives it.
@@ -261,7 +279,84 @@ public static class Backtester
             pricePnl += move;
             funding += paid;
             hedgeSteps[i] = move - paid;
+            if (legs.Count > 0)
+            {
+                MarkAndSettle(i, price, time);
+            }
         }
+
+        /// <summary>Residual delta of the open legs (dV/dF of each at its quoted volatility).</summary>
+        public double OptionDelta(double price, DateTimeOffset time)
+        {
+            double delta = 0;
+            foreach (var leg in legs)
+            {
+                delta += leg.Trade.Quantity * Black76Greeks(leg, price, time).Delta;
+            }
+
+            return delta;
+        }
+
+        /// <summary>At the first bar, and at the first bar at or after the legs' expiry, the policy buys the next legs.</summary>
+        public void RollIfDue(int i, PolicyContext context)
+        {
+            if (optionPolicy is null || (nextRoll is { } due && context.Time < due))
+            {
+                return;
+            }
+
+            var plan = optionPolicy.Roll(context);
+            if (double.IsNaN(plan.Volatility))
+            {
+                return; // not enough history for a forecast: ask again next bar
+            }
+
+            if (!(plan.Volatility > 0 && double.IsFinite(plan.Volatility)))
+            {
+                throw new InvalidOperationException($"Policy '{Policy.Name}' forecast volatility {plan.Volatility} at {context.Time:u}.");
+            }
+
+            var price = context.Position.Price;
+            var expiry = context.Time + optionPolicy.Tenor;
+            var years = optionPolicy.Tenor.TotalDays / 365;
+            var quoted = market.QuotedVolatility(plan.Volatility);
+            foreach (var leg in plan.Legs)
+            {
+                var (mid, spread, fee) = market.Trade(leg, price, years, quoted);
+                premiums += mid + spread;
+                optionFees += fee;
+                // Marked at mid from here on, so what the hedge loses on the trade itself is the spread and the fee.
+                hedgeSteps[i] -= spread + fee;
+                trades.Add(new OptionTrade(context.Time, expiry, leg.Right, leg.Strike, leg.Quantity, price, quoted, mid, mid + spread, fee));
+                legs.Add(new OpenLeg(trades.Count - 1, trades[^1], mid));
+            }
+
+            rolls++;
+            nextRoll = expiry;
+        }
+
+        private void MarkAndSettle(int i, double price, DateTimeOffset time)
+        {
+            for (var k = legs.Count - 1; k >= 0; k--)
+            {
+                var leg = legs[k];
+                var expired = time >= leg.Trade.Expiry;
+                var value = expired
+                    ? leg.Trade.Quantity * OptionPayoff.AtExpiry(leg.Trade.Right, leg.Trade.Strike, price)
+                    : leg.Trade.Quantity * Black76Greeks(leg, price, time).Price;
+                hedgeSteps[i] += value - leg.Value;
+                leg.Value = value;
+                if (expired)
+                {
+                    payoffs += value;
+                    trades[leg.TradeIndex] = leg.Trade with { Settlement = price, Payoff = value };
+                    legs.RemoveAt(k);
+                }
+            }
+        }
+
+        private OptionGreeks Black76Greeks(OpenLeg leg, double price, DateTimeOffset time) =>
+            Black76.Greeks(leg.Trade.Right, price, leg.Trade.Strike, (leg.Trade.Expiry - time).TotalDays / 365, market.Rate, leg.Trade.QuotedVolatility);
 
         public void Rebalance(int i, double target, double ratio, (double Fee, double Slippage, double Gas) cost)
         {
@@ -289,7 +384,8 @@ public static class Backtester
             var exposure = path.Lp[^1] - path.Benchmark[^1] - (path.Lp[0] - path.Benchmark[0]);
             var lossUnhedged = -exposure;
             var lossHedged = -(exposure + hedge);
-            var costs = new CostBreakdown(fees, slippage, gas, funding);
+            var costs = new CostBreakdown(fees, slippage, gas, funding, premiums, optionFees);
+            var openValue = legs.Sum(l => l.Value);
             var periods = Periods(path);
             var x = periods.Select(p => p.ExposurePnl).ToArray();
             var y = periods.Select(p => p.HedgePnl).ToArray();
@@ -305,7 +401,7 @@ public static class Backtester
                 periods.Count,
                 slope,
                 r2,
-                ProtectionMath.CostEfficiency(costs.Total, pricePnl),
+                ProtectionMath.CostEfficiency(costs.Total, pricePnl + payoffs + openValue),
                 lossUnhedged,
                 lossHedged,
                 lpFees,
@@ -313,7 +409,10 @@ public static class Backtester
                 ProtectionMath.FeesOverLvr(lpFees, path.Lvr));
             var lpFeesEarned = hasFeeData ? path.LpFees : 0;
             var final = new FinalValues(path.Lp[^1], hedge, path.Hodl[^1], path.Benchmark[^1], lpFeesEarned, path.Lp[^1] + hedge + lpFeesEarned);
-            return new PolicyResult(Policy.Name, metrics, costs, final, rebalances, ratioSum / hedgeSteps.Length, periods, cumulative);
+            var years = (path.Times[^1] - path.Times[0]).TotalDays / 365;
+            var carry = new CarryReport(costs.Total / years, costs.Total / options.Capital / years, lpFees / years, lpFees > 0 ? costs.Total / lpFees : double.NaN);
+            var activity = optionPolicy is null ? null : new OptionActivity(rolls, trades, payoffs, openValue);
+            return new PolicyResult(Policy.Name, metrics, costs, final, rebalances, ratioSum / hedgeSteps.Length, periods, cumulative, carry, activity);
         }
 
         private List<PeriodPnl> Periods(PricePath path)
@@ -333,6 +432,16 @@ public static class Backtester
             }
 
             return periods;
+        }
+
+        private sealed class OpenLeg(int tradeIndex, OptionTrade trade, double value)
+        {
+            public int TradeIndex { get; } = tradeIndex;
+
+            public OptionTrade Trade { get; } = trade;
+
+            /// <summary>Mark (mid) at the last bar, signed like the quantity.</summary>
+            public double Value { get; set; } = value;
         }
 
         private static double Sum(ReadOnlySpan<double> values)

@@ -58,6 +58,9 @@ public class CliTests
     [InlineData("--from", new[] { "backtest", "--data", "x.csv", "--from", "2020-13-01" })]
     [InlineData("magic", new[] { "backtest", "--data", "x.csv", "--policy", "magic" })]
     [InlineData("--benchmark", new[] { "backtest", "--data", "x.csv", "--benchmark", "gold" })]
+    [InlineData("put:30", new[] { "backtest", "--data", "x.csv", "--policy", "put:30" })]
+    [InlineData("--option-spread-pct", new[] { "backtest", "--data", "x.csv", "--option-spread-pct", "-1" })]
+    [InlineData("--option-vol-premium", new[] { "backtest", "--data", "x.csv", "--option-vol-premium", "-0.1" })]
     public void Run_BadOption_OneLineNamingItAndExit2(string named, string[] args)
     {
         var (code, _, error) = Run(args);
@@ -152,6 +155,29 @@ public class CliTests
             Assert.True(policy.GetProperty("totalCosts").TryGetProperty("gas", out _));
             Assert.True(policy.GetProperty("final").TryGetProperty("net", out _));
         }
+    }
+
+    [Fact]
+    public void Backtest_OptionPolicies_JsonHasPremiumsInCostsOptionActivityAndCarryAgainstFees()
+    {
+        var closes = Enumerable.Range(0, 200).Select(i => 100 * Math.Exp((0.08 * Math.Sin(i / 20.0)) + (0.01 * Math.Sin(i * 1.9)))).ToArray();
+        var file = TestData.TempCsv([.. Header, .. TestData.Rows(closes)]);
+
+        var (code, output, error) = Run("backtest", "--data", file, "--policy", "put:1d", "put-spread:1d", "strangle:1d", "delta-gamma:1d", "delta", "--lp-fee-apr", "0.3", "--json");
+
+        Assert.True(code == 0, error);
+        var policies = JsonDocument.Parse(output).RootElement.GetProperty("policies").EnumerateArray().ToArray();
+        Assert.Equal(["put:1d", "put-spread:1d", "strangle:1d", "delta-gamma:1d", "delta"], policies.Select(p => p.GetProperty("name").GetString()));
+        foreach (var policy in policies[..4])
+        {
+            var costs = policy.GetProperty("totalCosts");
+            Assert.True(costs.GetProperty("premiums").GetDouble() != 0, policy.ToString());
+            Assert.True(costs.GetProperty("total").GetDouble() >= costs.GetProperty("premiums").GetDouble() + costs.GetProperty("optionFees").GetDouble() - 1e-9);
+            Assert.True(policy.GetProperty("options").GetProperty("rolls").GetInt32() > 0);
+            Assert.True(policy.GetProperty("carry").GetProperty("costsOverLpFees").GetDouble() > 0);
+        }
+
+        Assert.Equal(JsonValueKind.Null, policies[4].GetProperty("options").ValueKind);
     }
 
     [Fact]
