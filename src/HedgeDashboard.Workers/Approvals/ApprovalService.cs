@@ -106,6 +106,8 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                     await db.RejectAsync(s.Id, decider.Name, comment, now, cancellationToken: ct);
                 }
 
+                await OptionLegs.OptionProposals.OnDecidedAsync(db, s.Id, execution, now, ct);
+
                 await HedgeUpdates.NotifyAsync(db, "suggestion", s.Id, approve ? "approved" : "rejected", ct);
                 if (execution is not null)
                 {

@@ -74,6 +74,11 @@ public sealed class RelayerEngine
 
     public Address From => _keys.Operator.Address;
 
+    /// <summary>The OptionHedgeController that option legs' orders go to; null when none is deployed or configured.</summary>
+    public Address? OptionController { get; init; }
+
+    private static readonly IReadOnlyList<AbiError> RevertErrors = [.. HedgeController.Errors, .. OptionHedgeController.Errors];
+
     public RelayerHealth Health => _health;
 
     /// <summary>One loop iteration: sign pending requests, broadcast stored ones, follow the chain. Repeats while it makes progress.</summary>
@@ -184,31 +189,62 @@ public sealed class RelayerEngine
             return null;
         }
 
-        // The signed update: stored by the signer role or the LP's wallet, or signed here when this process also
-        // holds the model-signer key (from the position's nonce, hedge and caps on chain).
-        if (SignedUpdates.Stored(e, onChainId) is not { } update)
+        // The signed update or option order: stored by the signer role or the LP's wallet, or signed here when this
+        // process also holds the model-signer key (from the position's state on chain).
+        var leg = await db.OptionLegs.SingleOrDefaultAsync(l => l.ExecutionId == e.Id, ct);
+        byte[] data;
+        var to = _controller;
+        long positionNonce;
+        if (leg is not null)
         {
-            if (!_keys.HasModelSigner)
+            if (OptionController is not { } oc)
             {
-                return null; // the signer role has not signed it yet
+                await FailAsync(db, e, "No OptionHedgeController is deployed or configured (Relayer:OptionControllerAddress): the option order cannot be sent.", now, ct);
+                await tx.CommitAsync(ct);
+                return null;
             }
 
-            (update, var modelSignature) = await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, onChainId, e.TargetRatio, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
-            SignedUpdates.Store(e, update, modelSignature, _keys.ModelSigner.Address);
-        }
+            if (leg.OrderCalldata is null)
+            {
+                if (!_keys.HasModelSigner)
+                {
+                    return null; // the signer role has not signed it yet
+                }
 
-        var data = HedgeController.EncodeUpdateRatio(update, e.UpdateSignature!);
+                await OptionLegs.SignedOptionOrders.SignAndStoreAsync(_rpc, oc, _chainId, _keys.ModelSigner, e, leg, onChainId, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
+            }
+
+            data = leg.OrderCalldata!;
+            to = oc;
+            positionNonce = leg.OrderNonce!.Value;
+        }
+        else
+        {
+            if (SignedUpdates.Stored(e, onChainId) is not { } update)
+            {
+                if (!_keys.HasModelSigner)
+                {
+                    return null; // the signer role has not signed it yet
+                }
+
+                (update, var modelSignature) = await SignedUpdates.SignModelUpdateAsync(_rpc, _controller, _chainId, _keys.ModelSigner, onChainId, e.TargetRatio, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
+                SignedUpdates.Store(e, update, modelSignature, _keys.ModelSigner.Address);
+            }
+
+            data = HedgeController.EncodeUpdateRatio(update, e.UpdateSignature!);
+            positionNonce = (long)update.Nonce;
+        }
 
         ulong gas;
         try
         {
-            var estimate = await _rpc.Calls.EstimateGasAsync(new CallRequest { From = From, To = _controller, Data = data }, ct);
+            var estimate = await _rpc.Calls.EstimateGasAsync(new CallRequest { From = From, To = to, Data = data }, ct);
             gas = (ulong)(estimate * 1.25) + 10_000;
         }
         catch (ExecutionRevertedException ex)
         {
             // Would revert now: record it as failed with the reason, without spending a nonce or gas.
-            await FailAsync(db, e, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message, now, ct);
+            await FailAsync(db, e, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, RevertErrors).Message, now, ct);
             await tx.CommitAsync(ct);
             return null;
         }
@@ -224,7 +260,7 @@ public sealed class RelayerEngine
             MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
             MaxFeePerGas = fees.MaxFeePerGas,
             GasLimit = gas,
-            To = _controller,
+            To = to,
             Data = data,
         };
         var signed = _keys.Operator.SignTransaction(unsigned);
@@ -254,7 +290,7 @@ public sealed class RelayerEngine
             s.Status = SuggestionStatus.Executing;
         }
 
-        Audit(db, "execution.signed", e.Id, now, new { nonce, hash = signed.HashHex, positionNonce = (long)update.Nonce, newRatio = e.TargetRatio, targetHedgeSize = SignedUpdates.Wei(update.TargetHedgeSize), updateSigner = e.UpdateSigner });
+        Audit(db, "execution.signed", e.Id, now, new { nonce, hash = signed.HashHex, positionNonce, newRatio = e.TargetRatio, targetHedgeSize = e.UpdateTargetHedgeSize, optionLeg = leg?.Id, updateSigner = e.UpdateSigner });
         await db.SaveChangesAsync(ct);
         await HedgeUpdates.NotifyAsync(db, "execution", e.Id, "signed", ct);
         await tx.CommitAsync(ct);
@@ -699,7 +735,7 @@ public sealed class RelayerEngine
         }
         catch (ExecutionRevertedException ex)
         {
-            return RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message;
+            return RevertDecoder.Decode(ex.Reason.Data, RevertErrors).Message;
         }
     }
 
