@@ -31,7 +31,12 @@ public sealed class OptionLegTests(ITestOutputHelper output)
             (suggestion, _) = await OptionProposals.ProposeAsync(db, lp1.Id, terms, estimate, "Buy a put below the range", DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         }
 
-        var decided = await host.Services.GetRequiredService<ApprovalService>().ApproveAsync(suggestion.Id, new Decider("alice", true));
+        // A wallet's RatioUpdate signature cannot approve an option order (it would never be sent).
+        var approvals = host.Services.GetRequiredService<ApprovalService>();
+        var walletSigned = await approvals.ApproveWalletSignedAsync(suggestion.Id, new Decider("alice", true), new WalletSignedUpdate(new byte[65], "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", 0m, 0, 0));
+        Assert.Equal(DecisionOutcome.Conflict, walletSigned.Outcome);
+
+        var decided = await approvals.ApproveAsync(suggestion.Id, new Decider("alice", true));
         Assert.Equal(DecisionOutcome.Decided, decided.Outcome);
 
         // The relayer sends the model-signed order; the indexer opens the leg from OptionBought.

@@ -2065,8 +2065,8 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasConstraintName("fk_option_legs_position_id");
 
                     b.HasOne("HedgeDashboard.Data.Entities.HedgeSuggestion", "Suggestion")
-                        .WithMany()
-                        .HasForeignKey("SuggestionId")
+                        .WithOne("OptionLeg")
+                        .HasForeignKey("HedgeDashboard.Data.Entities.OptionLeg", "SuggestionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_option_legs_suggestion_id");
@@ -2254,6 +2254,8 @@ namespace HedgeDashboard.Migrations.Migrations
             modelBuilder.Entity("HedgeDashboard.Data.Entities.HedgeSuggestion", b =>
                 {
                     b.Navigation("Execution");
+
+                    b.Navigation("OptionLeg");
                 });
 #pragma warning restore 612, 618
         }

@@ -37,7 +37,7 @@ internal sealed class OptionLegConfiguration : IEntityTypeConfiguration<OptionLe
         b.HasIndex(x => new { x.ChainId, x.OnChainOptionId }).IsUnique();
         b.HasIndex(x => new { x.PositionId, x.Status });
         b.HasOne(x => x.Position).WithMany().HasForeignKey(x => x.PositionId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne(x => x.Suggestion).WithMany().HasForeignKey(x => x.SuggestionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Suggestion).WithOne(s => s.OptionLeg).HasForeignKey<OptionLeg>(x => x.SuggestionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Execution).WithMany().HasForeignKey(x => x.ExecutionId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Chain>().WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
     }
