@@ -3,10 +3,18 @@
 # the standard test mnemonic, state kept in .local/anvil/state.json across restarts. It mines each
 # transaction at once and also a block every $HEDGE_ANVIL_BLOCK_TIME seconds (default 1): with automining
 # alone, an execution waiting for confirmations stayed `mined` until some other transaction came.
-# Usage: scripts/anvil.sh start|stop|status
+# HEDGE_ANVIL_INSTANCE=2 runs the second local chain instead (the LP's book on another chain id): chain id
+# $HEDGE_ANVIL2_CHAIN_ID (default 31338) on $HEDGE_ANVIL2_PORT (default HEDGE_ANVIL_PORT + 10), state in .local/anvil2.
+# Usage: scripts/anvil.sh start|stop|status|url
 source "$(dirname "$0")/lib.sh"
 
+CHAIN_ID=31337
 ANVIL_DIR="$HEDGE_LOCAL_DIR/anvil"
+if [ "${HEDGE_ANVIL_INSTANCE:-1}" = "2" ]; then
+  HEDGE_ANVIL_PORT="$HEDGE_ANVIL2_PORT"
+  CHAIN_ID="$HEDGE_ANVIL2_CHAIN_ID"
+  ANVIL_DIR="$HEDGE_LOCAL_DIR/anvil2"
+fi
 PID_FILE="$ANVIL_DIR/anvil.pid"
 RPC_URL="http://127.0.0.1:$HEDGE_ANVIL_PORT"
 
@@ -29,7 +37,7 @@ start() {
   rm -f "$PID_FILE"
   port_in_use "$HEDGE_ANVIL_PORT" && die "port $HEDGE_ANVIL_PORT is in use by another program (set HEDGE_ANVIL_PORT)"
   # The npm wrapper forks the native binary; start the binary itself so the pid is anvil's.
-  nohup "$(anvil_bin)" --host 127.0.0.1 --port "$HEDGE_ANVIL_PORT" --chain-id 31337 \
+  nohup "$(anvil_bin)" --host 127.0.0.1 --port "$HEDGE_ANVIL_PORT" --chain-id "$CHAIN_ID" \
     --state "$ANVIL_DIR/state.json" --state-interval 5 \
     --block-time "${HEDGE_ANVIL_BLOCK_TIME:-1}" --mixed-mining ${HEDGE_ANVIL_ARGS:-} \
     >"$ANVIL_DIR/anvil.log" 2>&1 &

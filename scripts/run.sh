@@ -13,6 +13,23 @@ DEPLOYMENT_FILE="$HEDGE_LOCAL_DIR/chain/deployment.json"
 if [ -x scripts/deploy-local.sh ]; then
   scripts/deploy-local.sh "$RPC_URL"
 fi
+# The LP's book (dev account 4): three more pools of fee tiers 0.05/0.3/0.01 % and token decimals 18/6/8/18 on this chain
+# (its Uniswap) and on a second chain with its own Uniswap (HEDGE_BOOK=0 skips both).
+if [ "${HEDGE_BOOK:-1}" = "1" ]; then
+  HEDGE_ANVIL_INSTANCE=2 scripts/anvil.sh start
+  RPC_URL2="$(HEDGE_ANVIL_INSTANCE=2 scripts/anvil.sh url)"
+  BOOK1="$HEDGE_LOCAL_DIR/chain/book-31337.json"
+  BOOK2="$HEDGE_LOCAL_DIR/chain/book-$HEDGE_ANVIL2_CHAIN_ID.json"
+  # A fresh main deployment has a fresh Uniswap: the book on it follows (deploy-book.sh skips a book still live).
+  [ "$BOOK1" -nt "$DEPLOYMENT_FILE" ] || rm -f "$BOOK1"
+  scripts/deploy-book.sh "$RPC_URL" "$BOOK1" "$DEPLOYMENT_FILE"
+  scripts/deploy-book.sh "$RPC_URL2" "$BOOK2"
+  book_field() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"))[process.argv[2]])' "$1" "$2"; }
+  export Chains__0__Id=31337 Chains__0__Name=anvil Chains__0__RpcUrls__0="$RPC_URL" Chains__0__DeploymentFile="$DEPLOYMENT_FILE"
+  export Chains__1__Id="$HEDGE_ANVIL2_CHAIN_ID" Chains__1__Name=anvil-2 Chains__1__RpcUrls__0="$RPC_URL2"
+  export Chains__1__PositionManager="$(book_field "$BOOK2" nonfungiblePositionManager)" Chains__1__Factory="$(book_field "$BOOK2" uniswapV3Factory)"
+  BOOK_LP="$(book_field "$BOOK2" lp)"
+fi
 
 port_in_use "$HEDGE_WEB_PORT" && die "port $HEDGE_WEB_PORT is in use by another program (set HEDGE_WEB_PORT)"
 
@@ -36,6 +53,16 @@ if [ "${HEDGE_IMPORT_HISTORY:-1}" = "1" ]; then
   log "importing the real ETH/USD hourly history (HEDGE_IMPORT_HISTORY=0 skips)"
   scripts/hedge db migrate
   scripts/hedge import --data "${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/ETHUSDT_1h_binance_spot.csv.gz" --pair ETH/USD --source binance
+fi
+
+if [ "${HEDGE_BOOK:-1}" = "1" ]; then
+  # Track the book's LP on both chains (idempotent), so the chain followers discover its positions.
+  scripts/hedge db migrate
+  scripts/postgres.sh psql -q -v ON_ERROR_STOP=1 <<SQL
+INSERT INTO chains (id, name) VALUES (31337, 'anvil'), ($HEDGE_ANVIL2_CHAIN_ID, 'anvil-2') ON CONFLICT (id) DO NOTHING;
+INSERT INTO tracked_wallets (chain_id, address, label, is_active) VALUES (31337, '${BOOK_LP,,}', 'demo book', true), ($HEDGE_ANVIL2_CHAIN_ID, '${BOOK_LP,,}', 'demo book', true)
+  ON CONFLICT (chain_id, address) DO NOTHING;
+SQL
 fi
 
 log "building the dashboard"

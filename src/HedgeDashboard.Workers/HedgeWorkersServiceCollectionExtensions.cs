@@ -1,6 +1,7 @@
 using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Approvals;
+using HedgeDashboard.Workers.Book;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Indexer;
@@ -13,6 +14,8 @@ using HedgeDashboard.Workers.Suggestions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HedgeDashboard.Workers;
@@ -56,18 +59,22 @@ public static class HedgeWorkersServiceCollectionExtensions
 
         if (string.IsNullOrWhiteSpace(configuration[$"{ChainDeploymentOptions.SectionName}:{nameof(ChainDeploymentOptions.DeploymentFile)}"]))
         {
+            if (roles.RunsStages && ChainsOptions.AnyConfigured(configuration))
+            {
+                // Chains to follow but none of our contracts: the books are followed (advisory only), nothing is signed or sent.
+                services.TryAddSingleton(new WorkerDatabase(RequireConnectionString(configuration)));
+                services.TryAddSingleton<StageHealth>();
+                services.AddHealthChecks().AddCheck<WorkersHealthCheck>("workers");
+                AddBook(services, configuration);
+                return services;
+            }
+
             // No chain to watch (e.g. a dashboard started for UI work): the web runs, the stages do not, and the log says why.
             services.AddHostedService<WorkersNotConfiguredNotice>();
             return services;
         }
 
-        var connectionString = configuration.GetConnectionString("Hedge");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException("ConnectionStrings:Hedge is not set (environment variable ConnectionStrings__Hedge); the workers need it.");
-        }
-
-        services.TryAddSingleton(new WorkerDatabase(connectionString));
+        services.TryAddSingleton(new WorkerDatabase(RequireConnectionString(configuration)));
         if (!services.Any(d => d.ServiceType == typeof(EthereumRpc)))
         {
             services.AddEthereumRpc(configuration);
@@ -103,6 +110,8 @@ public static class HedgeWorkersServiceCollectionExtensions
             services.AddHostedService<IngestionStage>();
         }
 
+        AddBook(services, configuration);
+
         if (scoring.Enabled)
         {
             services.AddHostedService<ScoringStage>();
@@ -133,6 +142,51 @@ public static class HedgeWorkersServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    private static string RequireConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Hedge");
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException("ConnectionStrings:Hedge is not set (environment variable ConnectionStrings__Hedge); the workers need it.")
+            : connectionString;
+    }
+
+    /// <summary>
+    /// The chains (section "Chains", or "Chain" as a one-item list), validated at start-up, and one <see cref="ChainFollower"/>
+    /// per chain (Workers:Book): each its own loop with its own RPC URLs, so one chain's outage stalls only its positions.
+    /// </summary>
+    private static void AddBook(IServiceCollection services, IConfiguration configuration)
+    {
+        var book = AddOptions<BookOptions, BookOptionsValidator>(services, configuration, BookOptions.SectionName);
+        services.AddOptions<ChainsOptions>().Configure(o => ChainsOptions.Bind(configuration, o)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChainsOptions>, ChainsOptionsValidator>());
+        if (!book.Enabled)
+        {
+            return;
+        }
+
+        var chains = new ChainsOptions();
+        ChainsOptions.Bind(configuration, chains);
+        services.AddHttpClient(nameof(ChainFollower), c => c.Timeout = Timeout.InfiniteTimeSpan);
+        for (var i = 0; i < chains.Chains.Count; i++)
+        {
+            var index = i;
+            services.AddSingleton<IHostedService>(sp =>
+            {
+                var entry = sp.GetRequiredService<IOptions<ChainsOptions>>().Value.Chains[index];
+                var o = sp.GetRequiredService<IOptions<BookOptions>>().Value;
+                var http = sp.GetRequiredService<IHttpClientFactory>();
+                // No retries inside a call: the follower fails over to the next URL, and the next tick tries again.
+                var nodes = entry.RpcUrls.Select(u => new EthereumRpc(new JsonRpcClient(
+                    http.CreateClient(nameof(ChainFollower)),
+                    new JsonRpcClientOptions { Endpoint = new Uri(u), CallTimeout = TimeSpan.FromSeconds(o.CallTimeoutSeconds), MaxRetries = 0 },
+                    sp.GetService<ILogger<JsonRpcClient>>()))).ToList();
+                return new ChainFollower(
+                    entry, o, nodes, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<StageHealth>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<ChainFollower>>(), sp.GetRequiredService<WorkerDatabase>());
+            });
+        }
     }
 
     /// <summary>Binds a section, validates it at start-up (errors name the key), and returns the bound values for registration decisions.</summary>

@@ -31,18 +31,24 @@ public sealed class AnvilNode : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Process _process;
 
-    private AnvilNode(Process process, int port)
+    private AnvilNode(Process process, int port, long chainId)
     {
         _process = process;
         Port = port;
+        ChainId = chainId;
     }
+
+    public long ChainId { get; }
 
     public int Port { get; }
 
     public Uri RpcUrl => new($"http://127.0.0.1:{Port}");
 
     /// <summary>Starts anvil and waits until it answers eth_chainId. Extra args, e.g. "--no-mining".</summary>
-    public static async Task<AnvilNode> StartAsync(params string[] extraArgs)
+    public static Task<AnvilNode> StartAsync(params string[] extraArgs) => StartAsync(31337, extraArgs);
+
+    /// <summary>Starts anvil serving <paramref name="chainId"/> (a second chain beside 31337, e.g. 31338).</summary>
+    public static async Task<AnvilNode> StartAsync(long chainId, params string[] extraArgs)
     {
         var port = FreePort();
         var psi = new ProcessStartInfo(RepoPaths.NpmTool("anvil"))
@@ -50,7 +56,7 @@ public sealed class AnvilNode : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--chain-id", "31337", "--silent" }.Concat(extraArgs))
+        foreach (var a in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--chain-id", chainId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -60,7 +66,7 @@ public sealed class AnvilNode : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new AnvilNode(process, port);
+        var node = new AnvilNode(process, port, chainId);
         // Ready in about 0.1 s on an idle machine; a minute on a loaded one is still a start, not a failure.
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromMinutes(1))
@@ -117,7 +123,7 @@ public sealed class AnvilNode : IAsyncDisposable
         try
         {
             var id = await RpcAsync("eth_chainId");
-            return id.GetString() == "0x7a69";
+            return id.GetString() == $"0x{ChainId:x}";
         }
         catch (HttpRequestException)
         {

@@ -47,10 +47,14 @@ public class DashboardFixture : IAsyncLifetime
             ["Chain__RpcUrl"] = _anvil.RpcUrl.ToString(),
         });
         Seed = await SeedData.SeedAsync(_database.ConnectionString);
+        await SeedMoreAsync(_database.ConnectionString);
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(_playwright);
         Directory.CreateDirectory(ScreenshotDir);
     }
+
+    /// <summary>Data a subclass adds to the common seed before the browser starts.</summary>
+    protected virtual Task SeedMoreAsync(string connectionString) => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

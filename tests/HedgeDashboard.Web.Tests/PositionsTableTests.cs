@@ -100,7 +100,7 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         try
         {
             await SetRatioAsync(fixture.Seed.HedgedPositionId, 0.25m);
-            await Assertions.Expect(row.GetByTestId("ratio")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^25% → "), new() { Timeout = 15_000 });
+            await Assertions.Expect(row.GetByTestId("ratio")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^25% → "), new() { Timeout = 60_000 });
         }
         finally
         {

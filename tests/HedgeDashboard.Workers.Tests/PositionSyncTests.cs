@@ -1,7 +1,9 @@
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Workers.Chain;
+using HedgeDashboard.Workers.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -12,7 +14,7 @@ public sealed class PositionSyncTests(ITestOutputHelper output)
     public async Task TrackedWallet_UnregisteredPositionInOurPool_IsSynced_ButNeverSuggested()
     {
         await using var m = await TestMarket.StartAsync("wallet");
-        await m.StartWorkersAsync(output: output);
+        var host = await m.StartWorkersAsync(output: output);
         await m.WaitForPositionsAsync();
         await using (var db = m.Db())
         {
@@ -42,9 +44,18 @@ public sealed class PositionSyncTests(ITestOutputHelper output)
         Assert.NotNull(synced.WalletId);
         Assert.Equal(m.Trader.Address.ToLowerHex(), synced.OwnerAddress);
         Assert.True(synced.PriceLower < 3000m && synced.PriceUpper > 3000m);
-        await Task.Delay(1500);
+        // Scored like any position; then a whole suggestion pass after that score (not a fixed sleep: on a loaded
+        // machine a pass can take seconds) must leave it without a suggestion.
+        var scoredAt = (await TestMarket.EventuallyAsync(async () =>
+        {
+            await using var db = m.Db();
+            return await db.RiskScores.Where(r => r.PositionId == synced.Id).Select(r => (DateTimeOffset?)r.ScoredAt).MinAsync();
+        }, "the synced position scored like any position")).GetValueOrDefault();
+        var health = host.Services.GetRequiredService<StageHealth>();
+        DateTimeOffset? PassEndedAfter(DateTimeOffset t) => health.Get("suggestions")?.LastSuccess is { } s && s > t ? s : null;
+        var passEnd = (await TestMarket.EventuallyAsync(() => Task.FromResult(PassEndedAfter(scoredAt)), "a suggestion pass ending after the score")).GetValueOrDefault();
+        await TestMarket.EventuallyAsync(() => Task.FromResult(PassEndedAfter(passEnd)), "a whole suggestion pass after the score");
         await using var check = m.Db();
-        Assert.True(await check.RiskScores.AnyAsync(r => r.PositionId == synced.Id), "scored like any position");
         Assert.False(await check.Suggestions.AnyAsync(s => s.PositionId == synced.Id), "no suggestion without a controller registration");
     }
 }

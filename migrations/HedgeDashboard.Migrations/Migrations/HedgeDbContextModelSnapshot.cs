@@ -155,15 +155,36 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
                     b.Property<string>("ExplorerTxUrlTemplate")
                         .HasColumnType("text")
                         .HasColumnName("explorer_tx_url_template");
+
+                    b.Property<long?>("HeadBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("head_block");
+
+                    b.Property<string>("HealthReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("health_reason");
+
+                    b.Property<bool>("IsHealthy")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_healthy");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("UnhealthySince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unhealthy_since");
 
                     b.HasKey("Id")
                         .HasName("pk_chains");
@@ -1284,6 +1305,22 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("pair");
+
+                    b.Property<BigInteger?>("SqrtPriceX96")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("sqrt_price_x96");
+
+                    b.Property<DateTimeOffset?>("StateAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("state_at");
+
+                    b.Property<long?>("StateBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("state_block");
+
+                    b.Property<int?>("StateTick")
+                        .HasColumnType("integer")
+                        .HasColumnName("state_tick");
 
                     b.Property<int>("TickSpacing")
                         .HasColumnType("integer")

@@ -11,6 +11,7 @@ internal sealed class ChainConfiguration : IEntityTypeConfiguration<Chain>
         b.ToTable("chains", t => t.HasCheckConstraint("ck_chains_id_positive", "id > 0"));
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Name).HasMaxLength(64);
+        b.Property(x => x.HealthReason).HasMaxLength(500);
         b.HasIndex(x => x.Name).IsUnique();
     }
 }
@@ -44,6 +45,7 @@ internal sealed class PoolConfiguration : IEntityTypeConfiguration<Pool>
         });
         b.Property(x => x.Address).HasMaxLength(42);
         b.Property(x => x.Pair).HasMaxLength(32);
+        b.Property(x => x.SqrtPriceX96).HasColumnType(Sql.WeiType);
         b.HasIndex(x => new { x.ChainId, x.Address }).IsUnique();
         b.HasIndex(x => x.Pair);
         b.HasOne(x => x.Chain).WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);

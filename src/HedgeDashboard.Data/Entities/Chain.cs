@@ -9,4 +9,19 @@ public sealed class Chain
 
     /// <summary>Transaction link for the UI, e.g. <c>https://etherscan.io/tx/{hash}</c>; null uses the global template.</summary>
     public string? ExplorerTxUrlTemplate { get; set; }
+
+    /// <summary>False while the chain's nodes do not answer: its positions are stale (the workers follow each chain on its own).</summary>
+    public bool IsHealthy { get; set; } = true;
+
+    /// <summary>When the current outage began (null while healthy).</summary>
+    public DateTimeOffset? UnhealthySince { get; set; }
+
+    /// <summary>Why the chain is unhealthy (the last error), null while healthy.</summary>
+    public string? HealthReason { get; set; }
+
+    /// <summary>The latest block the workers saw on this chain.</summary>
+    public long? HeadBlock { get; set; }
+
+    /// <summary>When the workers last reached the chain (or tried to).</summary>
+    public DateTimeOffset? CheckedAt { get; set; }
 }

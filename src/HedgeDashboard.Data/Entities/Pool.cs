@@ -26,4 +26,14 @@ public sealed class Pool
 
     /// <summary>Price pair in token1 per token0 terms, as in price observations (e.g. "ETH/USD").</summary>
     public required string Pair { get; set; }
+
+    /// <summary>slot0.sqrtPriceX96 at <see cref="StateBlock"/> (positions are valued exactly from it); null until read.</summary>
+    public System.Numerics.BigInteger? SqrtPriceX96 { get; set; }
+
+    /// <summary>slot0.tick at <see cref="StateBlock"/>: which side of a range a position is on, as the pool decides it.</summary>
+    public int? StateTick { get; set; }
+
+    public long? StateBlock { get; set; }
+
+    public DateTimeOffset? StateAt { get; set; }
 }

@@ -37,7 +37,11 @@ public sealed record PositionOverview(
     LatestRiskScore? LatestScore,
     PendingSuggestion? Pending,
     LpFees? Fees,
-    decimal MaxRatioChange);
+    decimal MaxRatioChange)
+{
+    /// <summary>The pool's id (its chain, fee tier and tokens: <see cref="BookQueries.PoolLabelsAsync"/>).</summary>
+    public long PoolId { get; init; }
+}
 
 /// <summary>Queries over positions.</summary>
 public static class PositionQueries
@@ -86,7 +90,7 @@ public static class PositionQueries
                         pool = new PoolColumns("", "", 0, "", 0, 0);
                     }
 
-                    list.Add(Read(r, pool, fees));
+                    list.Add(Read(r, pool, fees) with { PoolId = poolId });
                 }
             }
 

@@ -24,7 +24,7 @@ public sealed record LpFees(decimal Amount0, decimal Amount1, DateTimeOffset Obs
 
     /// <summary>
     /// The pool's raw token0/token1 amounts in the pair's terms; null when never observed. The pool's token0 is the
-    /// pair's base unless its symbol names the pair's quote (USDC for USD): token order is by address, not by role.
+    /// pair's base unless its symbol names the pair's quote (USDC or DAI for USD, WETH for ETH): token order is by address, not by role.
     /// </summary>
     public static LpFees? From(
         BigInteger? raw0, BigInteger? raw1, DateTimeOffset? observedAt, string pair, string symbol0, int decimals0, int decimals1)
@@ -34,8 +34,7 @@ public sealed record LpFees(decimal Amount0, decimal Amount1, DateTimeOffset Obs
             return null;
         }
 
-        var quote = pair[(pair.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        var token0IsQuote = quote.Length > 0 && symbol0.StartsWith(quote, StringComparison.OrdinalIgnoreCase);
+        var token0IsQuote = Markets.PairNames.IsQuote(symbol0, pair);
         var (v0, v1) = (Scale(a0, decimals0), Scale(a1, decimals1));
         return token0IsQuote ? new LpFees(v1, v0, at) : new LpFees(v0, v1, at);
     }

@@ -34,7 +34,11 @@ public sealed class PositionBoard : IDisposable
     }
 
     /// <summary>All open positions, computed at the latest price of each pair.</summary>
-    public sealed record Snapshot(IReadOnlyList<PositionRow> Rows, IReadOnlyDictionary<string, double> Prices, DateTimeOffset LoadedAt);
+    public sealed record Snapshot(IReadOnlyList<PositionRow> Rows, IReadOnlyDictionary<string, double> Prices, DateTimeOffset LoadedAt)
+    {
+        /// <summary>The followed chains with their health: an unhealthy chain's positions are stale.</summary>
+        public IReadOnlyList<ChainStatus> Chains { get; init; } = [];
+    }
 
     public async Task<Snapshot> GetAsync(CancellationToken ct = default)
     {
@@ -79,8 +83,18 @@ public sealed class PositionBoard : IDisposable
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var overviews = await db.PositionOverviewsAsync(cancellationToken: ct);
         var prices = await LatestPricesAsync(db, overviews.Select(o => o.Pair).Distinct().ToList(), ct);
-        var rows = overviews.Select(o => PositionMath.Row(o, prices.TryGetValue(o.Pair, out var p) ? p : null).WithFees(o.Fees)).ToArray();
-        return new Snapshot(rows, prices, _time.GetUtcNow());
+        var pools = await db.PoolLabelsAsync(ct);
+        var chains = await db.ChainStatusesAsync(ct);
+        var down = chains.Where(c => !c.IsHealthy).ToDictionary(c => c.Id, c => c.UnhealthySince ?? c.CheckedAt);
+        var rows = overviews.Select(o =>
+        {
+            // A pool the chain follower reads is valued at its own price (each chain's pool moves on its own); others at the pair's.
+            var pool = pools.GetValueOrDefault(o.PoolId);
+            var price = pool?.Price ?? (prices.TryGetValue(o.Pair, out var p) ? p : null);
+            return PositionMath.Row(o, price).WithFees(o.Fees)
+                .WithBook(pool?.ChainName ?? "", pool?.Name ?? "", pool is not null && down.TryGetValue(pool.ChainId, out var since) ? since ?? DateTimeOffset.MinValue : null);
+        }).ToArray();
+        return new Snapshot(rows, prices, _time.GetUtcNow()) { Chains = chains };
     }
 
     /// <summary>The latest observed price of each pair (any source), one indexed lookup per pair.</summary>

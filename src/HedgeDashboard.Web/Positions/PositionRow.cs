@@ -57,6 +57,22 @@ public sealed class PositionRow
 
     public string RangeText => $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}";
 
+    /// <summary>The chain the position lives on ("" when its pool is unknown).</summary>
+    public string Chain { get; private set; } = "";
+
+    /// <summary>The pool: token symbols in pool order and fee tier, e.g. "WBTC/WETH 0.30 %".</summary>
+    public string Pool { get; private set; } = "";
+
+    /// <summary>Since when the position's chain has not answered (its figures are stale); null while the chain is followed.</summary>
+    public DateTimeOffset? StaleSince { get; private set; }
+
+    /// <summary>Sets the chain, pool and staleness while the row is built (before it is shared).</summary>
+    public PositionRow WithBook(string chain, string pool, DateTimeOffset? staleSince)
+    {
+        (Chain, Pool, StaleSince) = (chain, pool, staleSince);
+        return this;
+    }
+
     /// <summary>Sets the fees while the row is built (before it is shared), valued at the row's price.</summary>
     public PositionRow WithFees(LpFees? fees)
     {

@@ -30,6 +30,9 @@ public partial class Positions
     {
         public static readonly Summary Empty = new(0, 0, 0, 0, 0, "", default);
 
+        /// <summary>Chains whose nodes do not answer: name, since when, why.</summary>
+        public IReadOnlyList<Data.Queries.ChainStatus> Down { get; init; } = [];
+
         public static Summary Of(PositionBoard.Snapshot snapshot)
         {
             double value = 0, il = 0;
@@ -43,7 +46,7 @@ public partial class Positions
             }
 
             var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {Fmt.Usd(p.Value)}"));
-            return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt);
+            return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt) { Down = [.. snapshot.Chains.Where(c => !c.IsHealthy)] };
         }
     }
 
@@ -166,6 +169,8 @@ public partial class Positions
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode($"{r.Pair} #{r.NftTokenId}")}</a></td>""",
             $"""<td>{Range(r)}</td>""",
+            $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" title="no answer from this chain since {Encode(r.StaleSince.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}">stale</span>""")}</td>""",
+            $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Usd(r.Value))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Usd(r.IlValue))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
@@ -209,17 +214,19 @@ public partial class Positions
     // beside the navigation at a 1440 px window); narrower windows scroll the table sideways.
     private static readonly IReadOnlyList<Column> Columns =
     [
-        Column.Text("pair", "Pair", 120, r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
-        Column.Flag("range", "Range", 195, r => r.InRange),
-        Column.Number("value", "Value", 105, r => r.Value, NumberKind.Money),
-        Column.Number("il", "IL", 95, r => r.IlValue, NumberKind.SignedMoney),
-        Column.Number("ilPct", "IL %", 75, r => r.IlPct, NumberKind.SignedPercent),
-        Column.Number("fees", "Fees", 85, r => r.Fees, NumberKind.Money),
-        Column.Number("delta", "Delta", 80, r => r.Delta, NumberKind.Signed),
-        Column.Number("ratio", "Hedge now → rec.", 140, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
-        Column.Number("risk", "Risk", 70, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
-        Column.Text("mode", "Policy", 75, r => r.Mode),
-        Column.Time("updated", "Updated", 120, r => r.UpdatedAt),
+        Column.Text("pair", "Pair", 110, r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
+        Column.Text("chain", "Chain", 60, r => r.Chain),
+        Column.Text("pool", "Pool", 110, r => r.Pool),
+        Column.Flag("range", "Range", 150, r => r.InRange),
+        Column.Number("value", "Value", 95, r => r.Value, NumberKind.Money),
+        Column.Number("il", "IL", 85, r => r.IlValue, NumberKind.SignedMoney),
+        Column.Number("ilPct", "IL %", 65, r => r.IlPct, NumberKind.SignedPercent),
+        Column.Number("fees", "Fees", 75, r => r.Fees, NumberKind.Money),
+        Column.Number("delta", "Delta", 70, r => r.Delta, NumberKind.Signed),
+        Column.Number("ratio", "Hedge now → rec.", 120, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
+        Column.Number("risk", "Risk", 60, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
+        Column.Text("mode", "Policy", 65, r => r.Mode),
+        Column.Time("updated", "Updated", 95, r => r.UpdatedAt),
     ];
 
     private static readonly int TableMinWidth = Columns.Sum(c => c.Width);

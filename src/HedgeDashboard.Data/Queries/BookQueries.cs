@@ -1,0 +1,51 @@
+using HedgeDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace HedgeDashboard.Data.Queries;
+
+/// <summary>A followed chain's health: while unhealthy, its positions are stale (since <see cref="UnhealthySince"/>).</summary>
+public sealed record ChainStatus(long Id, string Name, bool IsHealthy, DateTimeOffset? UnhealthySince, string? Reason, long? HeadBlock, DateTimeOffset? CheckedAt);
+
+/// <summary>
+/// What the positions list shows of a pool: its chain, pair, fee tier and token symbols, and its own price in the pair's
+/// terms (quote per base) from the stored slot0 when the book follower read it (null for pools it does not follow).
+/// </summary>
+public sealed record PoolLabel(long PoolId, long ChainId, string ChainName, string Address, int FeeTier, string Pair, string Symbol0, string Symbol1, double? Price)
+{
+    /// <summary>"WETH/USDC 0.05 %": tokens in pool order and the fee tier.</summary>
+    public string Name => $"{Symbol0}/{Symbol1} {(FeeTier / 10_000.0).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)} %";
+}
+
+/// <summary>Queries over the chains and pools of the followed books.</summary>
+public static class BookQueries
+{
+    public static Task<List<ChainStatus>> ChainStatusesAsync(this HedgeDbContext db, CancellationToken ct = default) =>
+        db.Chains.AsNoTracking().OrderBy(c => c.Id)
+            .Select(c => new ChainStatus(c.Id, c.Name, c.IsHealthy, c.UnhealthySince, c.HealthReason, c.HeadBlock, c.CheckedAt))
+            .ToListAsync(ct);
+
+    public static async Task<Dictionary<long, PoolLabel>> PoolLabelsAsync(this HedgeDbContext db, CancellationToken ct = default)
+    {
+        var rows = await db.Pools.AsNoTracking()
+            .Select(p => new { p.Id, p.ChainId, Chain = p.Chain!.Name, p.Address, p.FeeTier, p.Pair, S0 = p.Token0!.Symbol, S1 = p.Token1!.Symbol, D0 = p.Token0.Decimals, D1 = p.Token1.Decimals, p.SqrtPriceX96 })
+            .ToListAsync(ct);
+        return rows.ToDictionary(p => p.Id, p =>
+        {
+            double? price = null;
+            if (p.SqrtPriceX96 is { } sqrt && !sqrt.IsZero)
+            {
+                var s = (double)sqrt / Math.Pow(2, 96);
+                var p01 = s * s * Math.Pow(10, p.D0 - p.D1); // token1 per token0, human units
+                price = Markets.PairNames.IsQuote(p.S0, p.Pair) ? 1 / p01 : p01;
+            }
+
+            return new PoolLabel(p.Id, p.ChainId, p.Chain, p.Address, p.FeeTier, p.Pair, p.S0, p.S1, price);
+        });
+    }
+
+    /// <summary>Open positions whose chain is unhealthy: their figures are as of the chain's last answer.</summary>
+    public static Task<List<long>> StalePositionIdsAsync(this HedgeDbContext db, CancellationToken ct = default) =>
+        db.Positions.AsNoTracking()
+            .Where(p => p.Status == PositionStatus.Open && !p.Pool!.Chain!.IsHealthy)
+            .OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
+}

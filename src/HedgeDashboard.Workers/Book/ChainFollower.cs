@@ -1,0 +1,145 @@
+using HedgeDashboard.Data;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Workers.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HedgeDashboard.Workers.Book;
+
+/// <summary>
+/// Follows one chain on its own loop (stage "chain:ID"): the head block from the first of the chain's RPC URLs that
+/// answers, then, on a new block or every RefreshSeconds, the tracked wallets' book (<see cref="BookReader"/>) into the
+/// database (<see cref="BookStore"/>). When no URL answers, the chain is marked unhealthy from that moment (its positions
+/// are stale) and the other chains' followers carry on; the next tick tries again, so a restarted node is picked up
+/// without restarting the app.
+/// </summary>
+public sealed class ChainFollower : PipelineStage
+{
+    private readonly ChainEntry _chain;
+    private readonly BookOptions _o;
+    private readonly WorkerDatabase _database;
+    private readonly IReadOnlyList<EthereumRpc> _nodes;
+    private readonly Lazy<BookContracts> _contracts;
+    private readonly Dictionary<int, BookReader> _readers = [];
+    private int _current;
+    private bool _chainRowReady;
+    private ulong _lastBlock;
+    private DateTimeOffset _lastRefresh;
+
+    public ChainFollower(
+        ChainEntry chain, BookOptions options, IReadOnlyList<EthereumRpc> nodes, IServiceScopeFactory scopes, StageHealth health, TimeProvider time, ILogger<ChainFollower> logger, WorkerDatabase database)
+        : base(scopes, health, time, logger)
+    {
+        _chain = chain;
+        _o = options;
+        _nodes = nodes;
+        _database = database;
+        _contracts = new Lazy<BookContracts>(() => BookContracts.Resolve(chain));
+    }
+
+    public override string Name => $"chain:{_chain.Id}";
+
+    /// <summary>JSON-RPC requests of the latest book refresh (the batching bound in practice).</summary>
+    public int LastRefreshRequests { get; private set; }
+
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(_o.PollIntervalMilliseconds);
+
+    protected override string ConnectionString => _database.ConnectionString;
+
+    protected override async Task RunTickAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+        if (!_chainRowReady)
+        {
+            await BookStore.EnsureChainAsync(dbFactory, _chain, ct);
+            _chainRowReady = true;
+        }
+
+        var now = Time.GetUtcNow();
+        try
+        {
+            var (rpc, head) = await HeadAsync(ct);
+            if (await BookStore.MarkUpAsync(dbFactory, _chain.Id, head, now, ct))
+            {
+                Logger.LogInformation("Chain {Chain} ({Id}) answers again at block {Block}", _chain.Name, _chain.Id, head);
+            }
+
+            if (head == _lastBlock && now - _lastRefresh < TimeSpan.FromSeconds(_o.RefreshSeconds))
+            {
+                return;
+            }
+
+            List<(string Address, long Id)> wallets;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                wallets = (await db.TrackedWallets.AsNoTracking().Where(w => w.IsActive && w.ChainId == _chain.Id).Select(w => new { w.Address, w.Id }).ToListAsync(ct))
+                    .Select(w => (w.Address, w.Id)).ToList();
+            }
+
+            HashSet<Address> known;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                known = [.. (await db.Tokens.AsNoTracking().Where(t => t.ChainId == _chain.Id).Select(t => t.Address).ToListAsync(ct)).Select(Address.Parse)];
+            }
+
+            var reader = Reader(rpc);
+            var snap = await reader.ReadAsync([.. wallets.Select(w => Address.Parse(w.Address))], known, head, ct);
+            LastRefreshRequests = snap.Requests;
+            await BookStore.SaveAsync(dbFactory, _chain, _contracts.Value, snap, wallets.ToDictionary(w => w.Address, w => w.Id), now, ct);
+            _lastBlock = head;
+            _lastRefresh = now;
+        }
+        catch (Exception ex) when (IsOutage(ex, ct))
+        {
+            if (await BookStore.MarkDownAsync(dbFactory, _chain.Id, $"no node answers: {ex.GetBaseException().Message}", now, ct))
+            {
+                Logger.LogWarning("Chain {Chain} ({Id}) unreachable; its positions are stale: {Error}", _chain.Name, _chain.Id, ex.GetBaseException().Message);
+            }
+
+            throw;
+        }
+    }
+
+    private BookReader Reader(EthereumRpc rpc)
+    {
+        if (!_readers.TryGetValue(_current, out var r))
+        {
+            r = new BookReader(rpc, _contracts.Value, _o.MaxBatchSize);
+            _readers[_current] = r;
+        }
+
+        return r;
+    }
+
+    /// <summary>The head from the current node, failing over to the next URLs in order; throws the last error when none answers.</summary>
+    private async Task<(EthereumRpc Rpc, ulong Head)> HeadAsync(CancellationToken ct)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt < _nodes.Count; attempt++)
+        {
+            var i = (_current + attempt) % _nodes.Count;
+            try
+            {
+                var head = await _nodes[i].Chain.GetBlockNumberAsync(ct);
+                if (i != _current)
+                {
+                    Logger.LogWarning("Chain {Chain} ({Id}): RPC URL {From} failed, following URL {To} now", _chain.Name, _chain.Id, _current, i);
+                    _current = i;
+                }
+
+                return (_nodes[i], head);
+            }
+            catch (Exception ex) when (IsOutage(ex, ct))
+            {
+                last = ex;
+            }
+        }
+
+        throw last!;
+    }
+
+    private static bool IsOutage(Exception ex, CancellationToken ct) =>
+        ex is RpcTransportException or HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested);
+}

@@ -1,0 +1,96 @@
+using System.Numerics;
+using HedgeDashboard.Data;
+using HedgeDashboard.Data.Entities;
+using Microsoft.Playwright;
+
+namespace HedgeDashboard.Web.Tests;
+
+/// <summary>
+/// The common seed plus a book on two chains: a USDC/DAI 0.01 % pool on anvil (31337) and a WBTC/WETH 0.3 % pool on a
+/// second chain "beta" (31338) whose node stopped answering, each with one position.
+/// </summary>
+public sealed class BookDashboardFixture : DashboardFixture
+{
+    public static readonly DateTimeOffset BetaDownSince = new(2026, 12, 6, 7, 30, 0, TimeSpan.Zero);
+
+    public BookDashboardFixture()
+        : base("web_book", new Dictionary<string, string?>())
+    {
+    }
+
+    protected override async Task SeedMoreAsync(string connectionString)
+    {
+        await using var db = HedgeDataServiceCollectionExtensions.CreateContext(connectionString);
+        db.Chains.Add(new Chain { Id = 31338, Name = "beta", IsHealthy = false, UnhealthySince = BetaDownSince, HealthReason = "no node answers: connection refused", HeadBlock = 1234 });
+        var usdc = db.Tokens.Single(t => t.ChainId == 31337 && t.Symbol == "USDC");
+        var dai = new Token { ChainId = 31337, Address = SeedData.Addr(21), Symbol = "DAI", Decimals = 18 };
+        var wbtc = new Token { ChainId = 31338, Address = SeedData.Addr(22), Symbol = "WBTC", Decimals = 8 };
+        var weth = new Token { ChainId = 31338, Address = SeedData.Addr(23), Symbol = "WETH", Decimals = 18 };
+        db.Tokens.AddRange(dai, wbtc, weth);
+        await db.SaveChangesAsync();
+        // slot0 prices: 1 DAI per USDC (10^12 raw) and 20 WETH per WBTC (2 x 10^11 raw).
+        var stable = new Pool { ChainId = 31337, Address = SeedData.Addr(24), Token0Id = usdc.Id, Token1Id = dai.Id, FeeTier = 100, TickSpacing = 1, Pair = "USDC/DAI", SqrtPriceX96 = Sqrt(BigInteger.Pow(10, 12)), StateTick = 276324 };
+        var btc = new Pool { ChainId = 31338, Address = SeedData.Addr(24), Token0Id = wbtc.Id, Token1Id = weth.Id, FeeTier = 3000, TickSpacing = 60, Pair = "BTC/ETH", SqrtPriceX96 = Sqrt(2 * BigInteger.Pow(10, 11)), StateTick = 260231 };
+        db.Pools.AddRange(stable, btc);
+        await db.SaveChangesAsync();
+        var now = DateTimeOffset.UtcNow;
+        db.Positions.AddRange(
+            new LpPosition { PoolId = stable.Id, NftTokenId = 201, OwnerAddress = SeedData.Addr(7), TickLower = 276274, TickUpper = 276374, PriceLower = 0.995m, PriceUpper = 1.005m, Liquidity = 1_000_000, EntryAmount0 = 5000, EntryAmount1 = 5000, EntryPrice = 1, OpenedAt = now, UpdatedAt = now },
+            new LpPosition { PoolId = btc.Id, NftTokenId = 301, OwnerAddress = SeedData.Addr(7), TickLower = 259020, TickUpper = 261420, PriceLower = 17.7m, PriceUpper = 22.6m, Liquidity = 1_000_000, EntryAmount0 = 1, EntryAmount1 = 20, EntryPrice = 20, OpenedAt = now, UpdatedAt = now });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>floor(sqrt(raw) x 2^96) by Newton's method on integers.</summary>
+    private static BigInteger Sqrt(BigInteger raw)
+    {
+        var n = raw << 192;
+        var x = n;
+        var y = (x + 1) / 2;
+        while (y < x)
+        {
+            (x, y) = (y, (y + (n / y)) / 2);
+        }
+
+        return x;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BookDashboardCollection : ICollectionFixture<BookDashboardFixture>
+{
+    public const string Name = "book-dashboard";
+}
+
+/// <summary>A person browses a book across two chains: chain, pool (fee tier, symbols), a stale chain, filters by chain and pool.</summary>
+[Collection(BookDashboardCollection.Name)]
+public sealed class BookPositionsTests(BookDashboardFixture fixture)
+{
+    [Fact]
+    public async Task Positions_TwoChains_ShowChainPoolAndStaleness_AndFilterByChainAndPool()
+    {
+        var page = await fixture.SignInAsync("viewer");
+        var links = page.GetByTestId("position-link");
+        await Assertions.Expect(links).ToHaveCountAsync(5);
+
+        // The second chain's outage is named with its start, and only its position is marked stale.
+        await Assertions.Expect(page.GetByTestId("chain-down")).ToContainTextAsync("Chain beta (31338) has not answered since");
+        var beta = page.Locator("tbody tr", new() { Has = page.GetByText("BTC/ETH #301") });
+        await Assertions.Expect(beta.GetByTestId("position-chain")).ToHaveTextAsync("betastale");
+        await Assertions.Expect(beta.GetByTestId("position-pool")).ToHaveTextAsync("WBTC/WETH 0.30 %");
+        await Assertions.Expect(page.Locator("[data-testid=position-chain]", new() { HasText = "stale" })).ToHaveCountAsync(1);
+
+        await page.GetByTestId("filter-chain").FillAsync("beta");
+        await page.GetByTestId("filter-chain").PressAsync("Enter");
+        await Assertions.Expect(links).ToHaveTextAsync(["BTC/ETH #301"]);
+
+        await page.GetByTestId("filter-chain").FillAsync("anvil");
+        await page.GetByTestId("filter-chain").PressAsync("Enter");
+        await Assertions.Expect(links).ToHaveCountAsync(4);
+
+        await page.GetByTestId("filter-pool").FillAsync("0.01 %");
+        await page.GetByTestId("filter-pool").PressAsync("Enter");
+        await Assertions.Expect(links).ToHaveTextAsync(["USDC/DAI #201"]);
+        await Assertions.Expect(page.GetByTestId("position-pool")).ToHaveTextAsync(["USDC/DAI 0.01 %"]);
+        await page.Context.CloseAsync();
+    }
+}
