@@ -4,12 +4,15 @@ pragma solidity 0.8.28;
 import {Vm} from "forge-std/Vm.sol";
 
 import {HedgeController} from "../src/HedgeController.sol";
+import {OptionHedgeController} from "../src/OptionHedgeController.sol";
 import {AggregatorV3Interface} from "../src/interfaces/AggregatorV3Interface.sol";
 import {IHedgeController} from "../src/interfaces/IHedgeController.sol";
 import {IHedgeVenue} from "../src/interfaces/IHedgeVenue.sol";
+import {IOptionHedgeController} from "../src/interfaces/IOptionHedgeController.sol";
 import {INonfungiblePositionManagerMinimal} from "../src/interfaces/IUniswapV3Minimal.sol";
 import {INonfungiblePositionManagerMint, IUniswapV3PoolState} from "../src/interfaces/IUniswapV3Periphery.sol";
 import {MockAggregatorV3} from "../src/mocks/MockAggregatorV3.sol";
+import {MockOptionVenue} from "../src/mocks/MockOptionVenue.sol";
 import {MockPerpVenue} from "../src/mocks/MockPerpVenue.sol";
 import {TestUSDC} from "../src/mocks/TestUSDC.sol";
 import {WETH9} from "../src/mocks/WETH9.sol";
@@ -17,8 +20,8 @@ import {WETH9} from "../src/mocks/WETH9.sol";
 /// @title LocalMarket
 /// @notice Brings up a complete local market: WETH9 and a 6-decimal USDC, the real Uniswap v3 factory,
 /// NonfungiblePositionManager and SwapRouter (bytecode from the npm artifacts), a WETH/USDC 0.05 % pool
-/// at 3000 USDC per WETH, a mock ETH/USD feed, the mock perp venue and the HedgeController, and demo LP
-/// positions registered as protected. Shared by the deploy script (broadcast) and a forge test (prank):
+/// at 3000 USDC per WETH, a mock ETH/USD feed, the mock perp venue and the HedgeController, the mock option venue
+/// and the OptionHedgeController, and demo LP positions registered as protected (with option caps). Shared by the deploy script (broadcast) and a forge test (prank):
 /// subclasses say how to act as an account through `_begin` / `_end`.
 abstract contract LocalMarket {
     Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
@@ -39,6 +42,9 @@ abstract contract LocalMarket {
     /// @dev Venue funding: 1 bp of the open notional per minute (1e-4 / 60 per second, 1e18 = 100 %). Far above a real
     /// venue's on purpose: the demo's simulator replays an hour of prices every few seconds, and a demo should show it.
     uint256 internal constant VENUE_FUNDING_RATE = 1_666_666_666_667;
+    /// @dev Option venue: 80 % annual volatility (ETH's long-run realized level), zero rate, 50M USD of collateral.
+    uint256 internal constant OPTION_VOLATILITY = 0.8e18;
+    uint256 internal constant OPTION_COLLATERAL = 50_000_000e8;
 
     struct Roles {
         uint256 deployerKey; // admin of the controller, owner of the feed, venue and USDC
@@ -57,6 +63,8 @@ abstract contract LocalMarket {
         MockAggregatorV3 feed;
         MockPerpVenue venue;
         HedgeController controller;
+        MockOptionVenue optionVenue;
+        OptionHedgeController optionController;
         address token0;
         address token1;
     }
@@ -114,6 +122,10 @@ abstract contract LocalMarket {
             roles.maxFeedAge
         );
         m.venue.setController(address(m.controller));
+        m.optionVenue = new MockOptionVenue(AggregatorV3Interface(address(m.feed)), OPTION_VOLATILITY, roles.maxFeedAge);
+        m.optionController = new OptionHedgeController(deployer, m.controller, m.optionVenue);
+        m.optionVenue.setController(address(m.optionController));
+        m.optionVenue.fund(OPTION_COLLATERAL);
         _end();
     }
 
@@ -151,6 +163,7 @@ abstract contract LocalMarket {
             );
         d.positionId = m.controller.register(m.pool, d.tokenId, 0.5e18, _demoCaps(lp.wethAmount));
         m.controller.setOperator(d.positionId, operator, true);
+        m.optionController.setOptionCaps(d.positionId, _demoOptionCaps(lp.wethAmount));
         _end();
     }
 
@@ -180,6 +193,17 @@ abstract contract LocalMarket {
             maxRatioChange: 0.25e18,
             minUpdateInterval: 60,
             maxSlippageBps: 50
+        });
+    }
+
+    /// @dev Option caps for a demo LP: open options on at most the WETH put in, premiums up to 10 % of its value at 3000.
+    function _demoOptionCaps(uint256 wethAmount) internal pure returns (IOptionHedgeController.OptionCaps memory) {
+        // casts are safe because demo amounts are a few ether
+        return IOptionHedgeController.OptionCaps({
+            // forge-lint: disable-next-line(unsafe-typecast)
+            maxOpenNotional: uint128(wethAmount),
+            // forge-lint: disable-next-line(unsafe-typecast)
+            maxOpenPremium: uint128(wethAmount * 300e8 / 1e18)
         });
     }
 
@@ -219,6 +243,8 @@ abstract contract LocalMarket {
             _addr4("pool", m.pool),
             _addr4("priceFeed", address(m.feed)),
             _addr4("hedgeVenue", address(m.venue)),
+            _addr4("optionVenue", address(m.optionVenue)),
+            _addr4("optionController", address(m.optionController)),
             '    "hedgeController": "',
             VM.toString(address(m.controller)),
             '"\n  },\n'
@@ -248,6 +274,9 @@ abstract contract LocalMarket {
             "},\n",
             '  "eip712": {"name": "HedgeController", "version": "1", "verifyingContract": "',
             VM.toString(address(m.controller)),
+            '"},\n',
+            '  "optionEip712": {"name": "OptionHedgeController", "version": "1", "verifyingContract": "',
+            VM.toString(address(m.optionController)),
             '"},\n'
         );
         json = string.concat(

@@ -5,6 +5,8 @@ import {Test} from "forge-std/Test.sol";
 
 import {LocalMarket} from "../script/LocalMarket.sol";
 import {IHedgeController} from "../src/interfaces/IHedgeController.sol";
+import {IOptionHedgeController} from "../src/interfaces/IOptionHedgeController.sol";
+import {IOptionVenue} from "../src/interfaces/IOptionVenue.sol";
 import {ISwapRouterMinimal, IUniswapV3PoolState} from "../src/interfaces/IUniswapV3Periphery.sol";
 
 /// @notice The deploy's market on the in-process EVM, with the REAL Uniswap v3 bytecode from npm.
@@ -126,5 +128,33 @@ contract LocalMarketTest is Test, LocalMarket {
         assertEq(vm.parseJsonAddress(json, ".roles.operator"), roles.operator);
         assertEq(vm.parseJsonUint(json, ".positions[1].tokenId"), ps[1].tokenId);
         assertEq(vm.parseJsonString(json, ".eip712.name"), "HedgeController");
+        assertEq(vm.parseJsonAddress(json, ".contracts.optionController"), address(m.optionController));
+        assertEq(vm.parseJsonAddress(json, ".contracts.optionVenue"), address(m.optionVenue));
+        assertEq(vm.parseJsonString(json, ".optionEip712.name"), "OptionHedgeController");
+    }
+
+    /// @notice The relayer buys a model-signed put for a demo position; it settles at the first round after expiry.
+    function test_ModelSignedPut_BoughtAndSettled() public {
+        IOptionHedgeController.OptionOrder memory o = IOptionHedgeController.OptionOrder({
+            positionId: ps[0].positionId,
+            kind: 0,
+            strike: 2700e8,
+            expiry: block.timestamp + 7 days,
+            notional: 5 ether,
+            maxPremium: 1000e8,
+            nonce: 0,
+            deadline: block.timestamp + 60
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(roles.modelSignerKey, m.optionController.hashOptionOrder(o));
+        vm.prank(roles.operator);
+        uint256 id = m.optionController.buyOption(o, abi.encodePacked(r, s, v));
+        assertEq(m.optionVenue.getOption(id).positionId, ps[0].positionId);
+        assertEq(m.optionController.bookOf(ps[0].positionId).openNotional, 5 ether);
+
+        vm.warp(o.expiry);
+        vm.prank(vm.addr(roles.deployerKey));
+        m.feed.setAnswer(2500e8);
+        assertEq(m.optionController.settle(id, m.feed.latestRound()), 1000e8); // (2700 - 2500) x 5
+        assertEq(uint8(m.optionVenue.getOption(id).status), uint8(IOptionVenue.Status.Settled));
     }
 }

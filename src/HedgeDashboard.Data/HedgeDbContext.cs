@@ -41,6 +41,9 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<VenueCharge> VenueCharges => Set<VenueCharge>();
 
+    /// <summary>Options bought (or proposed) for positions through the OptionHedgeController.</summary>
+    public DbSet<OptionLeg> OptionLegs => Set<OptionLeg>();
+
     public DbSet<LpPositionEvent> LpPositionEvents => Set<LpPositionEvent>();
 
     public DbSet<LpPositionEventCursor> LpPositionEventCursors => Set<LpPositionEventCursor>();

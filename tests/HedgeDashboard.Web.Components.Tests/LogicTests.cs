@@ -328,4 +328,33 @@ public sealed class LogicTests
     [InlineData(1234.5, "$1,234.50")]
     [InlineData(-12, "-$12.00")]
     public void Fmt_Usd_IsDollars(double value, string text) => Assert.Equal(text, Fmt.Usd(value));
+
+    /// <summary>Known answers (mpmath) for 2 puts on S 42, K 40, vol 20 %, half a year, zero rate: value 2.8944, delta
+    /// -0.6776, gamma 0.1232, vega 0.2173 per vol point, theta -0.0119 per day.</summary>
+    [Fact]
+    public void OptionLegRow_OpenPut_ValueAndGreeksForTheWholeNotional()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+        var leg = new OptionLeg { Id = 1, Kind = OptionKind.Put, Status = OptionLegStatus.Open, Strike = 40m, Expiry = now.AddDays(365 / 2.0), Notional = 2m, PremiumPaid = 3m };
+        var row = OptionLegRow.Of(leg, 42, 0.2, now);
+        Assert.Equal(2.89437907705318, row.Value!.Value, 1e-9);
+        Assert.Equal(-0.677622780892839, row.Delta!.Value, 1e-9);
+        Assert.Equal(0.123211048405105, row.Gamma!.Value, 1e-9);
+        Assert.Equal(0.217344289386605, row.Vega!.Value, 1e-9);
+        Assert.Equal(-0.0119092761307729, row.Theta!.Value, 1e-9);
+    }
+
+    [Fact]
+    public void OptionLegRow_SettledOrExpired_ValueIsPayoutOrIntrinsicWithoutGreeks()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+        var settled = new OptionLeg { Kind = OptionKind.Put, Status = OptionLegStatus.Settled, Strike = 2900m, Expiry = now.AddDays(-1), Notional = 2m, SettlementPrice = 2500m, SettlementPayout = 800m };
+        var s = OptionLegRow.Of(settled, 3000, 0.8, now);
+        Assert.Equal(800, s.Value);
+        Assert.Null(s.Delta);
+        var expired = new OptionLeg { Kind = OptionKind.Put, Status = OptionLegStatus.Open, Strike = 2900m, Expiry = now.AddMinutes(-1), Notional = 2m };
+        var e = OptionLegRow.Of(expired, 2800, 0.8, now);
+        Assert.Equal(200, e.Value);
+        Assert.Null(e.Gamma);
+    }
 }

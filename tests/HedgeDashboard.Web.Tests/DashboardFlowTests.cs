@@ -122,6 +122,21 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Position_WithAnOptionLeg_ShowsItsTermsPremiumValueAndGreeks()
+    {
+        var page = await fixture.SignInAsync("viewer", $"/positions/{fixture.Seed.HedgedPositionId}");
+        var legs = page.GetByTestId("option-legs");
+        await Assertions.Expect(legs).ToContainTextAsync("Put");
+        await Assertions.Expect(legs).ToContainTextAsync("$2,500.00");
+        await Assertions.Expect(page.GetByTestId("option-leg-status").First).ToHaveTextAsync("Open");
+        await Assertions.Expect(page.GetByTestId("option-leg-premium").First).ToHaveTextAsync("$123.45");
+        // Value and Greeks at the latest price and forecast volatility (Black-Scholes).
+        await Assertions.Expect(page.GetByTestId("option-leg-value").First).ToHaveTextAsync(new Regex(@"^\$[\d,]+\.\d\d$"));
+        await Assertions.Expect(legs).ToContainTextAsync("-0.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Approver_DoubleClicksApprove_OneExecutionRequestedAndAudited()
     {
         var id = fixture.Seed.ApproveSuggestionId;

@@ -84,6 +84,34 @@ public sealed record SeedData(
             UpdatedAt = start.AddHours(48.2),
         });
 
+        // An executed put on the hedged position (the position page's option legs).
+        var put = Suggestion(p3.Id, last3.Id, 0.5m, 0.5m, "s-put", start.AddHours(100));
+        put.Status = SuggestionStatus.Executed;
+        put.DecidedBy = "approver";
+        put.DecidedAt = start.AddHours(100.5);
+        put.ExpiresAt = start.AddHours(110);
+        db.Suggestions.Add(put);
+        await db.SaveChangesAsync();
+        db.OptionLegs.Add(new OptionLeg
+        {
+            PositionId = p3.Id,
+            ChainId = 31337,
+            SuggestionId = put.Id,
+            Kind = OptionKind.Put,
+            Status = OptionLegStatus.Open,
+            Strike = 2500m,
+            Expiry = now.AddDays(7),
+            Notional = 1.5m,
+            MaxPremium = 200m,
+            OrderNonce = 0,
+            OnChainOptionId = 1,
+            PremiumPaid = 123.45m,
+            BoughtTxHash = "0x" + new string('c', 64),
+            BoughtAt = start.AddHours(101),
+            CreatedAt = start.AddHours(100),
+            UpdatedAt = start.AddHours(101),
+        });
+
         await db.SaveChangesAsync();
 
         // The Models page shows what the pipeline trains: real ETH hours imported as exchange history, one training round.

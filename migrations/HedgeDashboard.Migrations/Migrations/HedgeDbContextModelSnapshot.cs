@@ -1127,6 +1127,153 @@ namespace HedgeDashboard.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.OptionLeg", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("BoughtAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bought_at");
+
+                    b.Property<string>("BoughtTxHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("bought_tx_hash");
+
+                    b.Property<long>("ChainId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("ExecutionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("execution_id");
+
+                    b.Property<DateTimeOffset>("Expiry")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expiry");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("MaxPremium")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("max_premium");
+
+                    b.Property<decimal>("Notional")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("notional");
+
+                    b.Property<long?>("OnChainOptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("on_chain_option_id");
+
+                    b.Property<byte[]>("OrderCalldata")
+                        .HasColumnType("bytea")
+                        .HasColumnName("order_calldata");
+
+                    b.Property<long?>("OrderNonce")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_nonce");
+
+                    b.Property<long>("PositionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position_id");
+
+                    b.Property<decimal?>("PremiumPaid")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("premium_paid");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<string>("SettledTxHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("settled_tx_hash");
+
+                    b.Property<decimal?>("SettlementPayout")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("settlement_payout");
+
+                    b.Property<decimal?>("SettlementPrice")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("settlement_price");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Strike")
+                        .HasColumnType("numeric(48,18)")
+                        .HasColumnName("strike");
+
+                    b.Property<long>("SuggestionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("suggestion_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_option_legs");
+
+                    b.HasIndex("ExecutionId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_option_legs_execution_id");
+
+                    b.HasIndex("SuggestionId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_option_legs_suggestion_id");
+
+                    b.HasIndex("ChainId", "OnChainOptionId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_option_legs_chain_id_on_chain_option_id");
+
+                    b.HasIndex("PositionId", "Status")
+                        .HasDatabaseName("ix_option_legs_position_id_status");
+
+                    b.ToTable("option_legs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_option_legs_bought_tx_hash", "bought_tx_hash ~ '^0x[0-9a-f]{64}$'");
+
+                            t.HasCheckConstraint("ck_option_legs_kind", "kind IN ('put', 'call')");
+
+                            t.HasCheckConstraint("ck_option_legs_max_premium", "max_premium >= 0");
+
+                            t.HasCheckConstraint("ck_option_legs_notional", "notional > 0");
+
+                            t.HasCheckConstraint("ck_option_legs_open_has_option", "status NOT IN ('open', 'settled') OR on_chain_option_id IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_option_legs_premium_paid", "premium_paid IS NULL OR premium_paid >= 0");
+
+                            t.HasCheckConstraint("ck_option_legs_settled_has_payout", "status <> 'settled' OR settlement_payout IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_option_legs_settled_tx_hash", "settled_tx_hash ~ '^0x[0-9a-f]{64}$'");
+
+                            t.HasCheckConstraint("ck_option_legs_settlement_payout", "settlement_payout IS NULL OR settlement_payout >= 0");
+
+                            t.HasCheckConstraint("ck_option_legs_status", "status IN ('proposed', 'approved', 'open', 'settled', 'rejected', 'failed')");
+
+                            t.HasCheckConstraint("ck_option_legs_strike", "strike > 0");
+                        });
+                });
+
             modelBuilder.Entity("HedgeDashboard.Data.Entities.OracleHealth", b =>
                 {
                     b.Property<string>("Pair")
@@ -2091,6 +2238,42 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasConstraintName("fk_lp_position_event_cursors_position_id");
                 });
 
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.OptionLeg", b =>
+                {
+                    b.HasOne("HedgeDashboard.Data.Entities.Chain", null)
+                        .WithMany()
+                        .HasForeignKey("ChainId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_option_legs_chain_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.HedgeExecution", "Execution")
+                        .WithMany()
+                        .HasForeignKey("ExecutionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_option_legs_execution_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.LpPosition", "Position")
+                        .WithMany()
+                        .HasForeignKey("PositionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_option_legs_position_id");
+
+                    b.HasOne("HedgeDashboard.Data.Entities.HedgeSuggestion", "Suggestion")
+                        .WithOne("OptionLeg")
+                        .HasForeignKey("HedgeDashboard.Data.Entities.OptionLeg", "SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_option_legs_suggestion_id");
+
+                    b.Navigation("Execution");
+
+                    b.Navigation("Position");
+
+                    b.Navigation("Suggestion");
+                });
+
             modelBuilder.Entity("HedgeDashboard.Data.Entities.Pool", b =>
                 {
                     b.HasOne("HedgeDashboard.Data.Entities.Chain", "Chain")
@@ -2267,6 +2450,8 @@ namespace HedgeDashboard.Migrations.Migrations
             modelBuilder.Entity("HedgeDashboard.Data.Entities.HedgeSuggestion", b =>
                 {
                     b.Navigation("Execution");
+
+                    b.Navigation("OptionLeg");
                 });
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.PortfolioSuggestion", b =>

@@ -75,3 +75,24 @@ public enum LpPositionEventKind
     /// <summary>Collect: tokensOwed paid out, principal released earlier and fees alike.</summary>
     Collect,
 }
+
+/// <summary>Put or call (the contracts number them 0 and 1).</summary>
+public enum OptionKind
+{
+    Put,
+    Call,
+}
+
+/// <summary>
+/// Lifecycle of an option leg: proposed with its suggestion, approved (an execution row sends the signed order),
+/// open once the indexer sees OptionBought, settled once it sees OptionLegSettled; rejected or failed otherwise.
+/// </summary>
+public enum OptionLegStatus
+{
+    Proposed,
+    Approved,
+    Open,
+    Settled,
+    Rejected,
+    Failed,
+}

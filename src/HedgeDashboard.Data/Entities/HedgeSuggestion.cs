@@ -51,6 +51,9 @@ public sealed class HedgeSuggestion
 
     public HedgeExecution? Execution { get; set; }
 
+    /// <summary>The option this suggestion buys, when its instrument is an option (the ratio then stays as it is).</summary>
+    public OptionLeg? OptionLeg { get; set; }
+
     /// <summary>Optimistic concurrency token (Postgres xmin): two approvals, one wins.</summary>
     public uint Version { get; set; }
 }

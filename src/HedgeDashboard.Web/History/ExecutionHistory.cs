@@ -102,7 +102,7 @@ public sealed record ExecutionRow(
     long Id, long SuggestionId, long PositionId, string Pair, long NftTokenId, decimal TargetRatio, ExecutionStatus Status,
     string? DecidedBy, DateTimeOffset CreatedAt, DateTimeOffset? BroadcastAt, DateTimeOffset? MinedAt, DateTimeOffset? ConfirmedAt,
     string? TxHash, long? BlockNumber, long? GasUsed, int Attempts, string? Error, long ChainId,
-    decimal FromRatio, string? Token0, double? ExecutionPrice, double? HedgeSize, double? GasCostUsd, double VenueFeesUsd)
+    decimal FromRatio, string? Token0, double? ExecutionPrice, double? HedgeSize, double? GasCostUsd, double VenueFeesUsd, string Instrument = "perpetual")
 {
     /// <summary>Notional of the hedge in quote units (USD): |q| * P.</summary>
     public double? HedgeNotional => HedgeSize is { } q && ExecutionPrice is { } p ? Math.Abs(q) * p : null;
@@ -117,7 +117,7 @@ public sealed record ExecutionFacts(
     string? DecidedBy, DateTimeOffset CreatedAt, DateTimeOffset? BroadcastAt, DateTimeOffset? MinedAt, DateTimeOffset? ConfirmedAt,
     string? TxHash, long? BlockNumber, long? GasUsed, int Attempts, string? Error, long ChainId,
     decimal FromRatio, string? Token0, decimal EntryPrice, decimal EntryAmount0, decimal EntryAmount1, decimal PriceLower, decimal PriceUpper,
-    decimal? Price, decimal? EffectiveGasPrice, decimal? VenueFees);
+    decimal? Price, decimal? EffectiveGasPrice, decimal? VenueFees, OptionKind? OptionKind = null, decimal? OptionStrike = null, decimal? OptionNotional = null);
 
 public static class ExecutionHistory
 {
@@ -155,7 +155,10 @@ public static class ExecutionHistory
             db.PriceObservations.Where(p => p.Pair == e.Position.Pool.Pair && p.ObservedAt <= (e.MinedAt ?? e.CreatedAt))
                 .OrderByDescending(p => p.ObservedAt).Select(p => (decimal?)p.Price).FirstOrDefault(),
             e.EffectiveGasPrice,
-            db.VenueCharges.Where(v => v.ExecutionId == e.Id && !v.Removed).Sum(v => (decimal?)v.Amount)));
+            db.VenueCharges.Where(v => v.ExecutionId == e.Id && !v.Removed).Sum(v => (decimal?)v.Amount),
+            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Kind : null,
+            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Strike : null,
+            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Notional : null));
     }
 
     /// <summary>Adds the hedge size and costs to what the query read.</summary>
@@ -163,7 +166,8 @@ public static class ExecutionHistory
     {
         double? price = f.Price is { } p && p > 0 ? (double)p : null;
         double? size = null;
-        if (price is { } px && PositionMath.Liquidity((double)f.EntryPrice, (double)f.EntryAmount0, (double)f.EntryAmount1, (double)f.PriceLower, (double)f.PriceUpper) is { } lp)
+        // An option order leaves the perpetual hedge as it is: no hedge size of its own.
+        if (f.OptionKind is null && price is { } px && PositionMath.Liquidity((double)f.EntryPrice, (double)f.EntryAmount0, (double)f.EntryAmount1, (double)f.PriceLower, (double)f.PriceUpper) is { } lp)
         {
             var x0 = lp.AmountsAt((double)f.EntryPrice).Amount0;
             size = -(double)f.TargetRatio * (lp.AmountsAt(px).Amount0 - x0);
@@ -173,7 +177,8 @@ public static class ExecutionHistory
         double? gasUsd = f.GasUsed is { } g && f.EffectiveGasPrice is { } wei && price is { } at ? g * (double)wei / 1e18 * at : null;
         return new ExecutionRow(f.Id, f.SuggestionId, f.PositionId, f.Pair, f.NftTokenId, f.TargetRatio, f.Status, f.DecidedBy, f.CreatedAt,
             f.BroadcastAt, f.MinedAt, f.ConfirmedAt, f.TxHash, f.BlockNumber, f.GasUsed, f.Attempts, f.Error, f.ChainId,
-            f.FromRatio, f.Token0, price, size, gasUsd, (double)(f.VenueFees ?? 0));
+            f.FromRatio, f.Token0, price, size, gasUsd, (double)(f.VenueFees ?? 0),
+            f.OptionKind is { } k ? string.Create(CultureInfo.InvariantCulture, $"{k.ToString().ToLowerInvariant()} {f.OptionNotional:0.####} @ {f.OptionStrike:0.##}") : "perpetual");
     }
 
     /// <summary>The export's filter from its query string; the error names the parameter that does not parse.</summary>

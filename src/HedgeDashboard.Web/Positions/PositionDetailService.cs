@@ -23,7 +23,8 @@ public sealed record PositionDetailView(
     string? PriceSource,
     IReadOnlyList<PriceBucket> Prices,
     IReadOnlyList<(DateTimeOffset At, double Score, double Volatility)> Scores,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<OptionLegRow> OptionLegs);
 
 /// <summary>One row of the position's hedge timeline, in words.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, HedgeHistoryKind Kind, string Title, string Text, string? TxHash = null, string? Link = null);
@@ -68,13 +69,19 @@ public sealed class PositionDetailService(IDbContextFactory<HedgeDbContext> dbFa
             .OrderByDescending(t => t.At)
             .ToList();
 
+        var legs = await db.OptionLegs.AsNoTracking().Where(l => l.PositionId == id && l.Status != OptionLegStatus.Rejected)
+            .OrderByDescending(l => l.Expiry).Take(50).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var volatility = scores.Count > 0 ? scores[^1].ForecastVolatility : (double?)null;
+        var optionLegs = legs.Select(l => OptionLegRow.Of(l, row?.Price, volatility, now)).ToList();
+
         return new PositionDetailView(
             position, row, baseSymbol, quoteSymbol, PositionFigures.Of(position, row, feesUsd, time.GetUtcNow()), fees, feesUsd,
             charges.Where(c => c.Kind == VenueChargeKind.TradeFee).Sum(c => c.Sum),
             charges.Where(c => c.Kind == VenueChargeKind.TradeFee).Sum(c => c.Count),
             charges.Where(c => c.Kind == VenueChargeKind.Funding).Sum(c => c.Sum),
             gasEth, row?.Price is { } px ? gasEth * px : null,
-            source, prices, [.. scores.Select(s => (s.ScoredAt, s.Score, s.ForecastVolatility))], timeline);
+            source, prices, [.. scores.Select(s => (s.ScoredAt, s.Score, s.ForecastVolatility))], timeline, optionLegs);
     }
 
     /// <summary>

@@ -30,7 +30,11 @@ public sealed record SuggestionRow(
     ExecutionStatus? ExecutionStatus,
     string? TxHash,
     string? ExecutionError,
-    long ChainId)
+    long ChainId,
+    OptionKind? OptionKind = null,
+    decimal? OptionStrike = null,
+    DateTimeOffset? OptionExpiry = null,
+    decimal? OptionNotional = null)
 {
     /// <summary>Projects suggestions (filter and order them before, on the entity) into rows.</summary>
     public static IQueryable<SuggestionRow> Project(IQueryable<HedgeSuggestion> suggestions) =>
@@ -59,13 +63,24 @@ public sealed record SuggestionRow(
             s.Execution != null ? s.Execution.Status : null,
             s.Execution != null ? s.Execution.TxHash : null,
             s.Execution != null ? s.Execution.Error : null,
-            s.Position.Pool.ChainId));
+            s.Position.Pool.ChainId,
+            s.OptionLeg != null ? s.OptionLeg.Kind : null,
+            s.OptionLeg != null ? s.OptionLeg.Strike : null,
+            s.OptionLeg != null ? s.OptionLeg.Expiry : null,
+            s.OptionLeg != null ? s.OptionLeg.Notional : null));
 
     /// <summary>The token the hedge offsets (the pair's base, ETH for ETH/USD).</summary>
     public string BaseToken => Pair.Split('/')[0];
 
+    /// <summary>The instrument: the perpetual (a ratio change) or the option the suggestion buys.</summary>
+    public string Instrument => OptionKind is { } k
+        ? $"{k.ToString().ToLowerInvariant()} option"
+        : "perpetual";
+
     /// <summary>What the suggestion asks, in an LP's words.</summary>
-    public string Headline => ProposedRatio > CurrentRatio
+    public string Headline => OptionKind is { } kind
+        ? $"Buy a {kind.ToString().ToLowerInvariant()}: {OptionNotional:0.####} {BaseToken} struck at {Fmt.Usd(OptionStrike)}, expiring {Fmt.Time(OptionExpiry)} (hedge ratio stays {Fmt.Pct(CurrentRatio, "P0")})"
+        : ProposedRatio > CurrentRatio
         ? $"Hedge more: cover {Fmt.Pct(ProposedRatio, "P0")} of your {BaseToken} exposure (now {Fmt.Pct(CurrentRatio, "P0")})"
         : $"Hedge less: cover {Fmt.Pct(ProposedRatio, "P0")} of your {BaseToken} exposure (now {Fmt.Pct(CurrentRatio, "P0")})";
 

@@ -81,6 +81,12 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                     return Existing(s, approve);
                 }
 
+                if (signed is not null && await db.OptionLegs.AnyAsync(l => l.SuggestionId == id, ct))
+                {
+                    // A wallet signs a RatioUpdate; an option order is an OptionOrder the model signer signs.
+                    return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} buys an option: approve it without the wallet (the model signer signs option orders).");
+                }
+
                 if (s.ExpiresAt <= now)
                 {
                     return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} expired at {s.ExpiresAt:u}.");
@@ -110,6 +116,8 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                 {
                     await db.RejectAsync(s.Id, decider.Name, comment, now, cancellationToken: ct);
                 }
+
+                await OptionLegs.OptionProposals.OnDecidedAsync(db, s.Id, execution, now, ct);
 
                 await HedgeUpdates.NotifyAsync(db, "suggestion", s.Id, approve ? "approved" : "rejected", ct);
                 if (execution is not null)

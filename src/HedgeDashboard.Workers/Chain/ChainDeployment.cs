@@ -41,6 +41,9 @@ public sealed record ChainDeployment
 
     public required Address HedgeVenue { get; init; }
 
+    /// <summary>The OptionHedgeController, when the deployment has one (older deployment files do not).</summary>
+    public Address? OptionController { get; init; }
+
     public required Address ModelSigner { get; init; }
 
     public required Address Operator { get; init; }
@@ -89,6 +92,7 @@ public sealed record ChainDeployment
             MaxFeedAgeSeconds = L(feed.GetProperty("maxFeedAgeSeconds")),
             HedgeController = A(c, "hedgeController"),
             HedgeVenue = A(c, "hedgeVenue"),
+            OptionController = c.TryGetProperty("optionController", out var oc) ? Address.Parse(oc.GetString()!) : null,
             ModelSigner = A(roles, "modelSigner"),
             Operator = A(roles, "operator"),
             Admin = A(roles, "admin"),

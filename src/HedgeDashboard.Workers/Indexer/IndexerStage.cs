@@ -102,7 +102,8 @@ public sealed class IndexerStage(
         while (from <= head)
         {
             var to = Math.Min(head, from + (ulong)_o.MaxBlockRange - 1);
-            var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [deployment.HedgeController, deployment.HedgeVenue] }, ct);
+            Address[] addresses = deployment.OptionController is { } oc ? [deployment.HedgeController, deployment.HedgeVenue, oc] : [deployment.HedgeController, deployment.HedgeVenue];
+            var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = addresses }, ct);
             var liquidityLogs = await GetLiquidityLogsAsync(from, to, nfts.Keys, ct);
             await StoreAsync(dbFactory, from, to, logs, nfts, liquidityLogs, ct);
             from = to + 1;
@@ -126,6 +127,15 @@ public sealed class IndexerStage(
         {
             seen.Add((Hex.Encode(log.BlockHash!), Hex.Encode(log.TransactionHash!), (int)log.LogIndex!.Value));
             charges += await StoreChargeAsync(db, log, positions, now, ct);
+        }
+
+        var optionLegs = 0;
+        foreach (var log in logs.Where(l => !l.Removed && deployment.OptionController is { } oc && l.Address == oc))
+        {
+            if (await OptionLegIndexing.ApplyAsync(db, log, deployment.ChainId, deployment.FeedDecimals, positions, await BlockTimeAsync(log.BlockNumber!.Value, ct), now, ct))
+            {
+                optionLegs++;
+            }
         }
 
         foreach (var log in logs.Where(l => !l.Removed && l.Address == deployment.HedgeController))
@@ -199,12 +209,17 @@ public sealed class IndexerStage(
             await LiveUpdates.NotifyAsync(db, "positions", 0, "fees", ct);
         }
 
+        if (optionLegs > 0)
+        {
+            await LiveUpdates.NotifyAsync(db, "positions", 0, "options", ct);
+        }
+
         await tx.CommitAsync(ct);
-        if (inserted.Count > 0 || charges > 0 || liquidityEvents > 0)
+        if (inserted.Count > 0 || charges > 0 || liquidityEvents > 0 || optionLegs > 0)
         {
             Logger.LogInformation(
-                "Indexed {Count} controller event(s), {Charges} venue charge(s) and {Liquidity} collect/decrease event(s) in blocks {From}-{To}",
-                inserted.Count, charges, liquidityEvents, from, to);
+                "Indexed {Count} controller event(s), {Charges} venue charge(s), {Liquidity} collect/decrease event(s) and {Options} option leg change(s) in blocks {From}-{To}",
+                inserted.Count, charges, liquidityEvents, optionLegs, from, to);
         }
     }
 

@@ -39,6 +39,7 @@ public sealed class ModelSignerService(
         var chainId = await RelayerService.WaitForChainIdAsync(rpc, chainOptions.Value, o, time, log, health: null, stoppingToken);
         using var keys = RelayerKeys.Load(o, chainId, modelSigner: true, operatorKey: false);
         var controller = RelayerKeys.ResolveController(o);
+        var optionController = RelayerKeys.ResolveOptionController(o);
         log.LogInformation("Signing keys held by this process: {Keys}", keys.Describe());
         string connectionString;
         await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
@@ -54,7 +55,7 @@ public sealed class ModelSignerService(
             {
                 if (await stageLock.TryAcquireAsync(stoppingToken))
                 {
-                    await SignPendingAsync(keys.ModelSigner, controller, chainId, o, stoppingToken);
+                    await SignPendingAsync(keys.ModelSigner, controller, chainId, o, stoppingToken, optionController);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,7 +75,7 @@ public sealed class ModelSignerService(
     }
 
     /// <summary>Signs and stores the update of every pending row whose position has nothing else signed or in flight.</summary>
-    internal async Task<int> SignPendingAsync(Ethereum.Signing.EthereumAccount modelSigner, Address controller, long chainId, RelayerOptions o, CancellationToken ct)
+    internal async Task<int> SignPendingAsync(Ethereum.Signing.EthereumAccount modelSigner, Address controller, long chainId, RelayerOptions o, CancellationToken ct, Address? optionController = null)
     {
         List<long> ids;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -100,8 +101,23 @@ public sealed class ModelSignerService(
             }
 
             var now = time.GetUtcNow();
-            var (update, signature) = await SignedUpdates.SignModelUpdateAsync(rpc, controller, chainId, modelSigner, onChainId, e.TargetRatio, now.ToUnixTimeSeconds() + o.DeadlineSeconds, ct);
-            SignedUpdates.Store(e, update, signature, modelSigner.Address);
+            var deadline = now.ToUnixTimeSeconds() + o.DeadlineSeconds;
+            var leg = await db.OptionLegs.SingleOrDefaultAsync(l => l.ExecutionId == id, ct);
+            if (leg is not null)
+            {
+                if (optionController is not { } oc)
+                {
+                    continue; // no option controller configured: the relayer fails the row with the reason
+                }
+
+                await OptionLegs.SignedOptionOrders.SignAndStoreAsync(rpc, oc, chainId, modelSigner, e, leg, onChainId, deadline, ct);
+            }
+            else
+            {
+                var (update, signature) = await SignedUpdates.SignModelUpdateAsync(rpc, controller, chainId, modelSigner, onChainId, e.TargetRatio, deadline, ct);
+                SignedUpdates.Store(e, update, signature, modelSigner.Address);
+            }
+
             e.UpdatedAt = now;
             db.AuditLog.Add(new AuditLogEntry
             {
@@ -110,7 +126,7 @@ public sealed class ModelSignerService(
                 Action = "execution.update_signed",
                 EntityType = "hedge_execution",
                 EntityId = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Details = System.Text.Json.JsonSerializer.Serialize(new { signer = e.UpdateSigner, positionNonce = e.UpdatePositionNonce, targetHedgeSize = SignedUpdates.Wei(update.TargetHedgeSize), deadline = e.UpdateDeadline }),
+                Details = System.Text.Json.JsonSerializer.Serialize(new { signer = e.UpdateSigner, positionNonce = e.UpdatePositionNonce, targetHedgeSize = e.UpdateTargetHedgeSize, optionLeg = leg?.Id, deadline = e.UpdateDeadline }),
             });
             await db.SaveChangesAsync(ct);
             await HedgeUpdates.NotifyAsync(db, "execution", e.Id, "pending", ct);

@@ -13,6 +13,7 @@ using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Approvals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Nethereum.ABI.Model;
 using Npgsql;
 
 namespace HedgeDashboard.Workers.Relayer;
@@ -74,6 +75,11 @@ public sealed class RelayerEngine
     }
 
     public Address From => _keys.Operator.Address;
+
+    /// <summary>The OptionHedgeController that option legs' orders go to; null when none is deployed or configured.</summary>
+    public Address? OptionController { get; init; }
+
+    private static readonly IReadOnlyList<ErrorABI> RevertErrors = [.. HedgeController.Errors, .. OptionHedgeController.Errors];
 
     public RelayerHealth Health => _health;
 
@@ -209,11 +215,35 @@ public sealed class RelayerEngine
         var now = _time.GetUtcNow();
         var members = new List<BatchMember>();
         var toSign = new List<(HedgeExecution Row, long OnChainId)>();
+        var rowIds = rows.Select(r => (long?)r.Id).ToArray();
+        var legs = await db.OptionLegs.Where(l => rowIds.Contains(l.ExecutionId)).ToDictionaryAsync(l => l.ExecutionId!.Value, ct);
         foreach (var e in rows)
         {
             if (e.Position?.ProtectedPositionId is not { } onChainId)
             {
                 await FailAsync(db, e, $"Position {e.PositionId} is not registered with the HedgeController (no on-chain position id).", now, ct);
+            }
+            else if (legs.TryGetValue(e.Id, out var leg))
+            {
+                // An option order goes alone, to the OptionHedgeController: signed by the signer role, or here when this
+                // process holds the model-signer key, and stored (calldata in the leg) before anything is broadcast.
+                if (OptionController is not { } oc)
+                {
+                    await FailAsync(db, e, "No OptionHedgeController is deployed or configured (Relayer:OptionControllerAddress): the option order cannot be sent.", now, ct);
+                    continue;
+                }
+
+                if (leg.OrderCalldata is null)
+                {
+                    if (!_keys.HasModelSigner)
+                    {
+                        continue; // the signer role has not signed it yet
+                    }
+
+                    await OptionLegs.SignedOptionOrders.SignAndStoreAsync(_rpc, oc, _chainId, _keys.ModelSigner, e, leg, onChainId, now.ToUnixTimeSeconds() + _options.DeadlineSeconds, ct);
+                }
+
+                members.Add(new BatchMember(e.Id, null, e.UpdateSignature!, Alone: true, OptionOrder: leg.OrderCalldata));
             }
             else if (SignedUpdates.Stored(e, onChainId) is { } stored)
             {
@@ -267,22 +297,23 @@ public sealed class RelayerEngine
     private async Task<List<PlannedTransaction>> PlanAsync(IReadOnlyList<BatchMember> members, CancellationToken ct)
     {
         var data = Calldata(members);
+        var to = members[0].OptionOrder is null ? _controller : OptionController!.Value;
         try
         {
-            var estimate = await _rpc.Calls.EstimateGasAsync(new CallRequest { From = From, To = _controller, Data = data }, ct);
+            var estimate = await _rpc.Calls.EstimateGasAsync(new CallRequest { From = From, To = to, Data = data }, ct);
             if (members.Count == 1 || (long)estimate <= _options.MaxBatchGas)
             {
-                return [new PlannedTransaction(members, data, estimate)];
+                return [new PlannedTransaction(members, data, estimate, to)];
             }
         }
         catch (ExecutionRevertedException ex) when (members.Count == 1)
         {
-            await FailBeforeSendAsync(members[0].Id, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message, ct);
+            await FailBeforeSendAsync(members[0].Id, "Reverts before sending: " + RevertDecoder.Decode(ex.Reason.Data, RevertErrors).Message, ct);
             return [];
         }
         catch (ExecutionRevertedException ex)
         {
-            _log.LogInformation("A batch of {Count} updates reverts at the estimate ({Reason}); bisecting", members.Count, RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message);
+            _log.LogInformation("A batch of {Count} updates reverts at the estimate ({Reason}); bisecting", members.Count, RevertDecoder.Decode(ex.Reason.Data, RevertErrors).Message);
         }
 
         var half = members.Count / 2;
@@ -304,7 +335,7 @@ public sealed class RelayerEngine
                 && (long)(last.Estimate + p.Estimate) <= _options.MaxBatchGas)
             {
                 var members = last.Members.Concat(p.Members).ToList();
-                merged[^1] = new PlannedTransaction(members, Calldata(members), last.Estimate + p.Estimate);
+                merged[^1] = new PlannedTransaction(members, Calldata(members), last.Estimate + p.Estimate, _controller);
             }
             else
             {
@@ -315,10 +346,13 @@ public sealed class RelayerEngine
         return merged;
     }
 
-    /// <summary>One update alone: <c>updateRatio</c>; several: one <c>updateRatios</c> call.</summary>
-    private static byte[] Calldata(IReadOnlyList<BatchMember> members) => members.Count == 1
-        ? HedgeController.EncodeUpdateRatio(members[0].Update, members[0].Signature)
-        : HedgeController.EncodeUpdateRatios([.. members.Select(m => m.Update)], [.. members.Select(m => m.Signature)]);
+    /// <summary>An option order: its stored calldata; one update alone: <c>updateRatio</c>; several: one <c>updateRatios</c> call.</summary>
+    private static byte[] Calldata(IReadOnlyList<BatchMember> members) => members switch
+    {
+        [{ OptionOrder: { } order }] => order,
+        [var one] => HedgeController.EncodeUpdateRatio(one.Update!, one.Signature),
+        _ => HedgeController.EncodeUpdateRatios([.. members.Select(m => m.Update!)], [.. members.Select(m => m.Signature)]),
+    };
 
     private async Task FailBeforeSendAsync(long id, string reason, CancellationToken ct)
     {
@@ -360,7 +394,7 @@ public sealed class RelayerEngine
             MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
             MaxFeePerGas = fees.MaxFeePerGas,
             GasLimit = (ulong)(planned.Estimate * 1.25) + 10_000,
-            To = _controller,
+            To = planned.To,
             Data = planned.Data,
         });
         var now = _time.GetUtcNow();
@@ -406,9 +440,10 @@ public sealed class RelayerEngine
         return nonce;
     }
 
-    private sealed record BatchMember(long Id, RatioUpdate Update, byte[] Signature, bool Alone);
+    /// <summary>A ratio update (<paramref name="Update"/>) or an option order (<paramref name="OptionOrder"/>, always alone).</summary>
+    private sealed record BatchMember(long Id, RatioUpdate? Update, byte[] Signature, bool Alone, byte[]? OptionOrder = null);
 
-    private sealed record PlannedTransaction(IReadOnlyList<BatchMember> Members, byte[] Data, ulong Estimate);
+    private sealed record PlannedTransaction(IReadOnlyList<BatchMember> Members, byte[] Data, ulong Estimate, Address To);
 
     /// <summary>The rows of one transaction, its lead (a lone update, or the batch's first member) first.</summary>
     private static async Task<List<HedgeExecution>> LoadUnitAsync(HedgeDbContext db, long leadId, CancellationToken ct)
@@ -971,7 +1006,7 @@ public sealed class RelayerEngine
         }
         catch (ExecutionRevertedException ex)
         {
-            return RevertDecoder.Decode(ex.Reason.Data, HedgeController.Errors).Message;
+            return RevertDecoder.Decode(ex.Reason.Data, RevertErrors).Message;
         }
     }
 

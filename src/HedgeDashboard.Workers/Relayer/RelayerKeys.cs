@@ -116,6 +116,24 @@ public sealed class RelayerKeys : IDisposable
             : throw new InvalidOperationException($"Relayer:DeploymentFile '{options.DeploymentFile}' has no contracts.hedgeController address.");
     }
 
+    /// <summary>The OptionHedgeController from Relayer:OptionControllerAddress or the deployment file; null when neither names one.</summary>
+    public static Address? ResolveOptionController(RelayerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrWhiteSpace(options.OptionControllerAddress))
+        {
+            return Address.Parse(options.OptionControllerAddress);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DeploymentFile) || !File.Exists(options.DeploymentFile))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(options.DeploymentFile));
+        return doc.RootElement.GetProperty("contracts").TryGetProperty("optionController", out var e) && Address.TryParse(e.GetString(), out var a) ? a : null;
+    }
+
     public void Dispose()
     {
         _modelSigner?.Dispose();

@@ -51,6 +51,9 @@ public sealed class RelayerOptions
     /// <summary>Relayer:ControllerAddress: the HedgeController; or leave empty and set DeploymentFile.</summary>
     public string? ControllerAddress { get; set; }
 
+    /// <summary>Relayer:OptionControllerAddress: the OptionHedgeController; or leave empty to take it from DeploymentFile (none: option orders fail).</summary>
+    public string? OptionControllerAddress { get; set; }
+
     /// <summary>Relayer:DeploymentFile: the JSON written by scripts/deploy-local.sh (contracts.hedgeController).</summary>
     public string? DeploymentFile { get; set; }
 
@@ -158,7 +161,13 @@ public sealed class RelayerOptionsValidator : IValidateOptions<RelayerOptions>
         {
             errors.Add($"Relayer:ControllerAddress is not an address: '{options.ControllerAddress}'.");
         }
-        else if (string.IsNullOrWhiteSpace(options.ControllerAddress) && !File.Exists(options.DeploymentFile))
+
+        if (!string.IsNullOrWhiteSpace(options.OptionControllerAddress) && !Address.TryParse(options.OptionControllerAddress, out _))
+        {
+            errors.Add($"Relayer:OptionControllerAddress is not an address: '{options.OptionControllerAddress}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ControllerAddress) && !string.IsNullOrWhiteSpace(options.DeploymentFile) && !File.Exists(options.DeploymentFile))
         {
             errors.Add($"Relayer:DeploymentFile '{options.DeploymentFile}' does not exist.");
         }

@@ -46,7 +46,10 @@ public sealed class RelayerService(
             connectionString = db.Database.GetConnectionString()!;
         }
 
-        var engine = new RelayerEngine(dbFactory, rpc, keys, controller, chainId, o, checkpoints, health, time, log, services.GetService(typeof(Alerts.IAlertSink)) as Alerts.IAlertSink);
+        var engine = new RelayerEngine(dbFactory, rpc, keys, controller, chainId, o, checkpoints, health, time, log, services.GetService(typeof(Alerts.IAlertSink)) as Alerts.IAlertSink)
+        {
+            OptionController = RelayerKeys.ResolveOptionController(o),
+        };
         await using var addressLock = StageLock.ForSigningAddress(connectionString, chainId, keys.Operator.Address);
         log.LogInformation("Relayer {Instance} for {From} on chain {Chain}, controller {Controller}", health.InstanceId, engine.From, chainId, controller);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(o.PollIntervalMilliseconds), time);
