@@ -20,7 +20,7 @@ public sealed class RatioUpdateVectorTests
     [Fact]
     public void Digest_ContractsVector_MatchesTypehashDomainSeparatorAndDigest()
     {
-        Assert.Equal("0x8dbd4861be32b39e16a9767f3ba2524593690f7c408bc1ed508ceb92ee7e7cc8", Hex.Encode(TypedDataEncoder.TypeHash(Vector.Types, Vector.PrimaryType)));
+        Assert.Equal("0x8dbd4861be32b39e16a9767f3ba2524593690f7c408bc1ed508ceb92ee7e7cc8", Hex.Encode(Eip712TypeStrings.TypeHash(Vector.Types, Vector.PrimaryType)));
         Assert.Equal("0xf485b4178a5604338ac455836eb21bfccf7e4daf13960fc5fc372cabcb83986b", Hex.Encode(TypedDataEncoder.HashDomain(HedgeController.Domain(31337, VectorController))));
         Assert.Equal("0xa986694f8de33ad9cb169df2f81715c54e5e96b0b1be1e2aeda2977b75c19862", Hex.Encode(HedgeController.Digest(31337, VectorController, Vector)));
     }

@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum.Crypto;
 using HedgeDashboard.Ethereum.Eip712;
 using HedgeDashboard.Ethereum.Signing;
+using HedgeDashboard.TestSupport;
 
 namespace HedgeDashboard.Ethereum.Tests;
 
@@ -24,7 +25,7 @@ public class SignatureTests
     public void Eip712Mail_HashesAndSignature_MatchTheEipExample()
     {
         var data = TypedData.FromJson(MailJson);
-        Assert.Equal("Mail(Person from,Person to,string contents)Person(string name,address wallet)", TypedDataEncoder.EncodeType(data.Types, "Mail"));
+        Assert.Equal("Mail(Person from,Person to,string contents)Person(string name,address wallet)", Eip712TypeStrings.EncodeType(data.Types, "Mail"));
         Assert.Equal("0xf2cee375fa42b42143804025fc449deafd50cc031ca257e0b194a650a912090f", Hex.Encode(TypedDataEncoder.HashDomain(data)));
         Assert.Equal("0xc52c0ee5d84264471806290a3f2c4cecfc5490626bf912d01f240d7a274b371e", Hex.Encode(TypedDataEncoder.HashStruct(data.Types, "Mail", data.Message)));
         Assert.Equal("0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2", Hex.Encode(TypedDataEncoder.Hash(data)));

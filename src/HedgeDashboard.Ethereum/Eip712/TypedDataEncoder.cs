@@ -1,4 +1,3 @@
-using System.Text;
 using Nethereum.ABI.EIP712;
 
 namespace HedgeDashboard.Ethereum.Eip712;
@@ -41,28 +40,6 @@ public static class TypedDataEncoder
         return Hashes(new TypedData { Types = withDomain, PrimaryType = typeName, Domain = new Dictionary<string, object?>(), Message = value }).MessageHash;
     }
 
-    /// <summary>
-    /// "Mail(Person from,Person to,string contents)Person(string name,address wallet)": the type string whose keccak
-    /// a contract stores as its TYPEHASH (Nethereum builds it only from CLR types, so the vector tests use this one).
-    /// </summary>
-    public static string EncodeType(IReadOnlyDictionary<string, IReadOnlyList<TypedDataField>> types, string primaryType)
-    {
-        ArgumentNullException.ThrowIfNull(types);
-        var deps = new SortedSet<string>(StringComparer.Ordinal);
-        CollectDependencies(types, primaryType, deps);
-        deps.Remove(primaryType);
-        var sb = new StringBuilder();
-        foreach (var name in new[] { primaryType }.Concat(deps))
-        {
-            sb.Append(name).Append('(').AppendJoin(',', Fields(types, name).Select(f => f.Type + " " + f.Name)).Append(')');
-        }
-
-        return sb.ToString();
-    }
-
-    public static byte[] TypeHash(IReadOnlyDictionary<string, IReadOnlyList<TypedDataField>> types, string primaryType)
-        => Keccak256.HashUtf8(EncodeType(types, primaryType));
-
     private static TypedDataHashResult Hashes(TypedData data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -86,27 +63,6 @@ public static class TypedDataEncoder
         catch (Exception ex) when (ex is not ArgumentException and not OutOfMemoryException)
         {
             throw new ArgumentException($"EIP-712 data of type {data.PrimaryType} cannot be encoded: {ex.Message}", ex);
-        }
-    }
-
-    private static IReadOnlyList<TypedDataField> Fields(IReadOnlyDictionary<string, IReadOnlyList<TypedDataField>> types, string name)
-        => types.TryGetValue(name, out var f) ? f : throw new ArgumentException($"EIP-712 type '{name}' is not defined.");
-
-    private static void CollectDependencies(IReadOnlyDictionary<string, IReadOnlyList<TypedDataField>> types, string name, SortedSet<string> found)
-    {
-        if (!found.Add(name))
-        {
-            return;
-        }
-
-        foreach (var f in Fields(types, name))
-        {
-            var bracket = f.Type.IndexOf('[');
-            var baseType = bracket >= 0 ? f.Type[..bracket] : f.Type;
-            if (types.ContainsKey(baseType))
-            {
-                CollectDependencies(types, baseType, found);
-            }
         }
     }
 
