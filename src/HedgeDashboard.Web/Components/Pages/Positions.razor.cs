@@ -171,7 +171,7 @@ public partial class Positions
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
-            $"""<td>{Range(r)}</td>""",
+            $"""<td data-testid="position-range">{Range(r)}</td>""",
             $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" title="no answer from this chain since {Encode(r.StaleSince.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}">stale</span>""")}</td>""",
             $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Usd(r.Value))}</td>""",
