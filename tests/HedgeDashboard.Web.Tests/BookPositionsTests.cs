@@ -130,6 +130,11 @@ public sealed class BookPositionsTests(BookDashboardFixture fixture)
         await page.GetByTestId("filter-pool").FillAsync("v2");
         await page.GetByTestId("filter-pool").PressAsync("Enter");
         await Assertions.Expect(links).ToHaveTextAsync(["ETH/USD v2"]);
+
+        // Its page: full range, no price bounds (its charts draw without infinite edges).
+        await links.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("position-range")).ToContainTextAsync("full range (Uniswap v2)");
+        await Assertions.Expect(page.GetByTestId("il-curve")).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
 
