@@ -63,7 +63,13 @@ public sealed class ModelEvaluationMetricsTests(ITestOutputHelper output)
         Assert.Equal(hours[^1].Time, m.TrainedThrough);
         Assert.Equal(721 - 24, m.Candidate.N);
         Assert.All(m.Baselines, b => Assert.Equal(m.Candidate.N, b.N));
-        Assert.Equal(m.Candidate.N, m.Calibration!.Deciles.Sum(d => d.N));
+        // P(IL) calibration: the best walked forward from the first bar a fit allows (721 warm-up + 2,000 rows) to the last
+        // origin whose horizon ended; six months give fewer than the 2,000 predictions a map needs, so it scores unmapped.
+        Assert.Equal(hours.Count - 2_744, m.Calibration!.N);
+        Assert.Equal(m.Calibration.N, m.Calibration.Deciles.Sum(d => d.N));
+        Assert.Null(m.CalibrationMap);
+        Assert.Null(m.Recalibrated);
+        Assert.Same(m.Calibration, m.LiveCalibration);
         Assert.Equal((10, 0.02, 4), (m.Calibration.RangePct, m.Calibration.IlThreshold, m.Calibration.DegreesOfFreedom));
         Assert.Equal(1.0, m.RatioToReference(m.ReferenceQlike));
 

@@ -92,7 +92,7 @@ public sealed class ScoringStage(
             var price = (double)latest.Price;
             var now = Time.GetUtcNow();
             var scores = new List<RiskScore>();
-            var forecast = RiskModel.Forecast(variance.VariancePerBar, _o);
+            var forecast = RiskModel.Forecast(variance.VariancePerBar, _o, variance.Calibration);
             foreach (var p in pair)
             {
                 var l = PositionSync.HumanLiquidity(p.Liquidity, p.D0, p.D1);
@@ -124,6 +124,8 @@ public sealed class ScoringStage(
                         delta0 = r.Delta0,
                         valueUsd = r.ValueUsd,
                         policy = EnumText<HedgeRatioPolicy>.ToText(r.Policy),
+                        rawProbability = r.RawProbabilityBeyond,
+                        calibration = variance.Calibration is { } map ? $"isotonic map of {map.N} predictions" : null,
                     }),
                 });
             }
