@@ -84,12 +84,14 @@ public sealed class ModelEvaluationMetricsTests(ITestOutputHelper output)
     [InlineData("Candidates", "Workers:Scoring:Candidates must be among ewma, garch, har, fasttree, forest, lightgbm, got randomwalk.")]
     [InlineData("HistoryBars", "Workers:Scoring:HistoryBars must be above 721 (the features' warm-up), got 700.")]
     [InlineData("HorizonHours", "Workers:Scoring:HorizonHours must be a whole number of hours (the models forecast hourly bars), got 1.5.")]
+    [InlineData("CalibrationHours", "Workers:Scoring:CalibrationHours cannot be negative, got -1.")]
     public void Validate_BadTrainingOrForecastSetting_NamesTheKey(string key, string message)
     {
         var o = key switch
         {
             "Candidates" => new ScoringOptions { Candidates = ["ewma", "randomwalk"] },
             "HistoryBars" => new ScoringOptions { HistoryBars = 700 },
+            "CalibrationHours" => new ScoringOptions { CalibrationHours = -1 },
             _ => new ScoringOptions { HorizonHours = 1.5 },
         };
 
