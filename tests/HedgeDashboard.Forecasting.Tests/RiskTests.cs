@@ -159,13 +159,29 @@ public class IsotonicRecalibrationTests
     {
         CalibrationPoint[] points = [new(0, 0.1, false), new(1, 0.2, true), new(2, 0.3, false), new(3, 0.4, true)];
 
-        var map = IsotonicRecalibration.Fit(points, points.Length);
+        var map = IsotonicMap.Fit(points);
 
         Assert.Equal([0.1, 0.25, 0.4], map.X.Select(x => Math.Round(x, 12)));
         Assert.Equal([0.0, 0.5, 1.0], map.Y);
-        Assert.Equal(0.25, IsotonicRecalibration.Apply(map, 0.175), 12);
-        Assert.Equal(0.0, IsotonicRecalibration.Apply(map, 0.01));
-        Assert.Equal(1.0, IsotonicRecalibration.Apply(map, 0.9));
+        Assert.Equal(4, map.N);
+        Assert.Null(map.Problem());
+        Assert.Equal(0.25, map.Apply(0.175), 12);
+        Assert.Equal(0.0, map.Apply(0.01));
+        Assert.Equal(1.0, map.Apply(0.9));
+    }
+
+    [Fact]
+    public void Apply_BeyondTheOuterBlocks_RunsToZeroAndOne()
+    {
+        // Blocks at 0.2 -> 0.1 and 0.4 -> 0.3: below, the line to (0, 0); above, the line to (1, 1).
+        var map = new IsotonicMap([0.2, 0.4], [0.1, 0.3], 100);
+
+        Assert.Equal(0.05, map.Apply(0.1), 12);
+        Assert.Equal(0.2, map.Apply(0.3), 12);
+        Assert.Equal(0.65, map.Apply(0.7), 12); // 0.3 + 0.7 x (0.7 - 0.4) / 0.6
+        Assert.Equal(1.0, map.Apply(1.0), 12);
+        Assert.Equal(0.0, map.Apply(-0.5), 12);
+        Assert.Equal("its calibration map is not increasing", new IsotonicMap([0.2, 0.2], [0.1, 0.3], 2).Problem());
     }
 
     [Fact]

@@ -77,6 +77,22 @@ public sealed class ModelsViewTests
     }
 
     [Fact]
+    public void CalibrationGap_WithAMap_IsTheMappedPs_WithoutOne_TheStudentTs()
+    {
+        var raw = new IlCalibrationResult(10, 0.02, 4, 20, 0.1, [new CalibrationDecile(1, 10, 0.10, 0.05), new CalibrationDecile(2, 10, 0.30, 0.42)]);
+        var mapped = raw with { Deciles = [new CalibrationDecile(1, 10, 0.06, 0.05), new CalibrationDecile(2, 10, 0.40, 0.42)] };
+        var withMap = Metrics(0.36, calibration: raw) with { CalibrationMap = new([0.1, 0.3], [0.05, 0.42], 20), Recalibrated = mapped };
+
+        var json = Version(2, ModelStatus.Active, withMap.ToJson());
+        var row = Assert.Single(ModelsView.Rows([json]));
+
+        Assert.Equal(2, row.CalibrationMaxGapPp!.Value, 9); // the mapped deciles', as scored
+        Assert.Equal(12, row.Metrics!.Calibration!.MaxGapPp!.Value, 9); // the Student-t's alone, kept beside it
+        Assert.Equal([0.1, 0.3], row.Metrics.CalibrationMap!.X);
+        Assert.Equal(12, new VersionRow(json, Metrics(0.36, calibration: raw)).CalibrationMaxGapPp!.Value, 9);
+    }
+
+    [Fact]
     public void Current_NoVersions_IsNull_NoActive_IsNewest()
     {
         Assert.Null(ModelsView.Current(ModelsView.Rows([])));

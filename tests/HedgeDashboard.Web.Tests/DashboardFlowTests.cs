@@ -271,6 +271,9 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await Assertions.Expect(page.GetByTestId("current-model")).ToHaveTextAsync($"variance:ETH/USD v1 ({fixture.Seed.PromotedKind})");
         await Assertions.Expect(page.GetByTestId("training-bars")).ToHaveTextAsync(fixture.Seed.ImportedHours.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.GetByTestId("versions-grid")).ToContainTextAsync("active");
+        // Six months of hours leave 1,667 calibration forecasts: too few for a map, and the page says the version scores without one.
+        await Assertions.Expect(page.GetByTestId("calibration-note")).ToContainTextAsync("1,667 forecasts");
+        await Assertions.Expect(page.GetByTestId("calibration-note")).ToContainTextAsync("No calibration map");
         await Shot(page, "models");
         await page.Context.CloseAsync();
     }

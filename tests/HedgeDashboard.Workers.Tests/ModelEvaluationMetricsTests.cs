@@ -63,7 +63,13 @@ public sealed class ModelEvaluationMetricsTests(ITestOutputHelper output)
         Assert.Equal(hours[^1].Time, m.TrainedThrough);
         Assert.Equal(721 - 24, m.Candidate.N);
         Assert.All(m.Baselines, b => Assert.Equal(m.Candidate.N, b.N));
-        Assert.Equal(m.Candidate.N, m.Calibration!.Deciles.Sum(d => d.N));
+        // P(IL) calibration: the best walked forward from the first bar a fit allows (721 warm-up + 2,000 rows) to the last
+        // origin whose horizon ended; six months give fewer than the 2,000 predictions a map needs, so it scores unmapped.
+        Assert.Equal(hours.Count - 2_744, m.Calibration!.N);
+        Assert.Equal(m.Calibration.N, m.Calibration.Deciles.Sum(d => d.N));
+        Assert.Null(m.CalibrationMap);
+        Assert.Null(m.Recalibrated);
+        Assert.Same(m.Calibration, m.LiveCalibration);
         Assert.Equal((10, 0.02, 4), (m.Calibration.RangePct, m.Calibration.IlThreshold, m.Calibration.DegreesOfFreedom));
         Assert.Equal(1.0, m.RatioToReference(m.ReferenceQlike));
 
@@ -78,12 +84,14 @@ public sealed class ModelEvaluationMetricsTests(ITestOutputHelper output)
     [InlineData("Candidates", "Workers:Scoring:Candidates must be among ewma, garch, har, fasttree, forest, lightgbm, got randomwalk.")]
     [InlineData("HistoryBars", "Workers:Scoring:HistoryBars must be above 721 (the features' warm-up), got 700.")]
     [InlineData("HorizonHours", "Workers:Scoring:HorizonHours must be a whole number of hours (the models forecast hourly bars), got 1.5.")]
+    [InlineData("CalibrationHours", "Workers:Scoring:CalibrationHours cannot be negative, got -1.")]
     public void Validate_BadTrainingOrForecastSetting_NamesTheKey(string key, string message)
     {
         var o = key switch
         {
             "Candidates" => new ScoringOptions { Candidates = ["ewma", "randomwalk"] },
             "HistoryBars" => new ScoringOptions { HistoryBars = 700 },
+            "CalibrationHours" => new ScoringOptions { CalibrationHours = -1 },
             _ => new ScoringOptions { HorizonHours = 1.5 },
         };
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Forecasting.Models;
+using HedgeDashboard.Forecasting.Risk;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Scoring;
@@ -106,6 +107,76 @@ public sealed class ModelTrainerTests : IAsyncLifetime
         }
 
         Assert.Contains("BTC/USD: scored with the feed-round ewma (fallback): no promoted variance:BTC/USD yet", health.Get("scoring")!.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_PromotedVersionWithACalibrationMap_StoresTheMappedProbabilityAndRatio_WithoutOne_TheStudentTs()
+    {
+        var services = Services();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+        await AddHoursAsync(dbFactory, 4_000);
+        var v1 = Assert.Single(await Trainer(services, "ewma").TrainAllAsync(dbFactory, default));
+        Assert.Null(v1.Metrics.CalibrationMap); // 1,256 calibration forecasts: too few for a map
+        var (eth, _) = await AddPositionsAsync(dbFactory);
+        var stage = Stage(services, new StageHealth());
+
+        await stage.ScoreAsync(dbFactory, default);
+        var unmapped = await LatestScoreAsync(dbFactory, eth);
+        var raw = StudentT(unmapped);
+        Assert.Equal(raw.ProbabilityBeyond, unmapped.ProbIlBeyondThreshold, 12);
+        Assert.Equal(raw.RecommendedRatio, unmapped.RecommendedRatio);
+
+        // v2: the same EWMA with a known map, p -> p / 10, promoted; a new feed price makes the same stage score again.
+        var map = new IsotonicMap([0.0, 1.0], [0.0, 0.1], 5_000);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var stored = await db.ModelVersions.SingleAsync(v => v.Id == v1.Version.Id);
+            stored.Status = ModelStatus.Retired;
+            await db.SaveChangesAsync();
+            db.ModelVersions.Add(new ModelVersion
+            {
+                Name = stored.Name, Kind = stored.Kind, Version = 2, Parameters = stored.Parameters, FeatureSchema = stored.FeatureSchema,
+                Metrics = (v1.Metrics with { CalibrationMap = map }).ToJson(), TrainedAt = DateTimeOffset.UtcNow, Status = ModelStatus.Active, ActivatedAt = DateTimeOffset.UtcNow,
+            });
+            db.PriceObservations.Add(new PriceObservation { Pair = Pair, Source = ScoringStage.FeedSource, ObservedAt = DateTimeOffset.UtcNow, Price = 3020, BlockNumber = 10 });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await stage.ScoreAsync(dbFactory, default));
+        var mapped = await LatestScoreAsync(dbFactory, eth);
+        var before = StudentT(mapped);
+        var calibrated = before.ProbabilityBeyond / 10;
+        Assert.Equal(calibrated, mapped.ProbIlBeyondThreshold, 12);
+        Assert.Equal(calibrated, mapped.Score, 12);
+        using var features = JsonDocument.Parse(mapped.Features!);
+        Assert.Equal(before.ProbabilityBeyond, features.RootElement.GetProperty("rawProbability").GetDouble(), 12);
+        Assert.Equal("isotonic map of 5000 predictions", features.RootElement.GetProperty("calibration").GetString());
+
+        // The suggestion's ratio follows the calibrated probability: below the policy's 10 % on-threshold, where the
+        // Student-t's alone (0.43 in this volatility regime) hedges fully.
+        Assert.True(before.ProbabilityBeyond > 0.10, $"raw {before.ProbabilityBeyond}");
+        Assert.Equal(1m, before.RecommendedRatio);
+        var o = new ScoringOptions();
+        var delta0 = features.RootElement.GetProperty("delta0").GetDouble();
+        var horizonVariance = features.RootElement.GetProperty("variancePerBar").GetDouble() * o.HorizonHours;
+        var expected = RiskModel.CostAwareRatio(calibrated, 0, delta0, 3020, horizonVariance, o.DegreesOfFreedom, o.RatioStep);
+        Assert.Equal(expected, mapped.RecommendedRatio);
+        Assert.Equal(0m, mapped.RecommendedRatio);
+    }
+
+    /// <summary>The score's position risk recomputed without any map, from the price and variance it stored.</summary>
+    private static PositionRisk StudentT(RiskScore s)
+    {
+        using var f = JsonDocument.Parse(s.Features!);
+        var o = new ScoringOptions();
+        var l = Ingestion.PositionSync.HumanLiquidity(new BigInteger(1e15), 18, 6);
+        return RiskModel.Score(2700, 3300, 3000, l, f.RootElement.GetProperty("price").GetDouble(), RiskModel.Forecast(f.RootElement.GetProperty("variancePerBar").GetDouble(), o), o, HedgeRatioPolicy.Model, 0);
+    }
+
+    private static async Task<RiskScore> LatestScoreAsync(IDbContextFactory<HedgeDbContext> dbFactory, long position)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.RiskScores.AsNoTracking().Where(s => s.PositionId == position).OrderByDescending(s => s.Id).FirstAsync();
     }
 
     private ServiceProvider Services() => new ServiceCollection().AddHedgeData(_database!.ConnectionString).BuildServiceProvider();

@@ -5,6 +5,7 @@ using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Forecasting.Data;
 using HedgeDashboard.Forecasting.Evaluation;
 using HedgeDashboard.Forecasting.Models;
+using HedgeDashboard.Forecasting.Risk;
 using HedgeDashboard.Quant.MarketData;
 using HedgeDashboard.Workers.Scoring;
 using Spectre.Console;
@@ -48,15 +49,26 @@ internal static class BenchForecastCommand
             rows.Add(Measure($"garch11 fit, {returns.Length:N0} returns", runs, () => fit = Garch11.Fit(returns), () => string.Create(CultureInfo.InvariantCulture, $"alpha {fit!.Alpha:F4}, beta {fit.Beta:F4}")));
 
             // The workers' training round (TrainingRound, as PairModelTraining runs it) on the newest 70,000 bars: every
-            // candidate fitted on all but the newest 721 h, scored walk-forward on them, the best refitted on all bars.
+            // candidate fitted on all but the newest 721 h, scored walk-forward on them, the best walked forward again over
+            // the calibration window, refitted on all bars, and its P(IL) calibration map fitted.
             var round = bars[Math.Max(0, bars.Length - 70_000)..];
+            var scoring = new ScoringOptions();
+            var roundOptions = scoring.TrainingRound();
             TrainingRoundResult? result = null;
-            rows.Add(Measure($"training round: {ForecastModels.Names.Length} candidates on {round.Length:N0} bars, 720 h walk-forward, best refitted", 1,
-                () => result = TrainingRound.Run(round, null, null, new TrainingRoundOptions()), () => $"promoted: {result!.BestParameters.Model}"));
+            IsotonicMap? map = null;
+            rows.Add(Measure(
+                $"training round: {ForecastModels.Names.Length} candidates on {round.Length:N0} bars, {roundOptions.EvaluationHours} h walk-forward, best over {roundOptions.CalibrationHours:N0} h for the P(IL) map, refitted",
+                1,
+                () =>
+                {
+                    result = TrainingRound.Run(round, null, null, roundOptions);
+                    map = PairModelTraining.Calibrate(round, result, roundOptions.HorizonHours, scoring).Map;
+                },
+                () => $"promoted: {result!.BestParameters.Model}; map of {map?.N ?? 0:N0} predictions"));
 
             // Scoring as the ScoringStage does it: the promoted version reloaded from its stored form (JSON + model bytes),
-            // a fresh forecaster on the newest HistoryBars hourly bars, then RiskModel.Score per position (cost-aware policy).
-            var scoring = new ScoringOptions();
+            // a fresh forecaster on the newest HistoryBars hourly bars, then RiskModel.Score per position through the
+            // version's calibration map (cost-aware policy).
             var stored = ModelParameters.FromJson(result!.BestParameters.ToJson()) with { Blob = result.BestParameters.Blob };
             var loader = ForecastModels.Loader(stored);
             var recent = MarketStore.From(bars[Math.Max(0, bars.Length - scoring.HistoryBars)..]).View();
@@ -66,9 +78,9 @@ internal static class BenchForecastCommand
             // A block's work: the pair's forecast (a fresh forecaster on the recent bars), then every position against it.
             RiskModel.PairForecast? forecast = null;
             rows.Add(Measure($"forecast with the promoted {stored.Model} from {recent.Count:N0} bars (once per pair and block)", runs,
-                () => forecast = RiskModel.Forecast(loader().Forecast(recent) / stored.HorizonHours * scoring.BarHours, scoring),
+                () => forecast = RiskModel.Forecast(loader().Forecast(recent) / stored.HorizonHours * scoring.BarHours, scoring, map),
                 () => string.Create(CultureInfo.InvariantCulture, $"vol {Math.Sqrt(forecast!.VariancePerBar * 8760):P1}")));
-            rows.Add(Measure("score 10,000 positions against it (RiskModel.Score each, cost-aware policy)", runs, () =>
+            rows.Add(Measure("score 10,000 positions against it (RiskModel.Score each, calibrated P(IL), cost-aware policy)", runs, () =>
             {
                 sum = 0;
                 for (int i = 0; i < lower.Length; i++)

@@ -47,25 +47,17 @@ internal static class CalibrationCommand
             var bars = ForecastEvalCommand.Forecastable(path, PriceSeriesFile.LoadBars(path).ToOhlcv(), options);
             var evaluation = WalkForward.Run(bars, variance, options);
             var raw = IlCalibration.Run(bars, evaluation, hours, calibration);
-            var isotonic = IsotonicRecalibration.Run(raw, bars, hours, calibration.Bins);
-            var (parametric, classifier, chosen) = Compare(
-                raw,
-                parsed.GetValue(noClassifier) ? null : IlClassifier.Run(bars, evaluation, hours, calibration),
+            var methods = Compare(
+                [raw, parsed.GetValue(noClassifier) ? null : IlClassifier.Run(bars, evaluation, hours, calibration), IsotonicRecalibration.Run(raw, bars, hours, calibration.Bins)],
                 calibration.Bins);
-            // The recalibrated parametric model, on the origins the others were compared on (minus its warm-up).
-            var common = chosen.Points.Select(p => p.Origin).ToHashSet();
-            common.IntersectWith(isotonic.Points.Select(p => p.Origin));
-            var recalibrated = isotonic.On(common, calibration.Bins);
             if (parsed.GetValue(json))
             {
-                CliJson.Write(context.Output, new { chosen = chosen.Model, parametric, classifier, isotonic = recalibrated });
+                CliJson.Write(context.Output, new { chosen = methods.Chosen.Model, parametric = methods.Reports[0], classifier = methods.Reports[1], isotonic = methods.Reports[2] });
             }
             else
             {
-                Print(context.Output, parametric, calibration, chosen == parametric);
-                if (classifier is not null)
-                    Print(context.Output, classifier, calibration, chosen == classifier);
-                Print(context.Output, recalibrated, calibration, false);
+                foreach (var r in methods.Reports.OfType<CalibrationReport>())
+                    Print(context.Output, r, calibration, r == methods.Chosen);
             }
 
             return HedgeCli.ExitOk;
@@ -74,19 +66,21 @@ internal static class CalibrationCommand
     }
 
     /// <summary>
-    /// Both methods on the origins both scored; the chosen one has the lower log loss among those within 2 pp in
-    /// every decile (the lower log loss overall when neither is).
+    /// The methods that scored (the parametric Student-t, the classifier, the Student-t through a walk-forward isotonic
+    /// map; null or empty ones stay null, the map's warm-up drops its first origins) on the origins all of them scored,
+    /// in that order; the chosen one has the lower log loss among those within 2 pp in every decile (the lower log loss
+    /// overall when none is).
     /// </summary>
-    internal static (CalibrationReport Parametric, CalibrationReport? Classifier, CalibrationReport Chosen) Compare(CalibrationReport parametric, CalibrationReport? classifier, int bins)
+    internal static (IReadOnlyList<CalibrationReport?> Reports, CalibrationReport Chosen) Compare(IReadOnlyList<CalibrationReport?> methods, int bins)
     {
-        if (classifier is null || classifier.N == 0)
-            return (parametric, classifier, parametric);
-        var common = parametric.Points.Select(p => p.Origin).ToHashSet();
-        common.IntersectWith(classifier.Points.Select(p => p.Origin));
-        var (a, b) = (parametric.On(common, bins), classifier.On(common, bins));
-        var calibrated = new[] { a, b }.Where(r => r.MaxAbsGapPp <= 2).ToList();
-        var chosen = (calibrated.Count > 0 ? calibrated : [a, b]).MinBy(r => r.LogLoss)!;
-        return (a, b, chosen);
+        var scored = methods.Select(r => r is { Points.Count: > 0 } ? r : null).ToList();
+        var common = scored.OfType<CalibrationReport>().First().Points.Select(p => p.Origin).ToHashSet();
+        foreach (var r in scored.OfType<CalibrationReport>())
+            common.IntersectWith(r.Points.Select(p => p.Origin));
+        var reports = scored.Count(r => r is not null) == 1 ? scored : [.. scored.Select(r => r?.On(common, bins))];
+        var present = reports.OfType<CalibrationReport>().ToList();
+        var calibrated = present.Where(r => r.MaxAbsGapPp <= 2).ToList();
+        return (reports, (calibrated.Count > 0 ? calibrated : present).MinBy(r => r.LogLoss)!);
     }
 
     private static void Print(TextWriter output, CalibrationReport r, CalibrationOptions o, bool chosen)

@@ -11,6 +11,12 @@ public sealed record TrainingRoundOptions
     /// <summary>The newest hours scored: candidates are fitted once on everything before them.</summary>
     public int EvaluationHours { get; init; } = 720;
 
+    /// <summary>
+    /// Newest hours over which the best candidate is walked forward again (refitted on its own schedule, on the past only)
+    /// for the P(IL) calibration map: a month holds too few independent outcomes and one regime; 0 skips it.
+    /// </summary>
+    public int CalibrationHours { get; init; } = 17_520;
+
     /// <summary>Short names of <see cref="ForecastModels"/>.</summary>
     public IReadOnlyList<string> Candidates { get; init; } = ForecastModels.Names;
 }
@@ -21,11 +27,13 @@ public sealed record CandidateScore(string Name, double? Qlike, int N, double Se
 /// <summary>
 /// The round's outcome: the best candidate refitted on all bars, and whether it replaces the active model.
 /// <paramref name="FitBars"/> bars fitted the candidates; origins were scored from <paramref name="EvaluationFromUnix"/>;
-/// <paramref name="BestEvaluation"/> holds the best candidate's walk-forward forecasts (for its IL calibration).
+/// <paramref name="BestEvaluation"/> holds the best candidate's walk-forward forecasts on the evaluation window;
+/// <paramref name="CalibrationEvaluation"/> its walk-forward over the newest CalibrationHours (null when skipped), for
+/// the IL calibration and its map.
 /// </summary>
 public sealed record TrainingRoundResult(
     IReadOnlyList<CandidateScore> Candidates, CandidateScore? Active, CandidateScore Best, ModelParameters BestParameters, bool Promote, string Reason,
-    int FitBars, long EvaluationFromUnix, ModelEvaluation BestEvaluation, double Seconds);
+    int FitBars, long EvaluationFromUnix, ModelEvaluation BestEvaluation, ModelEvaluation? CalibrationEvaluation, double Seconds);
 
 /// <summary>
 /// A training round: every candidate is fitted on the bars before the evaluation window and scored walk-forward on
@@ -66,16 +74,27 @@ public static class TrainingRound
             : activeScore!.Qlike is null ? $"the active model {(promote ? "could not be scored" : "stays")}: {activeScore.Skipped}"
             : FormattableString.Invariant($"{best.Name} QLIKE {best.Qlike:0.0000} {(promote ? "is no worse than" : "is worse than")} the active {active.Model}'s {activeScore.Qlike:0.0000} on the newest {o.EvaluationHours} h");
 
+        int bestIndex = scores.IndexOf(best);
+        ModelEvaluation? calibration = null;
+        if (o.CalibrationHours > 0)
+        {
+            // Fitted first on the bars before the window (at least a fit's minimum), refitted as the walk-forward goes.
+            var calibrationOptions = new WalkForwardOptions { HorizonHours = o.HorizonHours, MinFitBars = Math.Max(MinFitBars, bars.Count - o.CalibrationHours - 1) };
+            calibration = Score(best.Name, () => WalkForward.Run(bars, ForecastModels.Create(o.Candidates[bestIndex]), calibrationOptions, f => progress?.Invoke("calibrate " + best.Name, f))).Evaluation;
+        }
+
         // The promoted model learns from every bar, the evaluation window included.
         progress?.Invoke("refit " + best.Name, 0);
         var view = MarketStore.From(bars).View();
-        var parameters = models[scores.IndexOf(best)].Fit(view, o.HorizonHours).Parameters;
+        var parameters = models[bestIndex].Fit(view, o.HorizonHours).Parameters;
         progress?.Invoke("refit " + best.Name, 1);
-        return new TrainingRoundResult(scores, activeScore, best, parameters, promote, reason, fitBars, from, runs[scores.IndexOf(best)].Evaluation!, watch.Elapsed.TotalSeconds);
+        return new TrainingRoundResult(scores, activeScore, best, parameters, promote, reason, fitBars, from, runs[bestIndex].Evaluation!, calibration, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Bars a round needs: HAR's and the trees' 720-bar warm-up and 2,000 fitting rows, then the evaluation window.</summary>
-    public static int MinBars(TrainingRoundOptions o) => Features.FeatureBuilder.Warmup + 2_000 + o.EvaluationHours + o.HorizonHours + 1;
+    public static int MinBars(TrainingRoundOptions o) => MinFitBars + o.EvaluationHours + o.HorizonHours + 1;
+
+    private static int MinFitBars => Features.FeatureBuilder.Warmup + 2_000;
 
     private static (CandidateScore Score, ModelEvaluation? Evaluation) Score(string name, Func<ModelEvaluation> run)
     {

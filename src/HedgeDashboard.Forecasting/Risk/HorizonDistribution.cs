@@ -19,7 +19,7 @@ public sealed class HorizonDistribution
 
     private const int CdfTableSize = 8192;
 
-    private (double[] X, double[] W, double[] Growth)? _nodes;
+    private (double[] X, double[] W, double[] Growth, double[] SqrtGrowth)? _nodes;
     private double[]? _cdfTable;
 
     public HorizonDistribution(double variance, double degreesOfFreedom)
@@ -40,6 +40,9 @@ public sealed class HorizonDistribution
 
     /// <summary>exp of <see cref="QuadratureNodes"/>: the price multipliers.</summary>
     public ReadOnlySpan<double> QuadratureGrowth => (_nodes ??= BuildNodes()).Growth;
+
+    /// <summary>exp of half the <see cref="QuadratureNodes"/>: the multipliers of the price's square root.</summary>
+    public ReadOnlySpan<double> QuadratureSqrtGrowth => (_nodes ??= BuildNodes()).SqrtGrowth;
 
     /// <summary>Probability weights of <see cref="QuadratureNodes"/>; they sum to 1.</summary>
     public ReadOnlySpan<double> QuadratureWeights => (_nodes ??= BuildNodes()).W;
@@ -75,7 +78,7 @@ public sealed class HorizonDistribution
 
     public double Quantile(double p) => StudentT.InvCDF(0, Scale, DegreesOfFreedom, p);
 
-    private (double[] X, double[] W, double[] Growth) BuildNodes()
+    private (double[] X, double[] W, double[] Growth, double[] SqrtGrowth) BuildNodes()
     {
         static double Probability(double logOdds) => 1 / (1 + Math.Exp(-logOdds));
         var x = new double[Nodes];
@@ -89,6 +92,6 @@ public sealed class HorizonDistribution
             double lo = k == 0 ? 0 : Probability(a), hi = k == Nodes - 1 ? 1 : Probability(a + step);
             w[k] = hi - lo;
         }
-        return (x, w, Array.ConvertAll(x, Math.Exp));
+        return (x, w, Array.ConvertAll(x, Math.Exp), Array.ConvertAll(x, v => Math.Exp(v / 2)));
     }
 }

@@ -26,12 +26,18 @@ public static class IlRiskScorer
         var position = new LiquidityPosition(1, lower, upper);
         var entry = position.AmountsAt(entryPrice);
         var growth = distribution.QuadratureGrowth;
+        var sqrtGrowth = distribution.QuadratureSqrtGrowth;
         var weights = distribution.QuadratureWeights;
+        // V(P1) of the unit-liquidity position inlined: sqrt(P1) = sqrt(P) x e^(x/2) clamped to the range saves a square
+        // root and a call per node (this loop is most of scoring a position).
+        double sqrtLower = Math.Sqrt(lower), sqrtUpper = Math.Sqrt(upper), inverseSqrtUpper = 1 / sqrtUpper, sqrtPrice = Math.Sqrt(price);
         double expected = 0;
         for (int k = 0; k < growth.Length; k++)
         {
             double p1 = price * growth[k];
-            expected += weights[k] * (position.ValueAt(p1) / entry.ValueAt(p1) - 1);
+            double s = Math.Clamp(sqrtPrice * sqrtGrowth[k], sqrtLower, sqrtUpper);
+            double value = ((1 / s) - inverseSqrtUpper) * p1 + (s - sqrtLower);
+            expected += weights[k] * (value / entry.ValueAt(p1) - 1);
         }
         return new IlRisk(expected, ProbabilityBeyond(position, entryPrice, price, distribution, threshold), position.ValueAt(price) / entry.ValueAt(price) - 1);
     }

@@ -14,8 +14,11 @@ public sealed record VersionRow(ModelVersion Version, ModelVersionMetrics? Metri
 
     public double? RatioToReference => Metrics?.RatioToReference(Qlike);
 
-    /// <summary>Largest gap between predicted and observed frequency over the calibration deciles, in percentage points.</summary>
-    public double? CalibrationMaxGapPp => Metrics?.Calibration is { Deciles.Count: > 0 } c ? c.Deciles.Max(d => Math.Abs(d.Predicted - d.Observed)) * 100 : null;
+    /// <summary>
+    /// Largest gap between predicted and observed frequency over the calibration deciles of the P(IL) the version scores
+    /// with (through its map when it has one), in percentage points.
+    /// </summary>
+    public double? CalibrationMaxGapPp => Metrics?.LiveCalibration?.MaxGapPp;
 }
 
 /// <summary>One bar of the accuracy comparison: a model's QLIKE at the same origins as the others.</summary>
@@ -90,8 +93,11 @@ public static class ModelsView
     }
 
     /// <summary>Upper end of the calibration plot's diagonal: the largest probability shown, with a margin, at most 1.</summary>
-    public static double DiagonalEnd(IlCalibrationResult c) =>
-        c.Deciles.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.1 * c.Deciles.Max(d => Math.Max(d.Predicted, d.Observed))));
+    public static double DiagonalEnd(params IlCalibrationResult?[] calibrations)
+    {
+        var deciles = calibrations.OfType<IlCalibrationResult>().SelectMany(c => c.Deciles).ToList();
+        return deciles.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.1 * deciles.Max(d => Math.Max(d.Predicted, d.Observed))));
+    }
 
     /// <summary>The stored parameters as "name = value" pairs (numbers only), for the versions table.</summary>
     public static string Parameters(string json)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HedgeDashboard.Forecasting.Evaluation;
+using HedgeDashboard.Forecasting.Risk;
 
 namespace HedgeDashboard.Workers.Scoring;
 
@@ -21,10 +22,18 @@ namespace HedgeDashboard.Workers.Scoring;
 /// <param name="Active">The version that was active when this one was trained, scored at the same origins.</param>
 /// <param name="Baselines">The round's other candidates at the same origins.</param>
 /// <param name="Reference">Name of the baseline that QLIKE ratios are taken against (RiskMetrics EWMA when a candidate).</param>
-/// <param name="Calibration">Calibration of the version's P(IL beyond threshold), null when no point was scored.</param>
+/// <param name="Calibration">Calibration of the version's Student-t P(IL beyond threshold) before any map, null when no point was scored.</param>
 /// <param name="Promoted">Whether this version became the active one.</param>
 /// <param name="Reason">Why it was or was not promoted, for a person.</param>
 /// <param name="EvaluationSeconds">Wall time of the whole round (every candidate, the refit and the calibration).</param>
+/// <param name="CalibrationMap">
+/// The isotonic map the scoring stage applies to this version's P(IL) (fitted on every calibration point); null when
+/// there were fewer than <see cref="IsotonicMap.MinPoints"/> points: the version then scores with the Student-t alone.
+/// </param>
+/// <param name="Recalibrated">
+/// Out-of-sample calibration of the mapped P(IL) on the same origins as <paramref name="Calibration"/>: at each origin a map
+/// fitted only on outcomes known by then, as the live map is applied to hours after its fit.
+/// </param>
 public sealed record ModelVersionMetrics(
     int Schema,
     string Pair,
@@ -40,7 +49,9 @@ public sealed record ModelVersionMetrics(
     IlCalibrationResult? Calibration,
     bool Promoted,
     string Reason,
-    double EvaluationSeconds)
+    double EvaluationSeconds,
+    IsotonicMap? CalibrationMap = null,
+    IlCalibrationResult? Recalibrated = null)
 {
     /// <summary>2: hourly-history rounds of any model kind (1 was the feed-round EWMA trainer's shape).</summary>
     public const int CurrentSchema = 2;
@@ -82,6 +93,10 @@ public sealed record ModelVersionMetrics(
         }
     }
 
+    /// <summary>The calibration of the P(IL) the scoring stage stores: through the map when there is one.</summary>
+    [JsonIgnore]
+    public IlCalibrationResult? LiveCalibration => CalibrationMap is null ? Calibration : Recalibrated ?? Calibration;
+
     /// <summary>QLIKE of <paramref name="qlike"/> relative to the reference baseline's; null when either is unknown.</summary>
     public double? RatioToReference(double? qlike) =>
         qlike is { } q && ReferenceQlike is { } r && r > 0 ? q / r : null;
@@ -100,9 +115,16 @@ public sealed record TrainingWindow(DateTimeOffset From, DateTimeOffset To, int 
 /// <summary>
 /// Out-of-sample calibration of P(IL beyond <paramref name="IlThreshold"/> over the horizon) for a position opened at
 /// each origin with a +/-<paramref name="RangePct"/> % range, as the scoring stage computes it (Student-t with
-/// <paramref name="DegreesOfFreedom"/>). Deciles of predicted probability; their N sum to <paramref name="N"/>.
+/// <paramref name="DegreesOfFreedom"/>, then the version's map when it has one). Deciles of predicted probability; their N
+/// sum to <paramref name="N"/>; <paramref name="From"/> and <paramref name="To"/> are the first and last origins.
 /// </summary>
-public sealed record IlCalibrationResult(double RangePct, double IlThreshold, double DegreesOfFreedom, int N, double Brier, IReadOnlyList<CalibrationDecile> Deciles);
+public sealed record IlCalibrationResult(
+    double RangePct, double IlThreshold, double DegreesOfFreedom, int N, double Brier, IReadOnlyList<CalibrationDecile> Deciles,
+    DateTimeOffset? From = null, DateTimeOffset? To = null)
+{
+    /// <summary>Largest gap between predicted and observed frequency over the deciles, in percentage points.</summary>
+    public double? MaxGapPp => Deciles.Count == 0 ? null : Deciles.Max(d => Math.Abs(d.Predicted - d.Observed)) * 100;
+}
 
 /// <summary>One bin: mean predicted probability against the observed frequency of IL beyond the threshold.</summary>
 public sealed record CalibrationDecile(int Decile, int N, double Predicted, double Observed);

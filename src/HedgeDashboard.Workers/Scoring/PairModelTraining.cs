@@ -133,16 +133,43 @@ public static class PairModelTraining
         return new PairTrainingOutcome(pair, source, bars.Length, result, row, metrics);
     }
 
-    private static ModelVersionMetrics Metrics(
-        string pair, string source, OhlcvBar[] bars, TrainingRoundOptions options, ScoringOptions scoring, TrainingRoundResult result, string? activeLabel)
+    /// <summary>
+    /// The P(IL) calibration of a round's best model as the scoring stage computes it (a fresh +/-CalibrationRangePct
+    /// position at every origin of its calibration walk-forward, Student-t with the configured nu, factor 1), the
+    /// isotonic map fitted on all of it (null below <see cref="IsotonicMap.MinPoints"/> points), and the map's
+    /// out-of-sample calibration (each origin through a map fitted on outcomes known by then) with the raw one on the
+    /// same origins.
+    /// </summary>
+    public static (CalibrationReport Raw, CalibrationReport? Recalibrated, IsotonicMap? Map) Calibrate(
+        IReadOnlyList<OhlcvBar> bars, TrainingRoundResult result, int horizonHours, ScoringOptions scoring)
     {
-        var calibration = IlCalibration.Run(bars, result.BestEvaluation, options.HorizonHours, new CalibrationOptions
+        const int bins = 10;
+        var raw = IlCalibration.Run(bars, result.CalibrationEvaluation ?? result.BestEvaluation, horizonHours, new CalibrationOptions
         {
             RangePct = scoring.CalibrationRangePct,
             Threshold = scoring.IlThreshold,
-            Bins = 10,
+            Bins = bins,
             FixedShape = (scoring.DegreesOfFreedom, 1), // what the scoring stage computes
         });
+        if (raw.N < IsotonicMap.MinPoints)
+        {
+            return (raw, null, null);
+        }
+
+        var recalibrated = IsotonicRecalibration.Run(raw, bars, horizonHours, bins);
+        var origins = recalibrated.Points.Select(p => p.Origin).ToHashSet();
+        return (recalibrated.N == 0 ? raw : raw.On(origins, bins), recalibrated.N == 0 ? null : recalibrated, IsotonicMap.Fit(raw.Points));
+    }
+
+    private static ModelVersionMetrics Metrics(
+        string pair, string source, OhlcvBar[] bars, TrainingRoundOptions options, ScoringOptions scoring, TrainingRoundResult result, string? activeLabel)
+    {
+        var (raw, recalibrated, map) = Calibrate(bars, result, options.HorizonHours, scoring);
+        IlCalibrationResult? Stored(CalibrationReport? r) => r is null || r.N == 0 ? null : new IlCalibrationResult(
+            scoring.CalibrationRangePct, scoring.IlThreshold, scoring.DegreesOfFreedom, r.N, r.Brier,
+            [.. r.Bins.Select(b => new CalibrationDecile(b.Bin, b.N, b.MeanPredicted, b.Observed))],
+            DateTimeOffset.FromUnixTimeSeconds(bars[r.Points[0].Origin].UnixSeconds),
+            DateTimeOffset.FromUnixTimeSeconds(bars[r.Points[^1].Origin].UnixSeconds));
         var others = result.Candidates.Where(c => c != result.Best).ToList();
         var reference = result.Candidates.FirstOrDefault(c => c.Name == new EwmaModel().Name)?.Name ?? result.Best.Name;
         return new ModelVersionMetrics(
@@ -162,11 +189,11 @@ public static class PairModelTraining
             result.Active is { } a && activeLabel is not null ? a with { Name = activeLabel } : null,
             others,
             reference,
-            calibration.N == 0 ? null : new IlCalibrationResult(
-                scoring.CalibrationRangePct, scoring.IlThreshold, scoring.DegreesOfFreedom, calibration.N, calibration.Brier,
-                [.. calibration.Bins.Select(b => new CalibrationDecile(b.Bin, b.N, b.MeanPredicted, b.Observed))]),
+            Stored(raw),
             result.Promote,
             result.Reason,
-            result.Seconds);
+            result.Seconds,
+            map,
+            Stored(recalibrated));
     }
 }

@@ -6,13 +6,17 @@ using HedgeDashboard.Quant.Positions;
 
 namespace HedgeDashboard.Workers.Scoring;
 
-/// <summary>One position's risk at one price: what a RiskScore row stores; <paramref name="Policy"/> produced the ratio.</summary>
-public sealed record PositionRisk(double Score, double ExpectedIl, double CurrentIl, double ProbabilityBeyond, double AnnualVolatility, double VariancePerBar, decimal RecommendedRatio, double Delta0, double ValueUsd, HedgeRatioPolicy Policy);
+/// <summary>
+/// One position's risk at one price: what a RiskScore row stores; <paramref name="Policy"/> produced the ratio.
+/// <paramref name="ProbabilityBeyond"/> (= <paramref name="Score"/>) is calibrated by the version's map when it has one;
+/// <paramref name="RawProbabilityBeyond"/> is the Student-t's before it.
+/// </summary>
+public sealed record PositionRisk(double Score, double ExpectedIl, double CurrentIl, double ProbabilityBeyond, double AnnualVolatility, double VariancePerBar, decimal RecommendedRatio, double Delta0, double ValueUsd, HedgeRatioPolicy Policy, double RawProbabilityBeyond);
 
 /// <summary>
 /// The live scoring model: a variance per bar (the pair's promoted model, see <see cref="VarianceForecasts"/>), a
-/// Student-t horizon distribution, the forecasting layer's IL risk (P(IL beyond threshold)), and the position's ratio
-/// policy (<see cref="HedgeRatioPolicy"/>: cost-aware by default, or the seed's min(2 x risk, 1)), rounded to a step.
+/// Student-t horizon distribution, the forecasting layer's IL risk (P(IL beyond threshold)) through the version's isotonic
+/// calibration map when it has one, and the position's ratio policy (<see cref="HedgeRatioPolicy"/>: cost-aware by default, or the seed's min(2 x risk, 1)), rounded to a step.
 /// </summary>
 public static class RiskModel
 {
@@ -38,11 +42,12 @@ public static class RiskModel
     /// <summary>
     /// One pair's variance forecast as every position of the pair is scored against it: the horizon distribution is
     /// built and tabulated once (its quadrature nodes and CDF table cost more than scoring one position).
+    /// <paramref name="Calibration"/> maps each P(IL beyond threshold) to the frequency observed at it (null: used as is).
     /// </summary>
-    public sealed record PairForecast(double VariancePerBar, HorizonDistribution Horizon);
+    public sealed record PairForecast(double VariancePerBar, HorizonDistribution Horizon, IsotonicMap? Calibration = null);
 
-    public static PairForecast Forecast(double variancePerBar, ScoringOptions o) =>
-        new(variancePerBar, new HorizonDistribution(variancePerBar * o.HorizonHours / o.BarHours, o.DegreesOfFreedom).Tabulate());
+    public static PairForecast Forecast(double variancePerBar, ScoringOptions o, IsotonicMap? calibration = null) =>
+        new(variancePerBar, new HorizonDistribution(variancePerBar * o.HorizonHours / o.BarHours, o.DegreesOfFreedom).Tabulate(), calibration);
 
     public static PositionRisk Score(
         double lower, double upper, double entryPrice, double liquidityHuman, double price, PairForecast forecast, ScoringOptions o,
@@ -52,8 +57,10 @@ public static class RiskModel
         var horizonVariance = forecast.Horizon.Variance;
         var risk = IlRiskScorer.Score(lower, upper, entryPrice, price, forecast.Horizon, o.IlThreshold);
         var position = new LiquidityPosition(Math.Max(liquidityHuman, 1e-18), lower, upper);
-        var score = Math.Clamp(risk.Score, 0, 1);
-        var probability = Math.Clamp(risk.ProbabilityBeyond, 0, 1);
+        var raw = Math.Clamp(risk.ProbabilityBeyond, 0, 1);
+        // Both policies read the calibrated probability: the map is what the version's outcomes say the Student-t means.
+        var probability = forecast.Calibration?.Apply(raw) ?? raw;
+        var score = probability;
         var delta0 = position.DeltaAt(price);
         var ratio = policy == HedgeRatioPolicy.Model
             ? CostAwareRatio(probability, onChainRatio, delta0, price, horizonVariance, o.DegreesOfFreedom, o.RatioStep)
@@ -68,7 +75,8 @@ public static class RiskModel
             ratio,
             delta0,
             position.ValueAt(price),
-            policy);
+            policy,
+            raw);
     }
 
     /// <summary>

@@ -48,6 +48,12 @@ public sealed class ScoringOptions
     /// <summary>Newest hours of a pair's history scored walk-forward; the candidates are fitted on the hours before.</summary>
     public int EvaluationHours { get; set; } = 720;
 
+    /// <summary>
+    /// Newest hours over which a round walks its best model forward again to fit the P(IL) calibration map the scoring
+    /// stage applies (fewer than 2,000 forecasts: no map); 0 fits none.
+    /// </summary>
+    public int CalibrationHours { get; set; } = 17_520;
+
     /// <summary>Candidate models of a training round (short names of ForecastModels); empty: all of them.</summary>
     public string[] Candidates { get; set; } = [];
 
@@ -59,6 +65,7 @@ public sealed class ScoringOptions
     {
         HorizonHours = (int)HorizonHours,
         EvaluationHours = EvaluationHours,
+        CalibrationHours = CalibrationHours,
         Candidates = Candidates is { Length: > 0 } c ? c : ForecastModels.Names,
     };
 }
@@ -87,6 +94,7 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
         Check(o.RetrainIntervalMinutes >= 0, nameof(o.RetrainIntervalMinutes), o.RetrainIntervalMinutes, "cannot be negative");
         Check(o.HorizonHours == Math.Floor(o.HorizonHours), nameof(o.HorizonHours), o.HorizonHours, "must be a whole number of hours (the models forecast hourly bars)");
         Check(o.HistoryBars > FeatureBuilder.Warmup, nameof(o.HistoryBars), o.HistoryBars, $"must be above {FeatureBuilder.Warmup} (the features' warm-up)");
+        Check(o.CalibrationHours >= 0, nameof(o.CalibrationHours), o.CalibrationHours, "cannot be negative");
         Check(o.EvaluationHours >= 4, nameof(o.EvaluationHours), o.EvaluationHours, "must be at least 4");
         foreach (var candidate in o.Candidates ?? [])
         {

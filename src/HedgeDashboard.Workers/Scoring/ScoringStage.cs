@@ -93,7 +93,7 @@ public sealed class ScoringStage(
             var price = (double)latest.Price;
             var now = Time.GetUtcNow();
             var scores = new List<RiskScore>();
-            var forecast = RiskModel.Forecast(variance.VariancePerBar, _o);
+            var forecast = RiskModel.Forecast(variance.VariancePerBar, _o, variance.Calibration);
             foreach (var p in pair)
             {
                 var l = p.Kind == PositionKind.V2
@@ -128,6 +128,8 @@ public sealed class ScoringStage(
                         delta0 = r.Delta0,
                         valueUsd = r.ValueUsd,
                         policy = EnumText<HedgeRatioPolicy>.ToText(r.Policy),
+                        rawProbability = r.RawProbabilityBeyond,
+                        calibration = variance.Calibration is { } map ? $"isotonic map of {map.N} predictions" : null,
                     }),
                 });
             }

@@ -5,15 +5,17 @@ using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Forecasting.Data;
 using HedgeDashboard.Forecasting.Features;
 using HedgeDashboard.Forecasting.Models;
+using HedgeDashboard.Forecasting.Risk;
 using Microsoft.EntityFrameworkCore;
 
 namespace HedgeDashboard.Workers.Scoring;
 
 /// <summary>
 /// A pair's variance per bar and where it came from: the active <c>variance:PAIR</c> version
-/// (<paramref name="ModelVersionId"/>), or the feed-round EWMA with <paramref name="Fallback"/> saying why.
+/// (<paramref name="ModelVersionId"/>) with its P(IL) calibration map (<paramref name="Calibration"/>, null when it has
+/// none), or the feed-round EWMA with <paramref name="Fallback"/> saying why.
 /// </summary>
-public sealed record PairVariance(double VariancePerBar, long? ModelVersionId, string Model, string? Fallback, int Bars, DateTimeOffset? BarsTo, bool FeedJoined);
+public sealed record PairVariance(double VariancePerBar, long? ModelVersionId, string Model, string? Fallback, int Bars, DateTimeOffset? BarsTo, bool FeedJoined, IsotonicMap? Calibration = null);
 
 /// <summary>
 /// The scoring stage's forecasts: per pair, the active <c>variance:PAIR</c> version of any kind (EWMA, GARCH, HAR or
@@ -25,7 +27,7 @@ public sealed class VarianceForecasts(ScoringOptions options)
     private readonly Dictionary<string, Loaded> _loaded = [];
 
     /// <summary>A loaded version; <see cref="NewForecaster"/> is null when it could not be loaded (<see cref="Problem"/>).</summary>
-    private sealed record Loaded(long Id, string Label, string? Source, int HorizonHours, Func<IVarianceForecaster>? NewForecaster, string? Problem);
+    private sealed record Loaded(long Id, string Label, string? Source, int HorizonHours, Func<IVarianceForecaster>? NewForecaster, string? Problem, IsotonicMap? Map = null);
 
     /// <summary>
     /// The variance per bar for <paramref name="pair"/>. <paramref name="feed"/> holds the pair's newest feed rounds, oldest
@@ -52,7 +54,9 @@ public sealed class VarianceForecasts(ScoringOptions options)
                 var parameters = ModelParameters.FromJson(stored.Parameters) with { Blob = stored.ModelBytes };
                 model = metrics is null
                     ? new Loaded(active.Id, label, null, 0, null, "its metrics do not name the hourly source it was trained on")
-                    : new Loaded(active.Id, label, metrics.Source, parameters.HorizonHours, ForecastModels.Loader(parameters), null);
+                    : metrics.CalibrationMap?.Problem() is { } bad
+                        ? new Loaded(active.Id, label, null, 0, null, bad)
+                        : new Loaded(active.Id, label, metrics.Source, parameters.HorizonHours, ForecastModels.Loader(parameters), null, metrics.CalibrationMap);
             }
             catch (Exception e) when (e is NotSupportedException or JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -87,7 +91,7 @@ public sealed class VarianceForecasts(ScoringOptions options)
         }
 
         return new PairVariance(forecast / model.HorizonHours * options.BarHours, active.Id, model.Label, null, bars.Length,
-            DateTimeOffset.FromUnixTimeSeconds(bars[^1].UnixSeconds), joined);
+            DateTimeOffset.FromUnixTimeSeconds(bars[^1].UnixSeconds), joined, model.Map);
     }
 
     /// <summary>Whether a feed price at <paramref name="at"/> is the hour after a bar opened at <paramref name="lastBarOpen"/>.</summary>

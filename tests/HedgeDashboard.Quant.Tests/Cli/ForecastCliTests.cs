@@ -1,4 +1,5 @@
 using HedgeDashboard.Cli;
+using HedgeDashboard.Forecasting.Risk;
 
 namespace HedgeDashboard.Quant.Tests.Cli;
 
@@ -46,6 +47,25 @@ public class ForecastCliTests
 
         AssertOneLine(code, error, file, "constant");
     }
+
+    [Fact]
+    public void CalibrationCompare_OnlyTheMappedMethodWithin2pp_ChosenDespiteAHigherLogLoss_OnCommonOrigins()
+    {
+        // 100 origins; the parametric one is sharp but 8 pp under in its one bin, the mapped one starts later (its warm-up).
+        static CalibrationPoint Point(int i, double p) => new(i, p, i % 10 == 0);
+        var parametric = Report("parametric", Enumerable.Range(0, 100).Select(i => Point(i, i % 10 == 0 ? 0.2 : 0.0)));
+        var mapped = Report("parametric + isotonic", Enumerable.Range(20, 80).Select(i => Point(i, 0.1)));
+
+        var (reports, chosen) = HedgeDashboard.Cli.Commands.CalibrationCommand.Compare([parametric, null, mapped], 1);
+
+        Assert.Equal(["parametric", null, "parametric + isotonic"], reports.Select(r => r?.Model));
+        Assert.All(reports.OfType<CalibrationReport>(), r => Assert.Equal(80, r.N)); // on the origins both scored
+        Assert.Equal("parametric + isotonic", chosen.Model);
+        Assert.True(reports[0]!.LogLoss < chosen.LogLoss); // chosen for its calibration (0 pp against 8 pp), not its log loss
+    }
+
+    private static CalibrationReport Report(string model, IEnumerable<CalibrationPoint> points) =>
+        new(model, 0, 4, 1, 0, [], []) { Points = [.. points] };
 
     private static void AssertOneLine(int code, string error, string file, string cause)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HedgeDashboard.Web.Charts;
 using HedgeDashboard.Web.Models;
+using HedgeDashboard.Workers.Scoring;
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 
@@ -56,20 +57,15 @@ public partial class Models
             y.RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero;
             _accuracyLayout = ChartStyle.Layout(ChartStyle.X(), y, legend: false);
 
-            if (m.Calibration is { Deciles.Count: > 0 } c)
+            if (m.LiveCalibration is { Deciles.Count: > 0 } c)
             {
-                var end = ModelsView.DiagonalEnd(c);
+                // The scored P(IL) (through the version's map when it has one), and the Student-t's alone beside it.
+                var raw = m.CalibrationMap is not null && m.Recalibrated is not null ? m.Calibration : null;
+                var end = ModelsView.DiagonalEnd(c, raw);
                 _calibrationData =
                 [
-                    new Scatter
-                    {
-                        Name = "deciles",
-                        X = [.. c.Deciles.Select(d => (object)d.Predicted)],
-                        Y = [.. c.Deciles.Select(d => (object)d.Observed)],
-                        TextArray = [.. c.Deciles.Select(d => $"decile {d.Decile}: {Fmt.Count(d.N, "forecast")}")],
-                        Mode = ModeFlag.Markers,
-                        Marker = new Marker { Size = 10, Color = Current },
-                    },
+                    Deciles(raw is null ? "deciles" : "isotonic map (as scored)", c, Current),
+                    .. raw is { Deciles.Count: > 0 } ? [Deciles("Student-t alone", raw, Refused)] : Array.Empty<ITrace>(),
                     new Scatter
                     {
                         Name = "perfect calibration",
@@ -114,4 +110,14 @@ public partial class Models
         ];
         _historyLayout = ChartStyle.Layout(ChartStyle.X(), ChartStyle.Y("QLIKE"));
     }
+
+    private static Scatter Deciles(string name, IlCalibrationResult c, string color) => new()
+    {
+        Name = name,
+        X = [.. c.Deciles.Select(d => (object)d.Predicted)],
+        Y = [.. c.Deciles.Select(d => (object)d.Observed)],
+        TextArray = [.. c.Deciles.Select(d => $"decile {d.Decile}: {Fmt.Count(d.N, "forecast")}")],
+        Mode = ModeFlag.Markers,
+        Marker = new Marker { Size = 10, Color = color },
+    };
 }
