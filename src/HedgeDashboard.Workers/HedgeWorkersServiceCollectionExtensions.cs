@@ -5,6 +5,7 @@ using HedgeDashboard.Workers.Book;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Indexer;
+using HedgeDashboard.Workers.Portfolio;
 using HedgeDashboard.Workers.Ingestion;
 using HedgeDashboard.Workers.Relayer;
 using HedgeDashboard.Workers.Retention;
@@ -124,6 +125,11 @@ public static class HedgeWorkersServiceCollectionExtensions
         if (suggestions.Enabled)
         {
             services.AddHostedService<SuggestionStage>();
+        }
+
+        if (configuration.GetSection(PortfolioOptions.SectionName).GetValue(nameof(PortfolioOptions.ProposeIntervalSeconds), new PortfolioOptions().ProposeIntervalSeconds) > 0)
+        {
+            services.AddHostedService<PortfolioStage>();
         }
 
         if (indexer.Enabled)

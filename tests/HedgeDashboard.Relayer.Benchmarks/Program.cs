@@ -28,6 +28,7 @@ while (env.PositionIds.Length < updates + 1)
 
 // 1. The burst: the relayer service runs (it holds the address lock), then every request is stored in one transaction.
 DateTimeOffset requested;
+string loadBefore, profile;
 using (var host = BuildHost(env, batch))
 {
     await host.StartAsync();
@@ -37,6 +38,7 @@ using (var host = BuildHost(env, batch))
         await Task.Delay(50);
     }
 
+    loadBefore = Load();
     requested = DateTimeOffset.UtcNow;
     await RequestAllAsync(Enumerable.Range(0, updates), 0.6m);
     while (!RelayerTestEnv.AllFinal(await env.ExecutionsAsync()))
@@ -45,6 +47,10 @@ using (var host = BuildHost(env, batch))
     }
 
     await host.StopAsync();
+    var (sign, broadcast, follow) = health.PhaseTimes;
+    profile = string.Join(Environment.NewLine, [
+        string.Create(inv, $"  relayer loop phases: sign {sign.TotalSeconds:0.00} s, broadcast {broadcast.TotalSeconds:0.00} s, follow {follow.TotalSeconds:0.00} s; steps (wall time, count):"),
+        .. health.StepTimes.OrderByDescending(x => x.Total).Select(x => string.Create(inv, $"    {x.Step,-62} {x.Total.TotalSeconds,7:0.000} s  {x.Count,5}"))]);
 }
 
 var rows = await env.ExecutionsAsync();
@@ -59,6 +65,8 @@ Console.WriteLine(string.Create(inv, $"""
       confirmed {confirmed.Count}, failed/other {rows.Count - confirmed.Count}, in {transactions} transactions, operator nonce {operatorNonce}
       first request -> last confirmation: {seconds:0.00} s ({confirmed.Count / seconds:0.0} updates/s)
       request -> broadcast: median {Pct(toBroadcast, 0.5):0} ms, p99 {Pct(toBroadcast, 0.99):0} ms; request -> confirmed: median {Pct(toConfirmed, 0.5):0} ms, p99 {Pct(toConfirmed, 0.99):0} ms
+      load average (1, 5, 15 min) at the start: {loadBefore}; at the end: {Load()}
+    {profile}
     """));
 
 // 2. Gas. First updates: the burst's full batches of fresh positions (the three demo positions already hold a hedge)
@@ -141,6 +149,8 @@ static IHost BuildHost(RelayerTestEnv env, int maxBatchSize)
     builder.Services.AddRelayer(builder.Configuration);
     return builder.Build();
 }
+
+static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static double Pct(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 

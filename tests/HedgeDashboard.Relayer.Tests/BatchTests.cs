@@ -179,6 +179,50 @@ public sealed class BatchTests
         Assert.Equal(start + 3, await env.OperatorNonceAsync());
     }
 
+    /// <summary>
+    /// The venue settles funding on each hedge when it is adjusted, and writes it only when time has passed since the
+    /// last adjustment. An update estimated in the second of its position's previous update (no funding yet) and
+    /// mined a second later pays for that write: the batch's gas limit must cover it, or the whole batch runs out of
+    /// gas, reverts, and its nonce is spent for nothing (the two-relayer test saw this as a gap in its nonces).
+    /// </summary>
+    [Fact]
+    public async Task GasLimit_FundingAccruesBetweenEstimateAndBlock_BatchStillExecutesOnce()
+    {
+        await using var env = await RelayerTestEnv.StartAsync();
+        var engine = env.Engine();
+        var start = await env.OperatorNonceAsync();
+
+        // Every block at the same timestamp until told otherwise: the estimate sees no time passed since the last update.
+        await env.Node.RpcAsync("anvil_setBlockTimestampInterval", 0);
+        for (var p = 0; p < 3; p++)
+        {
+            await env.RequestAsync(p, 0.6m);
+        }
+
+        await env.RunUntilAsync(engine);
+        for (var p = 0; p < 3; p++)
+        {
+            await env.RequestAsync(p, 0.8m);
+        }
+
+        Assert.Equal(3, await engine.SignPendingAsync(default));
+        var latest = await env.Node.RpcAsync("eth_getBlockByNumber", "latest", false);
+        var timestamp = Hex.DecodeQuantity(latest.GetProperty("timestamp").GetString()!);
+        await env.Node.RpcAsync("evm_setNextBlockTimestamp", Hex.EncodeQuantity((ulong)timestamp + 30));
+        await env.RunUntilAsync(engine);
+
+        var reverted = await env.AuditAsync("execution.batch_reverted");
+        Assert.True(reverted.Count == 0, string.Join("; ", reverted.Select(a => a.Details).Distinct()));
+        var rows = await env.ExecutionsAsync();
+        Assert.All(rows, e => Assert.Equal(ExecutionStatus.Confirmed, e.Status));
+        Assert.Equal([start, start + 1], rows.Select(e => e.Nonce!.Value).Distinct().Order());
+        Assert.Equal(start + 2, await env.OperatorNonceAsync());
+        for (var p = 1; p <= 3; p++)
+        {
+            Assert.Equal(2, await env.PositionNonceAsync(p));
+        }
+    }
+
     private static async Task PausePositionAsync(RelayerTestEnv env, int onChainId)
     {
         var owner = env.Deployment.GetProperty("positions")[onChainId - 1].GetProperty("owner").GetString()!;

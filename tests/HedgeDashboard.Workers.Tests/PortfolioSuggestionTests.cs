@@ -3,9 +3,11 @@ using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Approvals;
+using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Portfolio;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace HedgeDashboard.Workers.Tests;
@@ -176,6 +178,127 @@ public sealed class PortfolioSuggestionTests : IAsyncLifetime
         Assert.Equal(SuggestionStatus.Superseded, (await db.PortfolioSuggestions.SingleAsync(p => p.Id == first)).Status);
         Assert.All(await db.Suggestions.Where(s => s.PortfolioSuggestionId == first).ToListAsync(), s => Assert.Equal(SuggestionStatus.Superseded, s.Status));
         Assert.Equal(2, await db.Suggestions.CountAsync(s => s.PortfolioSuggestionId == second && s.Status == SuggestionStatus.Pending));
+    }
+
+    [Fact]
+    public async Task Stage_ProposesOnItsOwn_OnceWhilePending_AgainAfterExpiry_NotWhileUpdatesAreInFlight()
+    {
+        await SeedAsync(ExecutionMode.Manual);
+        var stage = Stage();
+
+        var first = await stage.RunOnceAsync(Db, Portfolio, default);
+        var second = await stage.RunOnceAsync(Db, Portfolio, default);
+
+        Assert.StartsWith("Proposed portfolio suggestion", first, StringComparison.Ordinal);
+        Assert.Equal("a portfolio suggestion is pending", second);
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            var created = await db.AuditLog.SingleAsync(a => a.Action == "portfolio_suggestion.created");
+            Assert.Equal(PortfolioStage.Actor, created.Actor);
+            Assert.Equal(1, await db.PortfolioSuggestions.CountAsync());
+        }
+
+        // Past its time to live: expired by the stage, and the next pass proposes anew.
+        _time.Now = Now.AddMinutes(31);
+        var third = await stage.RunOnceAsync(Db, Portfolio, default);
+
+        Assert.StartsWith("Proposed portfolio suggestion", third, StringComparison.Ordinal);
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            Assert.Equal([SuggestionStatus.Expired, SuggestionStatus.Pending], await db.PortfolioSuggestions.OrderBy(p => p.Id).Select(p => p.Status).ToListAsync());
+            Assert.Single(await db.AuditLog.Where(a => a.Action == "portfolio_suggestion.expired" && a.Actor == PortfolioStage.Actor).ToListAsync());
+        }
+
+        // Approved: while its updates are in flight (on-chain ratios not final), the stage does not propose them again.
+        var latest = await Portfolio.LatestAsync();
+        Assert.Equal(DecisionOutcome.Decided, (await Portfolio.ApproveAsync(latest!.Id, Approver)).Outcome);
+        Assert.Equal("an update is in flight", await stage.RunOnceAsync(Db, Portfolio, default));
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            Assert.Equal(2, await db.PortfolioSuggestions.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Stage_AutoMode_ProposesAndThePolicyExecutesTheWhole()
+    {
+        await SeedAsync(ExecutionMode.Auto);
+
+        var outcome = await Stage().RunOnceAsync(Db, Portfolio, default);
+
+        Assert.StartsWith("Proposed portfolio suggestion", outcome, StringComparison.Ordinal);
+        var view = await Portfolio.LatestAsync();
+        Assert.Equal(SuggestionStatus.Approved, view!.Status);
+        Assert.Equal(Decider.PolicyName, view.DecidedBy);
+        Assert.All(view.Members, m => Assert.NotNull(m.ExecutionId));
+    }
+
+    [Fact]
+    public async Task Stage_NoMaterialChange_ProposesNothing()
+    {
+        await SeedAsync(ExecutionMode.Manual);
+
+        var outcome = await Stage(new PortfolioOptions { MinRatioChange = 0.9 }).RunOnceAsync(Db, Portfolio, default);
+
+        Assert.StartsWith("Nothing to propose: no ratio moves by 0.9", outcome, StringComparison.Ordinal);
+        await using var db = await Db.CreateDbContextAsync();
+        Assert.Equal(0, await db.PortfolioSuggestions.CountAsync());
+    }
+
+    private PortfolioStage Stage(PortfolioOptions? options = null) => new(
+        _services!.GetRequiredService<IServiceScopeFactory>(),
+        new StageHealth(),
+        _time,
+        NullLogger<PortfolioStage>.Instance,
+        Options.Create(options ?? new PortfolioOptions()),
+        new WorkerDatabase(_database!.ConnectionString));
+
+    [Fact]
+    public async Task View_WbtcEthPosition_PricedThroughEthUsdAndCoveredByTheNetExposure()
+    {
+        var (eth, btc) = await SeedAsync(ExecutionMode.Manual);
+        long cross;
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            var pool = new Pool
+            {
+                ChainId = 31337, Address = Address(4), Token0 = new Token { ChainId = 31337, Address = Address(104), Symbol = "WBTC", Decimals = 8 },
+                Token1 = new Token { ChainId = 31337, Address = Address(105), Symbol = "WETH", Decimals = 18 }, FeeTier = 3000, TickSpacing = 60, Pair = "WBTC/ETH",
+            };
+            db.Pools.Add(pool);
+            await db.SaveChangesAsync();
+            var position = db.Positions.Add(new LpPosition
+            {
+                PoolId = pool.Id, NftTokenId = 3, OwnerAddress = Address(9), TickLower = -1, TickUpper = 1, PriceLower = 16, PriceUpper = 25,
+                Liquidity = BigInteger.One, EntryAmount0 = 1, EntryAmount1 = 20, EntryPrice = 20, ProtectedPositionId = 3, OnChainHedgeRatio = 0.5m,
+                Policy = new ExecutionPolicy { Mode = ExecutionMode.Manual, MaxRatioChange = 0.25m, MaxNotionalPerDayUsd = 1_000_000m, Cooldown = TimeSpan.Zero },
+                OpenedAt = Now.AddDays(-20), UpdatedAt = Now,
+            }).Entity;
+            var ethUsd = await db.PriceObservations.Where(o => o.Pair == "ETH/USD").ToDictionaryAsync(o => o.ObservedAt, o => o.Price);
+            foreach (var o in await db.PriceObservations.Where(o => o.Pair == "BTC/USD").ToListAsync())
+            {
+                db.PriceObservations.Add(new PriceObservation { Pair = "WBTC/ETH", Source = "pool", ObservedAt = o.ObservedAt, Price = Math.Round(o.Price / ethUsd[o.ObservedAt], 6) });
+            }
+
+            await db.SaveChangesAsync();
+            cross = position.Id;
+        }
+
+        var view = await _services!.GetRequiredService<PortfolioPlanner>().BuildAsync();
+
+        Assert.Empty(view.Excluded);
+        var row = Assert.Single(view.Positions, r => r.PositionId == cross);
+        await using var check = await Db.CreateDbContextAsync();
+        var btcUsd = (double)(await check.PriceObservations.Where(o => o.Pair == "BTC/USD").OrderByDescending(o => o.ObservedAt).FirstAsync()).Price;
+        Assert.Equal("BTC", row.Asset);
+        Assert.Equal(btcUsd, row.Price, btcUsd * 1e-6); // WBTC/ETH x ETH/USD
+        Assert.Equal(row.DeltaTokens * row.Price, row.ExposureUsd, 6);
+        var btcAsset = Assert.Single(view.Assets, a => a.Asset == "BTC");
+        var ethAsset = Assert.Single(view.Assets, a => a.Asset == "ETH");
+        Assert.Equal(2, btcAsset.Positions);
+        Assert.Equal(2, ethAsset.Positions); // the ETH/USD position and the quote leg of WBTC/ETH
+        Assert.Contains(view.Plan!.Allocations, a => a.PositionId == cross);
+        Assert.Equal([eth, btc, cross], view.Positions.Select(r => r.PositionId).Order());
     }
 
     /// <summary>An ETH/USD and a BTC/USD position, both protected at ratio 0, prices moved since entry, 10 days of correlated hourly prices.</summary>

@@ -37,6 +37,25 @@ public sealed record AssetExposure(
 
 public static class NetExposure
 {
+    /// <summary>
+    /// The USD legs of one LP position on BASE/QUOTE. With the pair price p (quote per base), the quote's USD price E
+    /// and D(p) the (LP - HODL) value in quote tokens, the USD value is E x D(B / E) for the base's USD price B = p E:
+    /// the base leg is D'(p) base tokens (gamma D''(p) / E per USD), and, unless the quote is USD, the quote leg is
+    /// D(p) - p D'(p) quote tokens (gamma p^2 D''(p) / E). The hedge is held in the base.
+    /// </summary>
+    public static IReadOnlyList<PositionLeg> PairLegs(
+        long positionId, string pair, double pairPrice, double quoteUsd, double deltaTokens, double valueDiffQuote, double pairGamma, double hedgeTokens)
+    {
+        var (asset, quote) = AssetNames.OfPair(pair);
+        var legs = new List<PositionLeg> { new(positionId, asset, pairPrice * quoteUsd, deltaTokens, pairGamma / quoteUsd, hedgeTokens) };
+        if (!AssetNames.IsUsd(quote))
+        {
+            legs.Add(new PositionLeg(positionId, quote, quoteUsd, valueDiffQuote - (pairPrice * deltaTokens), pairPrice * pairPrice * pairGamma / quoteUsd, 0));
+        }
+
+        return legs;
+    }
+
     /// <summary>Sums legs per asset (ordinal, case-insensitive names), ordered by |USD delta| descending.</summary>
     public static IReadOnlyList<AssetExposure> ByAsset(IEnumerable<PositionLeg> legs)
     {

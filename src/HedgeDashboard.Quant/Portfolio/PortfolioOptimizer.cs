@@ -59,12 +59,12 @@ public sealed record PortfolioPlan(
 }
 
 /// <summary>
-/// Minimises forecast variance of the portfolio's P&amp;L plus expected costs over the hedge notional per instrument,
-/// then allocates each instrument's hedge back to its positions with one common ratio clamped to each position's
-/// own limits (r_p = clamp(rho, low_p, high_p)), so each on-chain ratio is "the asset's ratio, within this position's
-/// caps". Steps: (1) coordinate descent on the convex part (variance + fees, box per instrument = what common
-/// ratios can reach); (2) fixed costs are not convex: every subset of instruments left untouched is tried (up to 6
-/// instruments; more try all-or-nothing) and the cheapest total wins.
+/// Minimises forecast variance of the portfolio's P&amp;L plus expected costs over one common ratio per instrument,
+/// clamped to each position's own limits (r_p = clamp(rho, low_p, high_p)), so each on-chain ratio is "the asset's
+/// ratio, within this position's caps". Steps: (1) coordinate descent on variance + fees, each instrument's ratio
+/// minimised exactly in turn; fees count each position's own trade, as the venue charges them; (2) fixed costs are
+/// not convex: every subset of instruments left untouched is tried (up to 6 instruments; more try all-or-nothing)
+/// and the cheapest total wins.
 /// </summary>
 public static class PortfolioOptimizer
 {
@@ -91,7 +91,6 @@ public static class PortfolioOptimizer
             byInstrument[p.Instrument].Add(p);
         }
 
-        var boxes = byInstrument.Select(Reach).ToArray();
         var fee = problem.FeeBps / 10_000;
         PortfolioPlan? best = null;
         var subsets = n <= MaxSubsetInstruments ? 1 << n : 2;
@@ -99,8 +98,8 @@ public static class PortfolioOptimizer
         {
             // Bit a set: instrument a keeps its hedge (ratios unchanged). With many instruments: all or none.
             var frozen = n <= MaxSubsetInstruments ? mask : (mask == 0 ? 0 : -1);
-            var h = Solve(problem.Covariance, exposure, held, boxes, a => (frozen & (1 << a)) != 0 || byInstrument[a].Count == 0, problem.RiskAversion, fee);
-            var plan = Build(problem, exposure, held, h, byInstrument, fee);
+            var rho = Solve(problem, exposure, held, byInstrument, a => (frozen & (1 << a)) != 0 || byInstrument[a].Count == 0, fee);
+            var plan = Build(problem, exposure, held, rho, byInstrument, fee);
             if (best is null || plan.Objective < best.Objective - 1e-12)
             {
                 best = plan;
@@ -155,19 +154,16 @@ public static class PortfolioOptimizer
         return Figures(problem, exposure, held, hedge, allocations, problem.FeeBps / 10_000);
     }
 
-    private static PortfolioPlan Build(PortfolioProblem problem, double[] exposure, double[] held, double[] h, List<HedgePosition>[] byInstrument, double fee)
+    private static PortfolioPlan Build(PortfolioProblem problem, double[] exposure, double[] held, double?[] rho, List<HedgePosition>[] byInstrument, double fee)
     {
         var allocations = new List<PositionAllocation>();
-        var hedge = new double[h.Length];
-        for (var a = 0; a < h.Length; a++)
+        var hedge = new double[rho.Length];
+        for (var a = 0; a < rho.Length; a++)
         {
-            var positions = byInstrument[a];
-            var keep = Math.Abs(h[a] - held[a]) <= 1e-9 * (1 + Math.Abs(held[a]));
-            var rho = keep ? double.NaN : CommonRatio(positions, h[a]);
-            foreach (var p in positions)
+            foreach (var p in byInstrument[a])
             {
-                var r = keep ? p.CurrentRatio : Math.Clamp(rho, p.Low, p.High);
-                var target = keep ? p.HeldUsd : -r * p.ExposureUsd;
+                var r = rho[a] is { } common ? Math.Clamp(common, p.Low, p.High) : p.CurrentRatio;
+                var target = rho[a] is null ? p.HeldUsd : -r * p.ExposureUsd;
                 allocations.Add(new PositionAllocation(p.PositionId, a, p.CurrentRatio, r, p.HeldUsd, target));
                 hedge[a] += target;
             }
@@ -204,22 +200,25 @@ public static class PortfolioOptimizer
     }
 
     /// <summary>
-    /// Coordinate descent on RiskAversion/2 (e + h)' S (e + h) + fee |h - held| within the boxes: each coordinate's
-    /// minimiser is the soft-thresholded unconstrained one, clamped (a 1-D convex function).
+    /// Coordinate descent over the instruments' common ratios (null: the instrument keeps its hedge, ratios unchanged).
+    /// Each step minimises RiskAversion/2 x Var + fees exactly in one instrument's ratio, the others fixed. Fees are
+    /// what each position trades (|its new hedge - its held hedge| x fee), not the instrument's net trade: the venue
+    /// keeps one hedge per position and <c>updateRatios</c> adjusts each member's hedge on its own, so positions of one
+    /// asset with deltas of both signs pay for both trades. In one ratio the objective is quadratic between the
+    /// breakpoints (each position's limits and the ratio at which it would not trade), so each segment's stationary
+    /// point and the breakpoints are the only candidates.
     /// </summary>
-    private static double[] Solve(double[,] s, double[] e, double[] held, (double Low, double High)[] boxes, Func<int, bool> frozen, double gamma, double fee)
+    private static double?[] Solve(PortfolioProblem problem, double[] e, double[] held, List<HedgePosition>[] byInstrument, Func<int, bool> frozen, double fee)
     {
+        var s = problem.Covariance;
+        var gamma = problem.RiskAversion;
         var n = e.Length;
-        var h = new double[n];
-        for (var a = 0; a < n; a++)
-        {
-            h[a] = held[a];
-        }
-
-        var scale = 1.0 + e.Sum(Math.Abs) + held.Sum(Math.Abs);
+        var rho = new double?[n];
+        var h = (double[])held.Clone();
+        var points = byInstrument.Select(Breakpoints).ToArray();
         for (var sweep = 0; sweep < MaxSweeps; sweep++)
         {
-            var moved = 0.0;
+            var improved = false;
             for (var a = 0; a < n; a++)
             {
                 if (frozen(a) || s[a, a] <= 0)
@@ -227,7 +226,7 @@ public static class PortfolioOptimizer
                     continue;
                 }
 
-                var cross = s[a, a] * e[a];
+                var cross = 0.0;
                 for (var b = 0; b < n; b++)
                 {
                     if (b != a)
@@ -236,87 +235,77 @@ public static class PortfolioOptimizer
                     }
                 }
 
-                var u = -cross / s[a, a];
-                var threshold = fee / (gamma * s[a, a]);
-                var v = u > held[a] + threshold ? u - threshold : u < held[a] - threshold ? u + threshold : held[a];
-                v = Math.Clamp(v, boxes[a].Low, boxes[a].High);
-                moved = Math.Max(moved, Math.Abs(v - h[a]));
-                h[a] = v;
+                var positions = byInstrument[a];
+                var (ea, saa) = (e[a], s[a, a]);
+                double Cost(double? r)
+                {
+                    var x = ea + Hedge(positions, r);
+                    return (gamma / 2 * ((saa * x * x) + (2 * x * cross))) + (fee * Traded(positions, r));
+                }
+
+                var (bestRho, bestCost) = (rho[a], Cost(rho[a]));
+                void Try(double? r)
+                {
+                    var c = Cost(r);
+                    if (c < bestCost - (1e-12 * (1 + Math.Abs(bestCost))))
+                    {
+                        (bestRho, bestCost) = (r, c);
+                    }
+                }
+
+                Try(null);
+                var pts = points[a];
+                for (var k = 0; k < pts.Count; k++)
+                {
+                    Try(pts[k]);
+                    if (k + 1 < pts.Count)
+                    {
+                        // Linear hedge and traded amount on the segment: set the derivative of the quadratic to zero.
+                        var (p0, p1) = (pts[k], pts[k + 1]);
+                        var (h0, h1) = (Hedge(positions, p0), Hedge(positions, p1));
+                        var beta = (h1 - h0) / (p1 - p0);
+                        var slope = fee * (Traded(positions, p1) - Traded(positions, p0)) / (p1 - p0);
+                        if (beta != 0)
+                        {
+                            var x = ((-slope / (gamma * beta)) - cross) / saa;
+                            var r = p0 + ((x - ea - h0) / beta);
+                            if (r > p0 && r < p1)
+                            {
+                                Try(r);
+                            }
+                        }
+                    }
+                }
+
+                if (bestRho != rho[a])
+                {
+                    rho[a] = bestRho;
+                    h[a] = Hedge(positions, bestRho);
+                    improved = true;
+                }
             }
 
-            if (moved <= 1e-12 * scale)
+            if (!improved)
             {
                 break;
             }
         }
 
-        return h;
+        return rho;
     }
 
-    /// <summary>The hedges that common ratios can reach: the range of g(rho) = sum_p -clamp(rho, low_p, high_p) e_p.</summary>
-    private static (double Low, double High) Reach(List<HedgePosition> positions)
-    {
-        if (positions.Count == 0)
-        {
-            return (0, 0);
-        }
-
-        if (positions.Count == 1)
-        {
-            var (a, b) = (-positions[0].Low * positions[0].ExposureUsd, -positions[0].High * positions[0].ExposureUsd);
-            return (Math.Min(a, b), Math.Max(a, b));
-        }
-
-        var values = Breakpoints(positions).Select(rho => Hedge(positions, rho)).ToList();
-        return (values.Min(), values.Max());
-    }
-
-    /// <summary>The common ratio whose allocation hedges <paramref name="target"/>, moving the positions least.</summary>
-    private static double CommonRatio(List<HedgePosition> positions, double target)
-    {
-        if (positions.Count == 1)
-        {
-            var p = positions[0];
-            return p.ExposureUsd == 0 ? p.CurrentRatio : Math.Clamp(-target / p.ExposureUsd, p.Low, p.High);
-        }
-
-        // g is piecewise linear between breakpoints: solve on each segment, keep the smallest move.
-        var points = Breakpoints(positions);
-        var best = double.NaN;
-        var bestError = double.PositiveInfinity;
-        var bestMove = double.PositiveInfinity;
-        for (var k = 0; k < points.Count; k++)
-        {
-            var candidates = new List<double> { points[k] };
-            if (k + 1 < points.Count)
-            {
-                var (g0, g1) = (Hedge(positions, points[k]), Hedge(positions, points[k + 1]));
-                if (g1 != g0 && (target - g0) / (g1 - g0) is var f and > 0 and < 1)
-                {
-                    candidates.Add(points[k] + (f * (points[k + 1] - points[k])));
-                }
-            }
-
-            foreach (var rho in candidates)
-            {
-                var error = Math.Abs(Hedge(positions, rho) - target);
-                var move = positions.Sum(p => Math.Abs(Math.Clamp(rho, p.Low, p.High) - p.CurrentRatio) * Math.Abs(p.ExposureUsd));
-                var tolerance = 1e-9 * (1 + Math.Abs(target));
-                if (error < bestError - tolerance || (Math.Abs(error - bestError) <= tolerance && move < bestMove))
-                {
-                    (best, bestError, bestMove) = (rho, error, move);
-                }
-            }
-        }
-
-        return best;
-    }
-
+    /// <summary>Where the objective in one common ratio changes form: each position's limits and its no-trade ratio, and 0 and 1.</summary>
     private static List<double> Breakpoints(List<HedgePosition> positions) =>
-        positions.SelectMany(p => new[] { p.Low, p.High }).Append(0).Append(1).Distinct().Order().ToList();
+        positions.SelectMany(p => new[] { p.Low, p.High, p.ExposureUsd == 0 ? p.Low : Math.Clamp(-p.HeldUsd / p.ExposureUsd, p.Low, p.High) })
+            .Append(0).Append(1).Distinct().Order().ToList();
 
-    private static double Hedge(List<HedgePosition> positions, double rho) =>
-        positions.Sum(p => -Math.Clamp(rho, p.Low, p.High) * p.ExposureUsd);
+    /// <summary>The instrument's hedge at common ratio <paramref name="rho"/> (null: the hedges held).</summary>
+    private static double Hedge(List<HedgePosition> positions, double? rho) =>
+        rho is { } r ? positions.Sum(p => -Math.Clamp(r, p.Low, p.High) * p.ExposureUsd) : positions.Sum(p => p.HeldUsd);
+
+    /// <summary>USD traded at common ratio <paramref name="rho"/>: the sum of each position's own adjustment.</summary>
+    private static double Traded(List<HedgePosition> positions, double? rho) =>
+        rho is { } r ? positions.Sum(p => Math.Abs((-Math.Clamp(r, p.Low, p.High) * p.ExposureUsd) - p.HeldUsd)) : 0;
 
     private static void Validate(PortfolioProblem problem)
     {

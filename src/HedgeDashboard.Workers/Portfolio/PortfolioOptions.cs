@@ -24,6 +24,12 @@ public sealed class PortfolioOptions
 
     /// <summary>A pending portfolio suggestion expires after this many minutes.</summary>
     public double TimeToLiveMinutes { get; set; } = 30;
+
+    /// <summary>How often the portfolio stage proposes on its own, seconds; 0 turns the stage off (the page's button only).</summary>
+    public int ProposeIntervalSeconds { get; set; } = 300;
+
+    /// <summary>The stage proposes only when the optimizer moves some position's ratio by at least this much.</summary>
+    public double MinRatioChange { get; set; } = 0.02;
 }
 
 public sealed class PortfolioOptionsValidator : IValidateOptions<PortfolioOptions>
@@ -59,6 +65,16 @@ public sealed class PortfolioOptionsValidator : IValidateOptions<PortfolioOption
         if (!(o.TimeToLiveMinutes > 0))
         {
             errors.Add($"Workers:Portfolio:TimeToLiveMinutes must be positive, got {o.TimeToLiveMinutes}.");
+        }
+
+        if (o.ProposeIntervalSeconds < 0)
+        {
+            errors.Add($"Workers:Portfolio:ProposeIntervalSeconds must be zero (off) or positive, got {o.ProposeIntervalSeconds}.");
+        }
+
+        if (!(o.MinRatioChange is >= 0 and <= 1))
+        {
+            errors.Add($"Workers:Portfolio:MinRatioChange must be in [0, 1], got {o.MinRatioChange}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -28,8 +28,10 @@ public sealed record PortfolioView(
     string? Note);
 
 /// <summary>
-/// Builds the <see cref="PortfolioView"/> from the store: open protected positions of USD-quoted pools (the asset is
-/// the pool's Pair base: WETH/USDC -> ETH), each valued at its pair's latest hourly close; an EWMA covariance
+/// Builds the <see cref="PortfolioView"/> from the store: open protected positions (the asset is the pool's Pair base:
+/// WETH/USDC -> ETH), each valued at its pair's latest hourly close, in USD directly or, for a pair quoted in another
+/// asset (WBTC/ETH), times its quote's USD price, with the quote leg of its exposure (<see cref="NetExposure.PairLegs"/>);
+/// the optimizer hedges the base legs. An EWMA covariance
 /// (RiskMetrics, hourly) of the assets' hourly log returns over <see cref="PortfolioOptions.HistoryDays"/>; and
 /// <see cref="PortfolioOptimizer"/> within each position's policy (ratio in [0, 1], at most MaxRatioChange per update).
 /// </summary>
@@ -46,7 +48,13 @@ public sealed class PortfolioPlanner(IDbContextFactory<HedgeDbContext> dbFactory
             .OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Pool!.Pair, p.Pool.ChainId, p.EntryPrice, p.EntryAmount0, p.EntryAmount1, p.PriceLower, p.PriceUpper, p.OnChainHedgeRatio, p.Policy.Mode, p.Policy.MaxRatioChange })
             .ToListAsync(ct);
-        var pairs = positions.Select(p => p.Pair).Distinct().ToArray();
+        // The quotes' USD prices come from any USD pair of the quote asset the store has (a feed or a pool).
+        var quotes = positions.Select(p => AssetNames.OfPair(p.Pair).Quote).Where(q => !AssetNames.IsUsd(q)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        List<string> known = quotes.Count == 0 ? [] : await db.Pools.AsNoTracking().Select(p => p.Pair).Distinct().ToListAsync(ct);
+        var pairs = positions.Select(p => p.Pair)
+            .Concat(known.Where(k => AssetNames.OfPair(k) is var (b, q) && AssetNames.IsUsd(q) && quotes.Contains(b)))
+            .Concat(quotes.Select(q => q + "/USD"))
+            .Distinct().ToArray();
         var from = now.AddDays(-_o.HistoryDays);
         var closes = await db.Database.SqlQuery<HourClose>($"""
             SELECT pair AS "Pair", date_bin(interval '1 hour', observed_at, timestamptz '2000-01-01') AS "Hour",
@@ -57,31 +65,42 @@ public sealed class PortfolioPlanner(IDbContextFactory<HedgeDbContext> dbFactory
             ORDER BY 2
             """).ToListAsync(ct);
         var byPair = closes.GroupBy(c => c.Pair).ToDictionary(g => g.Key, g => g.ToDictionary(c => c.Hour, c => (double)c.Close));
+        var usd = UsdPrices.ByAsset(byPair);
 
         var rows = new List<PortfolioPositionRow>();
+        var legs = new List<PositionLeg>();
         var excluded = new List<string>();
         foreach (var p in positions)
         {
             var (asset, quote) = AssetNames.OfPair(p.Pair);
-            if (!AssetNames.IsUsd(quote))
-            {
-                excluded.Add($"position {p.Id}: {p.Pair} is not quoted in USD (not priced yet)");
-                continue;
-            }
-
             if (!byPair.TryGetValue(p.Pair, out var series) || series.Count == 0)
             {
                 excluded.Add($"position {p.Id}: no {p.Pair} price in the last {_o.HistoryDays} days");
                 continue;
             }
 
-            var price = series[series.Keys.Max()];
+            var quoteUsd = 1.0;
+            if (!AssetNames.IsUsd(quote))
+            {
+                if (!usd.TryGetValue(quote, out var q) || q.Count == 0)
+                {
+                    excluded.Add($"position {p.Id}: no {quote}/USD price in the last {_o.HistoryDays} days to value {p.Pair} in USD");
+                    continue;
+                }
+
+                quoteUsd = q.Last().Value;
+            }
+
+            var price = series[series.Keys.Max()]; // in the pair's quote
             var lp = LiquidityPosition.FromAmounts((double)p.EntryPrice, (double)p.EntryAmount0, (double)p.EntryAmount1, LpPosition.Range(p.PriceLower, p.PriceUpper).Lower, LpPosition.Range(p.PriceLower, p.PriceUpper).Upper);
             var delta = lp.DeltaAt(price) - (double)p.EntryAmount0;
-            rows.Add(new PortfolioPositionRow(p.Id, p.Pair, asset, p.ChainId, price, delta, delta * price, lp.GammaAt(price), p.OnChainHedgeRatio, p.Mode, p.MaxRatioChange));
+            var valueDiff = lp.ValueAt(price) - (((double)p.EntryAmount0 * price) + (double)p.EntryAmount1);
+            var own = NetExposure.PairLegs(p.Id, p.Pair, price, quoteUsd, delta, valueDiff, lp.GammaAt(price), -(double)p.OnChainHedgeRatio * delta);
+            legs.AddRange(own);
+            var baseLeg = own[0];
+            rows.Add(new PortfolioPositionRow(p.Id, p.Pair, asset, p.ChainId, baseLeg.PriceUsd, delta, baseLeg.DeltaUsd, baseLeg.Gamma, p.OnChainHedgeRatio, p.Mode, p.MaxRatioChange));
         }
 
-        var legs = rows.Select(r => new PositionLeg(r.PositionId, r.Asset, r.Price, r.DeltaTokens, r.Gamma, -(double)r.OnChainRatio * r.DeltaTokens));
         var assets = NetExposure.ByAsset(legs);
         var names = assets.Select(a => a.Asset).ToArray();
         if (rows.Count == 0)
@@ -89,8 +108,7 @@ public sealed class PortfolioPlanner(IDbContextFactory<HedgeDbContext> dbFactory
             return new PortfolioView(now, assets, names, new double[0, 0], rows, excluded, null, null, "no protected open position with a USD price");
         }
 
-        var pairOf = rows.GroupBy(r => r.Asset).ToDictionary(g => g.Key, g => g.First().Pair);
-        var covariance = HourlyCovariance(names.Select(a => byPair[pairOf[a]]).ToArray());
+        var covariance = HourlyCovariance([.. names.Select(a => (IReadOnlyDictionary<DateTimeOffset, double>)usd[a])]);
         if (covariance is null)
         {
             return new PortfolioView(now, assets, names, new double[names.Length, names.Length], rows, excluded, null, null,
@@ -109,7 +127,7 @@ public sealed class PortfolioPlanner(IDbContextFactory<HedgeDbContext> dbFactory
     }
 
     /// <summary>EWMA covariance of hourly log returns over hours present in every series; null with fewer than 2 returns.</summary>
-    private static double[,]? HourlyCovariance(IReadOnlyList<Dictionary<DateTimeOffset, double>> series)
+    private static double[,]? HourlyCovariance(IReadOnlyList<IReadOnlyDictionary<DateTimeOffset, double>> series)
     {
         var hours = series.Skip(1).Aggregate(new HashSet<DateTimeOffset>(series[0].Keys), (set, s) => { set.IntersectWith(s.Keys); return set; }).Order().ToArray();
         if (hours.Length < 3)

@@ -27,7 +27,7 @@ public sealed record PortfolioDecisionResult(long PortfolioId, DecisionOutcome O
 }
 
 /// <summary>
-/// Portfolio suggestions: <see cref="ProposeAsync"/> turns the optimizer's plan into one portfolio suggestion with a
+/// Portfolio suggestions: <see cref="ProposeAsync(Decider, CancellationToken)"/> turns the optimizer's plan into one portfolio suggestion with a
 /// member suggestion per position whose ratio changes (superseding older pending ones), and, when every member's
 /// position is in auto mode, applies the auto-execute policy to the whole; <see cref="ApproveAsync"/> and
 /// <see cref="RejectAsync"/> decide it as a whole with the same rights, audit and live notices as single suggestions.
@@ -43,7 +43,13 @@ public sealed class PortfolioSuggestionService(
     public const string Kind = "portfolio";
 
     /// <summary>Proposes the current plan; returns the new suggestion's id, or null with the reason nothing was proposed.</summary>
-    public async Task<(long? Id, string Message)> ProposeAsync(Decider decider, CancellationToken ct = default)
+    public Task<(long? Id, string Message)> ProposeAsync(Decider decider, CancellationToken ct = default) => ProposeAsync(decider, 0, ct);
+
+    /// <summary>
+    /// As <see cref="ProposeAsync(Decider, CancellationToken)"/>, only when some position's ratio moves by at least
+    /// <paramref name="minRatioChange"/> (the portfolio stage's test of a material difference from the hedges held).
+    /// </summary>
+    public async Task<(long? Id, string Message)> ProposeAsync(Decider decider, double minRatioChange, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(decider);
         if (!decider.MayDecide)
@@ -66,6 +72,11 @@ public sealed class PortfolioSuggestionService(
         if (changes.Count == 0)
         {
             return (null, "Nothing to propose: the optimizer keeps every ratio.");
+        }
+
+        if (changes.Max(c => Math.Abs(c.Proposed - c.Row.OnChainRatio)) < (decimal)minRatioChange)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture, $"Nothing to propose: no ratio moves by {minRatioChange} or more."));
         }
 
         var now = time.GetUtcNow();

@@ -92,6 +92,28 @@ public sealed class RelayerHealth
     }
 
     private TimeSpan _sign, _broadcast, _follow;
+    private readonly Dictionary<string, (TimeSpan Total, long Count)> _steps = new(StringComparer.Ordinal);
+
+    /// <summary>Cumulative wall time and count of each step inside the phases (node calls, database, signing), for the benchmark's profile.</summary>
+    public IReadOnlyList<(string Step, TimeSpan Total, long Count)> StepTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _steps.Select(kv => (kv.Key, kv.Value.Total, kv.Value.Count))];
+            }
+        }
+    }
+
+    internal void AddStep(string step, TimeSpan elapsed, long count = 1)
+    {
+        lock (_gate)
+        {
+            var (total, n) = _steps.GetValueOrDefault(step);
+            _steps[step] = (total + elapsed, n + count);
+        }
+    }
 
     internal void AddPhases(TimeSpan sign, TimeSpan broadcast, TimeSpan follow)
     {

@@ -101,6 +101,35 @@ public class PortfolioOptimizerTests
     }
 
     [Fact]
+    public void Optimize_DeltasOfBothSignsOnOneAsset_FeesCountEachPositionsTrade()
+    {
+        // Net 4,000 USD of ETH from +10,000 and -6,000: at common ratio rho each position trades its own
+        // rho x |e| (the venue keeps one hedge per position), 16,000 rho in all, while the hedge is only -4,000 rho.
+        // Minimise 1e-3/2 x 0.0016 x (4000 (1 - rho))^2 + 0.0005 x 16000 rho: 1 - rho = 8 / 25.6 = 0.3125.
+        // Counting the net trade (0.0005 x 4000 rho) would stop at rho = 0.921875, paying 7.375 USD in fees.
+        var plan = PortfolioOptimizer.Optimize(Problem(new[,] { { Var } }, 1e-3, 5, 0,
+            new HedgePosition(1, 0, 10_000, 0), new HedgePosition(2, 0, -6_000, 0)));
+
+        Assert.Equal(0.6875, plan.Allocations[0].NewRatio, 9);
+        Assert.Equal(0.6875, plan.Allocations[1].NewRatio, 9);
+        Assert.Equal(-2750, plan.HedgeUsd[0], 6);
+        Assert.Equal(5.5, plan.ExpectedFees, 9);
+        Assert.Equal((1e-3 / 2 * Var * 1250 * 1250) + 5.5, plan.Objective, 9);
+    }
+
+    [Fact]
+    public void Optimize_HeldHedgeOffTheRatio_NoTradeIsACandidate()
+    {
+        // Held -9,800 USD against 10,000 (ratio 0.9 on chain, the hedge drifted with the price): the full hedge is
+        // within the fee band (fee / (gamma var) = 312.5 USD) of what is held, so nothing trades.
+        var plan = PortfolioOptimizer.Optimize(Problem(new[,] { { Var } }, 1e-3, 5, 0,
+            new HedgePosition(1, 0, 10_000, 0.9, CurrentHedgeUsd: -9_800)));
+
+        Assert.Equal(0, plan.Updates); // within the fee band of the full hedge: no trade
+        Assert.Equal(-9_800, plan.HedgeUsd[0], 6);
+    }
+
+    [Fact]
     public void Optimize_GasAboveTheVarianceGain_KeepsTheHedge()
     {
         // A 100 USD exposure: the variance penalty 1e-3/2 x 0.0016 x 100^2 = 0.008 USD is not worth 1 USD of gas.
