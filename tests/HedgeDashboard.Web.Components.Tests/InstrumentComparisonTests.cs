@@ -51,6 +51,7 @@ public sealed class InstrumentComparisonTests
         Assert.Equal(0.4, puts.ProtectionRate, 12);
         Assert.Equal(-1_200, puts.Net);
         Assert.Equal(100, puts.Costs);
+        Assert.Equal("realized, puts on 1 of 2 position(s)", puts.Basis);
         Assert.Equal(0.7, book.Single(r => r.Instrument == InstrumentComparison.Perpetual).ProtectionRate, 12);
         Assert.Equal("no puts bought", InstrumentComparison.Realized(Series(), [])[2].Basis);
     }

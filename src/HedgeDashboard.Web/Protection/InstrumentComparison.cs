@@ -27,6 +27,7 @@ public static class InstrumentComparison
     public const string None = "none";
     public const string Perpetual = "perpetual (delta hedge)";
     public const string Puts = "puts";
+    private const string NoPuts = "no puts bought";
 
     /// <summary>
     /// `hedge backtest` on ETHUSDT hourly 2022-01-01 to 2022-12-31, range ±20 %, LP fee APR 20 %, against HODL
@@ -59,7 +60,7 @@ public static class InstrumentComparison
             new(None, series.LossUnhedged, series.LossUnhedged, 0, lp - hold, "realized"),
             new(Perpetual, series.LossUnhedged, series.LossHedged, series.TotalCosts, series.Hedged[^1] - hold, "realized"),
             new(Puts, series.LossUnhedged, hold - withPuts, premiums, withPuts - hold,
-                bought.Count == 0 ? "no puts bought" : $"realized, {bought.Count} leg(s), {bought.Count(l => l.Status == OptionLegStatus.Settled)} settled"),
+                bought.Count == 0 ? NoPuts : $"realized, {bought.Count} leg(s), {bought.Count(l => l.Status == OptionLegStatus.Settled)} settled"),
         ];
     }
 
@@ -69,6 +70,7 @@ public static class InstrumentComparison
         ArgumentNullException.ThrowIfNull(positions);
         return [.. positions.SelectMany(p => p).GroupBy(r => r.Instrument).Select(g => new InstrumentResult(
             g.Key, g.Sum(r => r.LossUnhedged), g.Sum(r => r.LossHedged), g.Sum(r => r.Costs), g.Sum(r => r.Net),
-            g.Key == Puts && g.All(r => r.Basis == "no puts bought") ? "no puts bought" : $"realized, {g.Count()} position(s)"))];
+            g.Key != Puts ? $"realized, {g.Count()} position(s)"
+                : g.All(r => r.Basis == NoPuts) ? NoPuts : $"realized, puts on {g.Count(r => r.Basis != NoPuts)} of {g.Count()} position(s)"))];
     }
 }
