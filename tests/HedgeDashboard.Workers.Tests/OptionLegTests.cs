@@ -185,7 +185,7 @@ public sealed class OptionLegTests(ITestOutputHelper output)
         }, "an option suggestion from the position's policy");
         var leg = suggestion.OptionLeg!;
         Assert.Equal(OptionKind.Put, leg.Kind);
-        Assert.InRange(leg.Strike, lp1.PriceLower - 0.01m, lp1.PriceLower); // struck at the lower bound (at the price below the range), rounded down to cents
+        Assert.InRange(leg.Strike, lp1.PriceLower!.Value - 0.01m, lp1.PriceLower.Value); // struck at the lower bound (at the price below the range), rounded down to cents
         Assert.Equal(suggestion.ProposedRatio, suggestion.CurrentRatio); // the perpetual is left as it is
         Assert.Contains("put:30d", suggestion.Reason, StringComparison.Ordinal);
 
@@ -202,7 +202,7 @@ public sealed class OptionLegTests(ITestOutputHelper output)
             var plans = scores.Select(score =>
             {
                 using var f = System.Text.Json.JsonDocument.Parse(score.Features);
-                return OptionSuggestionPlanner.Plan(OptionPolicyChoice.Parse("put:30d")!, position.PriceLower, position.PriceUpper, position.EntryPrice, position.EntryAmount0,
+                return OptionSuggestionPlanner.Plan(OptionPolicyChoice.Parse("put:30d")!, position.PriceLower!.Value, position.PriceUpper!.Value, position.EntryPrice, position.EntryAmount0,
                     f.RootElement.GetProperty("price").GetDouble(), f.RootElement.GetProperty("valueUsd").GetDouble(), score.ForecastVolatility,
                     new Quant.Hedging.Options.OptionMarket(VolatilityPremium: 0.2), 50, leg.Expiry.AddDays(-30), notionalCap, premiumCap);
             }).ToList();
