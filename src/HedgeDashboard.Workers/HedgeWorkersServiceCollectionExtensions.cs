@@ -7,6 +7,7 @@ using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Indexer;
 using HedgeDashboard.Workers.Portfolio;
 using HedgeDashboard.Workers.Ingestion;
+using HedgeDashboard.Workers.OptionLegs;
 using HedgeDashboard.Workers.Relayer;
 using HedgeDashboard.Workers.Retention;
 using HedgeDashboard.Workers.Scoring;
@@ -105,6 +106,7 @@ public static class HedgeWorkersServiceCollectionExtensions
         var indexer = AddOptions<IndexerOptions, IndexerOptionsValidator>(services, configuration, IndexerOptions.SectionName);
         var simulator = AddOptions<SimulatorOptions, SimulatorOptionsValidator>(services, configuration, SimulatorOptions.SectionName);
         var retention = AddOptions<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.SectionName);
+        var keeper = AddOptions<OptionKeeperOptions, OptionKeeperOptionsValidator>(services, configuration, OptionKeeperOptions.SectionName);
 
         if (ingestion.Enabled)
         {
@@ -135,6 +137,11 @@ public static class HedgeWorkersServiceCollectionExtensions
         if (indexer.Enabled)
         {
             services.AddHostedService<IndexerStage>();
+        }
+
+        if (keeper.Enabled)
+        {
+            services.AddHostedService<OptionSettlementKeeper>();
         }
 
         if (simulator.Enabled)

@@ -259,6 +259,18 @@ public sealed class DashboardFlowTests(DashboardFixture fixture)
         await Assertions.Expect(page.GetByTestId("definitions")).Not.ToContainTextAsync("Regression slope");
         await Assertions.Expect(page.GetByTestId("definitions")).Not.ToContainTextAsync("LVR");
         await Assertions.Expect(page.GetByTestId("costs-total")).ToContainTextAsync("$");
+
+        // Instruments compared: the seeded put's premium (123.45) is the puts' cost, on the position and in the book;
+        // the perpetual's row has its realized rate, costs and net; the backtest's rows their measured figures.
+        var money = new Regex(@"-?\$[\d,]+\.\d\d");
+        await Assertions.Expect(page.GetByTestId("instrument-comparison-puts")).ToContainTextAsync("$123.45");
+        await Assertions.Expect(page.GetByTestId("instrument-comparison-puts")).ToContainTextAsync("realized, 1 leg(s)");
+        await Assertions.Expect(page.GetByTestId("instrument-comparison-perpetual")).ToContainTextAsync(new Regex(@"\d+\.\d ?%"));
+        await Assertions.Expect(page.GetByTestId("instrument-comparison-perpetual")).ToContainTextAsync(money);
+        await Assertions.Expect(page.GetByTestId("instrument-comparison-none")).ToContainTextAsync(money);
+        await Assertions.Expect(page.GetByTestId("book-instrument-comparison-puts")).ToContainTextAsync("$123.45");
+        await Assertions.Expect(page.GetByTestId("backtest-put:30d")).ToContainTextAsync("$3,232.36");
+        await Assertions.Expect(page.GetByTestId("backtest-delta")).ToContainTextAsync("$5,984.24");
         await Shot(page, "protection");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();

@@ -190,12 +190,23 @@ public sealed class TestMarket : IAsyncDisposable
         }, $"{count} positions synced");
     }
 
+    /// <summary>Changes a position's policy; retried when the workers updated the row meanwhile (its xmin moved).</summary>
     public async Task SetPolicyAsync(long nftTokenId, Action<ExecutionPolicy> change)
     {
-        await using var db = Db();
-        var p = await db.Positions.SingleAsync(x => x.NftTokenId == nftTokenId);
-        change(p.Policy);
-        await db.SaveChangesAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = Db();
+            var p = await db.Positions.SingleAsync(x => x.NftTokenId == nftTokenId);
+            change(p.Policy);
+            try
+            {
+                await db.SaveChangesAsync();
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 20)
+            {
+            }
+        }
     }
 
     /// <summary>Signs (model signer) and sends (operator) a ratio update, as the relayer would (with a venue trade when the size changes).</summary>

@@ -861,6 +861,11 @@ namespace HedgeDashboard.Migrations.Migrations
                                 .HasColumnType("character varying(32)")
                                 .HasColumnName("execution_mode");
 
+                            b1.Property<string>("OptionPolicy")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("option_policy");
+
                             b1.Property<string>("RatioPolicy")
                                 .IsRequired()
                                 .HasMaxLength(32)
@@ -918,6 +923,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_lp_positions_max_ratio_change", "max_ratio_change >= 0 AND max_ratio_change <= 1");
 
                             t.HasCheckConstraint("ck_lp_positions_on_chain_hedge_ratio", "on_chain_hedge_ratio >= 0 AND on_chain_hedge_ratio <= 1");
+
+                            t.HasCheckConstraint("ck_lp_positions_option_policy", "option_policy IS NULL OR option_policy ~ '^put:[1-9][0-9]{0,4}[dh]$'");
 
                             t.HasCheckConstraint("ck_lp_positions_owner_address", "owner_address ~ '^0x[0-9a-f]{40}$'");
 
@@ -1165,6 +1172,15 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("bought_at");
 
+                    b.Property<string>("BoughtBlockHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("bought_block_hash");
+
+                    b.Property<long?>("BoughtBlockNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bought_block_number");
+
                     b.Property<string>("BoughtTxHash")
                         .HasMaxLength(66)
                         .HasColumnType("character varying(66)")
@@ -1220,9 +1236,26 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric(48,18)")
                         .HasColumnName("premium_paid");
 
+                    b.Property<long?>("SettleExecutionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settle_execution_id");
+
+                    b.Property<long?>("SettleRoundId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settle_round_id");
+
                     b.Property<DateTimeOffset?>("SettledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("settled_at");
+
+                    b.Property<string>("SettledBlockHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)")
+                        .HasColumnName("settled_block_hash");
+
+                    b.Property<long?>("SettledBlockNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settled_block_number");
 
                     b.Property<string>("SettledTxHash")
                         .HasMaxLength(66)
@@ -1262,6 +1295,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_option_legs_execution_id");
 
+                    b.HasIndex("SettleExecutionId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_option_legs_settle_execution_id");
+
                     b.HasIndex("SuggestionId")
                         .IsUnique()
                         .HasDatabaseName("ux_option_legs_suggestion_id");
@@ -1275,6 +1312,8 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     b.ToTable("option_legs", null, t =>
                         {
+                            t.HasCheckConstraint("ck_option_legs_bought_block_hash", "bought_block_hash ~ '^0x[0-9a-f]{64}$'");
+
                             t.HasCheckConstraint("ck_option_legs_bought_tx_hash", "bought_tx_hash ~ '^0x[0-9a-f]{64}$'");
 
                             t.HasCheckConstraint("ck_option_legs_kind", "kind IN ('put', 'call')");
@@ -1286,6 +1325,10 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_option_legs_open_has_option", "status NOT IN ('open', 'settled') OR on_chain_option_id IS NOT NULL");
 
                             t.HasCheckConstraint("ck_option_legs_premium_paid", "premium_paid IS NULL OR premium_paid >= 0");
+
+                            t.HasCheckConstraint("ck_option_legs_settle_round", "settle_execution_id IS NULL OR settle_round_id > 0");
+
+                            t.HasCheckConstraint("ck_option_legs_settled_block_hash", "settled_block_hash ~ '^0x[0-9a-f]{64}$'");
 
                             t.HasCheckConstraint("ck_option_legs_settled_has_payout", "status <> 'settled' OR settlement_payout IS NOT NULL");
 
@@ -2307,6 +2350,12 @@ namespace HedgeDashboard.Migrations.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_option_legs_position_id");
 
+                    b.HasOne("HedgeDashboard.Data.Entities.HedgeExecution", "SettleExecution")
+                        .WithMany()
+                        .HasForeignKey("SettleExecutionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_option_legs_settle_execution_id");
+
                     b.HasOne("HedgeDashboard.Data.Entities.HedgeSuggestion", "Suggestion")
                         .WithOne("OptionLeg")
                         .HasForeignKey("HedgeDashboard.Data.Entities.OptionLeg", "SuggestionId")
@@ -2317,6 +2366,8 @@ namespace HedgeDashboard.Migrations.Migrations
                     b.Navigation("Execution");
 
                     b.Navigation("Position");
+
+                    b.Navigation("SettleExecution");
 
                     b.Navigation("Suggestion");
                 });

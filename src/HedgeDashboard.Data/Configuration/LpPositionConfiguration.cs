@@ -44,7 +44,9 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
             p.Property(x => x.MaxRatioChange).HasColumnName("max_ratio_change").HasColumnType(Sql.RatioType);
             p.Property(x => x.MaxNotionalPerDayUsd).HasColumnName("max_notional_per_day_usd");
             p.Property(x => x.Cooldown).HasColumnName("cooldown");
+            p.Property(x => x.OptionPolicy).HasColumnName("option_policy").HasMaxLength(32);
         });
+        b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_option_policy", "option_policy IS NULL OR option_policy ~ '^put:[1-9][0-9]{0,4}[dh]$'"));
         b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_execution_mode", EnumText<ExecutionMode>.CheckSql("execution_mode")));
         b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_ratio_policy", EnumText<HedgeRatioPolicy>.CheckSql("ratio_policy")));
         b.Property(x => x.Version).IsRowVersion();

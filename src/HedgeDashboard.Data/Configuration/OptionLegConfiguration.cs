@@ -19,6 +19,9 @@ internal sealed class OptionLegConfiguration : IEntityTypeConfiguration<OptionLe
             t.HasCheckConstraint("ck_option_legs_settled_tx_hash", Sql.HashCheck("settled_tx_hash"));
             t.HasCheckConstraint("ck_option_legs_open_has_option", "status NOT IN ('open', 'settled') OR on_chain_option_id IS NOT NULL");
             t.HasCheckConstraint("ck_option_legs_settled_has_payout", "status <> 'settled' OR settlement_payout IS NOT NULL");
+            t.HasCheckConstraint("ck_option_legs_bought_block_hash", Sql.HashCheck("bought_block_hash"));
+            t.HasCheckConstraint("ck_option_legs_settled_block_hash", Sql.HashCheck("settled_block_hash"));
+            t.HasCheckConstraint("ck_option_legs_settle_round", "settle_execution_id IS NULL OR settle_round_id > 0");
         });
         b.HasEnumText(x => x.Kind, "option_legs", "kind");
         b.HasEnumText(x => x.Status, "option_legs", "status");
@@ -30,15 +33,20 @@ internal sealed class OptionLegConfiguration : IEntityTypeConfiguration<OptionLe
         b.Property(x => x.SettlementPayout).HasColumnType(Sql.QuoteAmountType);
         b.Property(x => x.BoughtTxHash).HasMaxLength(66);
         b.Property(x => x.SettledTxHash).HasMaxLength(66);
+        b.Property(x => x.BoughtBlockHash).HasMaxLength(66);
+        b.Property(x => x.SettledBlockHash).HasMaxLength(66);
 
         b.HasIndex(x => x.SuggestionId).IsUnique();
         b.HasIndex(x => x.ExecutionId).IsUnique();
+        // Exactly one settle transaction per leg.
+        b.HasIndex(x => x.SettleExecutionId).IsUnique();
         // One leg per on-chain option; the indexer finds legs by it at settlement.
         b.HasIndex(x => new { x.ChainId, x.OnChainOptionId }).IsUnique();
         b.HasIndex(x => new { x.PositionId, x.Status });
         b.HasOne(x => x.Position).WithMany().HasForeignKey(x => x.PositionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Suggestion).WithOne(s => s.OptionLeg).HasForeignKey<OptionLeg>(x => x.SuggestionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Execution).WithMany().HasForeignKey(x => x.ExecutionId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.SettleExecution).WithMany().HasForeignKey(x => x.SettleExecutionId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Chain>().WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -17,6 +17,12 @@ public sealed class ExecutionPolicy
     /// <summary>Auto only: largest hedge notional (USD) approved by policy per rolling day, &gt;= 0.</summary>
     public decimal MaxNotionalPerDayUsd { get; set; }
 
+    /// <summary>
+    /// The option hedge the suggestion stage proposes beside the ratio (issue 20): <c>put:TENOR</c> (e.g. <c>put:30d</c>),
+    /// or null for none. Validated by <c>OptionPolicyChoice</c>.
+    /// </summary>
+    public string? OptionPolicy { get; set; }
+
     /// <summary>Auto only: minimum time between two policy approvals.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
 }

@@ -64,6 +64,27 @@ public sealed class OptionLeg
 
     public string? SettledTxHash { get; set; }
 
+    /// <summary>Block of the OptionBought log (number and hash), so a reorg that removes it puts the leg back.</summary>
+    public long? BoughtBlockNumber { get; set; }
+
+    public string? BoughtBlockHash { get; set; }
+
+    /// <summary>Block of the OptionLegSettled log, as for the purchase.</summary>
+    public long? SettledBlockNumber { get; set; }
+
+    public string? SettledBlockHash { get; set; }
+
+    /// <summary>
+    /// The keeper's settle transaction: the outbox row that sends settle(OnChainOptionId, SettleRoundId). At most one per
+    /// leg, never re-created: a settle that fails (e.g. someone else settled first) stays recorded as failed.
+    /// </summary>
+    public long? SettleExecutionId { get; set; }
+
+    public HedgeExecution? SettleExecution { get; set; }
+
+    /// <summary>The feed round settled at: the first round stamped at or after expiry.</summary>
+    public long? SettleRoundId { get; set; }
+
     public DateTimeOffset? SettledAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -117,7 +117,8 @@ public sealed record ExecutionFacts(
     string? DecidedBy, DateTimeOffset CreatedAt, DateTimeOffset? BroadcastAt, DateTimeOffset? MinedAt, DateTimeOffset? ConfirmedAt,
     string? TxHash, long? BlockNumber, long? GasUsed, int Attempts, string? Error, long ChainId,
     decimal FromRatio, string? Token0, decimal EntryPrice, decimal EntryAmount0, decimal EntryAmount1, decimal? PriceLower, decimal? PriceUpper,
-    decimal? Price, decimal? EffectiveGasPrice, decimal? VenueFees, OptionKind? OptionKind = null, decimal? OptionStrike = null, decimal? OptionNotional = null);
+    decimal? Price, decimal? EffectiveGasPrice, decimal? VenueFees, OptionKind? OptionKind = null, decimal? OptionStrike = null, decimal? OptionNotional = null,
+    bool Settles = false);
 
 public static class ExecutionHistory
 {
@@ -156,9 +157,10 @@ public static class ExecutionHistory
                 .OrderByDescending(p => p.ObservedAt).Select(p => (decimal?)p.Price).FirstOrDefault(),
             e.EffectiveGasPrice,
             db.VenueCharges.Where(v => v.ExecutionId == e.Id && !v.Removed).Sum(v => (decimal?)v.Amount),
-            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Kind : null,
-            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Strike : null,
-            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Notional : null));
+            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Kind : db.OptionLegs.Where(l => l.SettleExecutionId == e.Id).Select(l => (OptionKind?)l.Kind).FirstOrDefault(),
+            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Strike : db.OptionLegs.Where(l => l.SettleExecutionId == e.Id).Select(l => (decimal?)l.Strike).FirstOrDefault(),
+            e.Suggestion.OptionLeg != null ? e.Suggestion.OptionLeg.Notional : db.OptionLegs.Where(l => l.SettleExecutionId == e.Id).Select(l => (decimal?)l.Notional).FirstOrDefault(),
+            db.OptionLegs.Any(l => l.SettleExecutionId == e.Id)));
     }
 
     /// <summary>Adds the hedge size and costs to what the query read.</summary>
@@ -178,7 +180,7 @@ public static class ExecutionHistory
         return new ExecutionRow(f.Id, f.SuggestionId, f.PositionId, f.Pair, f.NftTokenId, f.TargetRatio, f.Status, f.DecidedBy, f.CreatedAt,
             f.BroadcastAt, f.MinedAt, f.ConfirmedAt, f.TxHash, f.BlockNumber, f.GasUsed, f.Attempts, f.Error, f.ChainId,
             f.FromRatio, f.Token0, price, size, gasUsd, (double)(f.VenueFees ?? 0),
-            f.OptionKind is { } k ? string.Create(CultureInfo.InvariantCulture, $"{k.ToString().ToLowerInvariant()} {f.OptionNotional:0.####} @ {f.OptionStrike:0.##}") : "perpetual");
+            f.OptionKind is { } k ? string.Create(CultureInfo.InvariantCulture, $"{(f.Settles ? "settle " : "")}{k.ToString().ToLowerInvariant()} {f.OptionNotional:0.####} @ {f.OptionStrike:0.##}") : "perpetual");
     }
 
     /// <summary>The export's filter from its query string; the error names the parameter that does not parse.</summary>

@@ -26,6 +26,9 @@ public sealed class ProtectionService(IDbContextFactory<HedgeDbContext> dbFactor
         public double LossHedged => Hedged.Sum();
 
         public double ProtectionRate => ProtectionMath.ProtectionRate(LossUnhedged, LossHedged);
+
+        /// <summary>No hedge, the perpetual and puts, summed over the positions (<see cref="InstrumentComparison.Sum"/>).</summary>
+        public IReadOnlyList<InstrumentResult> Instruments { get; init; } = [];
     }
 
     /// <summary>Open positions (at most 1,000), with <paramref name="wanted"/> first when a link names a closed or later one.</summary>
@@ -59,10 +62,12 @@ public sealed class ProtectionService(IDbContextFactory<HedgeDbContext> dbFactor
         var hedged = new List<double>();
         var costs = new CostBreakdown(0, 0, 0, 0);
         double fees = 0;
+        var instruments = new List<IReadOnlyList<InstrumentResult>>();
         foreach (var c in choices.Take(PortfolioLimit))
         {
             if (await SeriesAsync(db, c.Id, ct) is { } s)
             {
+                instruments.Add(await InstrumentsAsync(db, c.Id, s, ct));
                 names.Add(c.Text);
                 unhedged.Add(s.LossUnhedged);
                 hedged.Add(s.LossHedged);
@@ -71,7 +76,30 @@ public sealed class ProtectionService(IDbContextFactory<HedgeDbContext> dbFactor
             }
         }
 
-        return names.Count == 0 ? null : new Portfolio(names, unhedged, hedged, costs, fees);
+        return names.Count == 0 ? null : new Portfolio(names, unhedged, hedged, costs, fees) { Instruments = InstrumentComparison.Sum(instruments) };
+    }
+
+    /// <summary>The position's instruments compared (<see cref="InstrumentComparison.Realized"/>) for its series.</summary>
+    public async Task<IReadOnlyList<InstrumentResult>> InstrumentsAsync(long positionId, ProtectionSeries series, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await InstrumentsAsync(db, positionId, series, ct);
+    }
+
+    /// <summary>Its bought option legs valued as the position page does: payouts once settled, open ones at the latest price and forecast volatility.</summary>
+    private async Task<IReadOnlyList<InstrumentResult>> InstrumentsAsync(HedgeDbContext db, long id, ProtectionSeries series, CancellationToken ct)
+    {
+        var legs = await db.OptionLegs.AsNoTracking().Where(l => l.PositionId == id && l.PremiumPaid != null).ToListAsync(ct);
+        double? price = null, volatility = null;
+        if (legs.Count > 0)
+        {
+            var pair = await db.Positions.Where(p => p.Id == id).Select(p => p.Pool!.Pair).SingleAsync(ct);
+            price = (double?)await db.PriceObservations.Where(o => o.Pair == pair).OrderByDescending(o => o.ObservedAt).Select(o => (decimal?)o.Price).FirstOrDefaultAsync(ct);
+            volatility = await db.RiskScores.Where(r => r.PositionId == id).OrderByDescending(r => r.ScoredAt).Select(r => (double?)r.ForecastVolatility).FirstOrDefaultAsync(ct);
+        }
+
+        var now = time.GetUtcNow();
+        return InstrumentComparison.Realized(series, [.. legs.Select(l => Positions.OptionLegRow.Of(l, price, volatility, now))]);
     }
 
     private async Task<ProtectionSeries?> SeriesAsync(HedgeDbContext db, long id, CancellationToken ct)

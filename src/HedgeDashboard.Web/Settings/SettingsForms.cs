@@ -156,15 +156,17 @@ public sealed class WalletForm
 }
 
 /// <summary>A policy's stored values, as audited.</summary>
-public sealed record PolicyValues(ExecutionMode Mode, decimal SuggestionThreshold, decimal MaxRatioChange, decimal MaxNotionalPerDayUsd, int CooldownMinutes, HedgeRatioPolicy RatioPolicy)
+public sealed record PolicyValues(
+    ExecutionMode Mode, decimal SuggestionThreshold, decimal MaxRatioChange, decimal MaxNotionalPerDayUsd, int CooldownMinutes, HedgeRatioPolicy RatioPolicy, string? OptionPolicy = null)
 {
     public static PolicyValues From(ExecutionPolicy p) =>
-        new(p.Mode, p.SuggestionThreshold, p.MaxRatioChange, p.MaxNotionalPerDayUsd, (int)Math.Round(p.Cooldown.TotalMinutes), p.RatioPolicy);
+        new(p.Mode, p.SuggestionThreshold, p.MaxRatioChange, p.MaxNotionalPerDayUsd, (int)Math.Round(p.Cooldown.TotalMinutes), p.RatioPolicy, p.OptionPolicy);
 
     public void ApplyTo(ExecutionPolicy p)
     {
         p.Mode = Mode;
         p.RatioPolicy = RatioPolicy;
+        p.OptionPolicy = OptionPolicy;
         p.SuggestionThreshold = SuggestionThreshold;
         p.MaxRatioChange = MaxRatioChange;
         p.MaxNotionalPerDayUsd = MaxNotionalPerDayUsd;
@@ -192,6 +194,9 @@ public sealed class PolicyForm
 
     public string? SuggestionThreshold { get; set; }
 
+    /// <summary>The option policy: empty for none, or <c>put:TENOR</c> (e.g. put:30d).</summary>
+    public string? OptionPolicy { get; set; }
+
     public string? MaxRatioChange { get; set; }
 
     public string? MaxNotionalPerDayUsd { get; set; }
@@ -206,6 +211,7 @@ public sealed class PolicyForm
         {
             Mode = v.Mode,
             RatioPolicy = v.RatioPolicy,
+            OptionPolicy = v.OptionPolicy,
             SuggestionThreshold = v.SuggestionThreshold.ToString("0.######", CultureInfo.InvariantCulture),
             MaxRatioChange = v.MaxRatioChange.ToString("0.######", CultureInfo.InvariantCulture),
             MaxNotionalPerDayUsd = v.MaxNotionalPerDayUsd.ToString("0.##", CultureInfo.InvariantCulture),
@@ -227,6 +233,16 @@ public sealed class PolicyForm
             e[nameof(RatioPolicy)] = "Ratio policy: choose the cost-aware model or the seed heuristic.";
         }
 
+        string? optionPolicy = null;
+        try
+        {
+            optionPolicy = Workers.OptionLegs.OptionPolicyChoice.Parse(OptionPolicy)?.Text;
+        }
+        catch (FormatException ex)
+        {
+            e[nameof(OptionPolicy)] = ex.Message;
+        }
+
         var threshold = FormFields.Decimal(e, nameof(SuggestionThreshold), "Suggestion threshold", SuggestionThreshold, 0, 1, RatioScale, "0.05");
         var maxChange = FormFields.Decimal(e, nameof(MaxRatioChange), "Max change per step", MaxRatioChange, 0, 1, RatioScale, "0.25");
         var notional = FormFields.Decimal(e, nameof(MaxNotionalPerDayUsd), "Max notional per day", MaxNotionalPerDayUsd, 0, MaxNotionalUsd, 2, "50000");
@@ -236,7 +252,7 @@ public sealed class PolicyForm
             e[nameof(MaxNotionalPerDayUsd)] = "Max notional per day: auto-execute needs a daily limit above 0.";
         }
 
-        return e.IsValid ? (new PolicyValues(Mode, threshold!.Value, maxChange!.Value, notional!.Value, cooldown!.Value, RatioPolicy), e) : (null, e);
+        return e.IsValid ? (new PolicyValues(Mode, threshold!.Value, maxChange!.Value, notional!.Value, cooldown!.Value, RatioPolicy, optionPolicy), e) : (null, e);
     }
 }
 

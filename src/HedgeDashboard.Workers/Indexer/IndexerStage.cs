@@ -105,7 +105,7 @@ public sealed class IndexerStage(
             Address[] addresses = deployment.OptionController is { } oc ? [deployment.HedgeController, deployment.HedgeVenue, oc] : [deployment.HedgeController, deployment.HedgeVenue];
             var logs = await rpc.Logs.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = addresses }, ct);
             var liquidityLogs = await GetLiquidityLogsAsync(from, to, nfts.Keys, ct);
-            await StoreAsync(dbFactory, from, to, logs, nfts, liquidityLogs, ct);
+            await StoreAsync(dbFactory, from, to, head, logs, nfts, liquidityLogs, ct);
             from = to + 1;
         }
 
@@ -113,7 +113,7 @@ public sealed class IndexerStage(
     }
 
     private async Task StoreAsync(
-        IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, IReadOnlyList<LogEntry> logs, Dictionary<long, long> nfts, IReadOnlyList<LogEntry> liquidityLogs,
+        IDbContextFactory<HedgeDbContext> dbFactory, ulong from, ulong to, ulong head, IReadOnlyList<LogEntry> logs, Dictionary<long, long> nfts, IReadOnlyList<LogEntry> liquidityLogs,
         CancellationToken ct)
     {
         var now = Time.GetUtcNow();
@@ -129,8 +129,11 @@ public sealed class IndexerStage(
             charges += await StoreChargeAsync(db, log, positions, now, ct);
         }
 
-        var optionLegs = 0;
-        foreach (var log in logs.Where(l => !l.Removed && deployment.OptionController is { } oc && l.Address == oc))
+        var optionLogs = logs.Where(l => !l.Removed && deployment.OptionController is { } oc && l.Address == oc).ToList();
+        // The last range ends at the head: legs recorded above it were read from blocks the chain no longer has.
+        var optionLegs = await OptionLegIndexing.RollBackRemovedAsync(
+            db, deployment.ChainId, (long)from, to == head ? long.MaxValue : (long)to, optionLogs.Select(l => (Hex.Encode(l.BlockHash!), Hex.Encode(l.TransactionHash!))).ToHashSet(), now, Logger, ct);
+        foreach (var log in optionLogs)
         {
             if (await OptionLegIndexing.ApplyAsync(db, log, deployment.ChainId, deployment.FeedDecimals, positions, await BlockTimeAsync(log.BlockNumber!.Value, ct), now, ct))
             {

@@ -83,7 +83,8 @@ public sealed class ModelSignerService(
             var busy = db.Executions.Where(x => x.ChainId == chainId && (InFlight.Contains(x.Status) || (x.Status == ExecutionStatus.Pending && x.UpdateSignature != null)))
                 .Select(x => x.PositionId);
             var rows = await db.Executions.AsNoTracking()
-                .Where(e => e.Status == ExecutionStatus.Pending && e.ChainId == chainId && e.UpdateSignature == null && !busy.Contains(e.PositionId))
+                .Where(e => e.Status == ExecutionStatus.Pending && e.ChainId == chainId && e.UpdateSignature == null && !busy.Contains(e.PositionId)
+                    && !db.OptionLegs.Any(l => l.SettleExecutionId == e.Id)) // a settle needs no signature
                 .OrderBy(e => e.Id).Select(e => new { e.Id, e.PositionId }).Take(o.BatchSize * 4).ToListAsync(ct);
             ids = [.. rows.DistinctBy(r => r.PositionId).Take(o.BatchSize).Select(r => r.Id)];
         }

@@ -130,7 +130,8 @@ public sealed class RelayerEngine
         {
             var canSign = _keys.HasModelSigner;
             pending = (await db.Executions.AsNoTracking()
-                .Where(e => e.Status == ExecutionStatus.Pending && e.ChainId == _chainId && (canSign || e.UpdateSignature != null || e.Position!.ProtectedPositionId == null))
+                .Where(e => e.Status == ExecutionStatus.Pending && e.ChainId == _chainId
+                    && (canSign || e.UpdateSignature != null || e.Position!.ProtectedPositionId == null || db.OptionLegs.Any(l => l.SettleExecutionId == e.Id)))
                 .OrderBy(e => e.Id)
                 .Select(e => new { e.Id, e.PositionId })
                 .Take(_options.BatchSize * 4)
@@ -223,10 +224,22 @@ public sealed class RelayerEngine
         var toSign = new List<(HedgeExecution Row, long OnChainId)>();
         var rowIds = rows.Select(r => (long?)r.Id).ToArray();
         var legs = await db.OptionLegs.Where(l => rowIds.Contains(l.ExecutionId)).ToDictionaryAsync(l => l.ExecutionId!.Value, ct);
+        var settles = await db.OptionLegs.Where(l => rowIds.Contains(l.SettleExecutionId)).ToDictionaryAsync(l => l.SettleExecutionId!.Value, ct);
         Step("prepare: lock and load rows (db)", t0);
         foreach (var e in rows)
         {
-            if (e.Position?.ProtectedPositionId is not { } onChainId)
+            if (settles.TryGetValue(e.Id, out var expired))
+            {
+                // The keeper's settle: permissionless, so nothing to sign but the transaction; it goes alone.
+                if (OptionController is null || expired.OnChainOptionId is not { } optionId || expired.SettleRoundId is not { } roundId)
+                {
+                    await FailAsync(db, e, "No OptionHedgeController is deployed or configured, or the leg has no on-chain option: the settlement cannot be sent.", now, ct);
+                    continue;
+                }
+
+                members.Add(new BatchMember(e.Id, null, [], Alone: true, OptionOrder: OptionHedgeController.EncodeSettle(optionId, roundId)));
+            }
+            else if (e.Position?.ProtectedPositionId is not { } onChainId)
             {
                 await FailAsync(db, e, $"Position {e.PositionId} is not registered with the HedgeController (no on-chain position id).", now, ct);
             }
@@ -395,7 +408,8 @@ public sealed class RelayerEngine
         var rows = await db.Executions.Include(x => x.Suggestion).Include(x => x.AttemptLog)
             .Where(x => ids.Contains(x.Id)).OrderBy(x => x.Id).ToListAsync(ct);
         var signatures = planned.Members.ToDictionary(m => m.Id, m => m.Signature);
-        if (rows.Count != ids.Length || rows.Any(e => e.Status != ExecutionStatus.Pending || e.UpdateSignature is null || !e.UpdateSignature.AsSpan().SequenceEqual(signatures[e.Id])))
+        // A settle has no update signature (its member's is empty); every other row's must be the one planned.
+        if (rows.Count != ids.Length || rows.Any(e => e.Status != ExecutionStatus.Pending || !(e.UpdateSignature ?? []).AsSpan().SequenceEqual(signatures[e.Id])))
         {
             return null; // changed since it was planned: planned again next round
         }
@@ -470,7 +484,7 @@ public sealed class RelayerEngine
     /// <summary>The gas limit sent: 1.25 x the estimate + 10k, plus <see cref="TimeDependentGasPerUpdate"/> per update.</summary>
     internal static ulong GasLimit(ulong estimate, int updates) => (ulong)(estimate * 1.25) + 10_000 + ((ulong)updates * TimeDependentGasPerUpdate);
 
-    /// <summary>A ratio update (<paramref name="Update"/>) or an option order (<paramref name="OptionOrder"/>, always alone).</summary>
+    /// <summary>A ratio update (<paramref name="Update"/>) or an option controller call (<paramref name="OptionOrder"/>: a signed order or a settle, always alone).</summary>
     private sealed record BatchMember(long Id, RatioUpdate? Update, byte[] Signature, bool Alone, byte[]? OptionOrder = null);
 
     private sealed record PlannedTransaction(IReadOnlyList<BatchMember> Members, byte[] Data, ulong Estimate, Address To);

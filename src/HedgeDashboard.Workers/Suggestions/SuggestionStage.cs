@@ -3,11 +3,14 @@ using System.Text.Json;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Configuration;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Ethereum.Rpc;
+using HedgeDashboard.Ethereum.Rpc.Contracts;
 using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Approvals;
 using HedgeDashboard.Workers.Chain;
 using HedgeDashboard.Workers.Hosting;
 using HedgeDashboard.Workers.Live;
+using HedgeDashboard.Workers.OptionLegs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,7 +42,9 @@ public sealed class SuggestionStage(
     WorkerDatabase database,
     PipelineSignals signals,
     ApprovalService approvals,
-    IAlertSink alerts) : PipelineStage(scopes, health, time, logger)
+    IAlertSink alerts,
+    EthereumRpc rpc,
+    ChainDeployment deployment) : PipelineStage(scopes, health, time, logger)
 {
     private static readonly ExecutionStatus[] InFlight = [ExecutionStatus.Pending, ExecutionStatus.Signed, ExecutionStatus.Broadcast, ExecutionStatus.Mined];
     private readonly SuggestionOptions _o = options.Value;
@@ -62,6 +67,7 @@ public sealed class SuggestionStage(
     {
         await ExpireAsync(dbFactory, ct);
         await SuggestAsync(dbFactory, ct);
+        await ProposeOptionsAsync(dbFactory, ct);
         if (_o.AutoExecute)
         {
             await ApplyAutoPolicyAsync(dbFactory, ct);
@@ -104,15 +110,16 @@ public sealed class SuggestionStage(
                 p.Pool.Chain.HasHedgeController,
                 Score = db.RiskScores.Where(r => r.PositionId == p.Id).OrderByDescending(r => r.ScoredAt).FirstOrDefault(),
                 Pending = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending).OrderBy(s => s.Id).FirstOrDefault(),
+                PendingOption = db.Suggestions.Any(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending && s.OptionLeg != null),
                 LastRejected = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Rejected).OrderByDescending(s => s.DecidedAt).FirstOrDefault(),
             })
             .ToListAsync(ct);
 
         foreach (var c in candidates)
         {
-            if (c.Score is null || c.Pending?.PortfolioSuggestionId is not null)
+            if (c.Score is null || c.Pending?.PortfolioSuggestionId is not null || c.PendingOption)
             {
-                continue; // no score yet, or a portfolio suggestion covers the position (decided as a whole)
+                continue; // no score yet, or a portfolio or option suggestion is pending (decided first, never superseded by a ratio)
             }
 
             var p = c.Position;
@@ -211,6 +218,87 @@ public sealed class SuggestionStage(
             new Dictionary<string, object?> { ["suggestionId"] = s.Id, ["positionId"] = p.Id, ["currentRatio"] = s.CurrentRatio, ["proposedRatio"] = s.ProposedRatio, ["reason"] = s.Reason }));
     }
 
+    /// <summary>
+    /// For positions with an option policy and no option covering them (none approved, none open and unexpired) and
+    /// nothing pending or in flight: one suggestion that buys the policy's put, sized and priced by
+    /// <see cref="OptionSuggestionPlanner"/> from the latest score, expiring one tenor after the chain's time; rolled
+    /// when the previous one expires. A proposal that was rejected, failed or expired waits the suggestion time to live
+    /// before the next one.
+    /// </summary>
+    private async Task ProposeOptionsAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
+    {
+        if (deployment.OptionController is not { } optionController)
+        {
+            return; // no option venue on this chain
+        }
+
+        var now = Time.GetUtcNow();
+        var quiet = now.AddMinutes(-_o.TimeToLiveMinutes);
+        List<(LpPosition Position, RiskScore Score)> candidates;
+        DateTimeOffset chainNow;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var rows = await db.Positions.AsNoTracking()
+                .Where(p => p.Status == PositionStatus.Open && p.ProtectedPositionId != null && p.Pool!.Pair == _pair && p.Policy.OptionPolicy != null)
+                .Where(p => !db.Executions.Any(e => e.PositionId == p.Id && InFlight.Contains(e.Status)))
+                .Where(p => !db.Suggestions.Any(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending))
+                .Where(p => !db.OptionLegs.Any(l => l.PositionId == p.Id
+                    && (l.Status == OptionLegStatus.Approved || (l.Status == OptionLegStatus.Open && l.Expiry > now) || l.CreatedAt > quiet)))
+                .Select(p => new { Position = p, Score = db.RiskScores.Where(r => r.PositionId == p.Id).OrderByDescending(r => r.ScoredAt).FirstOrDefault() })
+                .ToListAsync(ct);
+            candidates = [.. rows.Where(r => r.Score is not null).Select(r => (r.Position, r.Score!))];
+            if (candidates.Count == 0)
+            {
+                return;
+            }
+
+            chainNow = (await rpc.Chain.GetBlockAsync(BlockParameter.Latest, ct))?.Time ?? now;
+        }
+
+        foreach (var (p, score) in candidates)
+        {
+            OptionPolicyChoice? choice;
+            try
+            {
+                choice = OptionPolicyChoice.Parse(p.Policy.OptionPolicy);
+            }
+            catch (FormatException ex)
+            {
+                Logger.LogWarning("Position {Position}: {Message}", p.Id, ex.Message);
+                continue;
+            }
+
+            if (choice is null || p.PriceLower is not { } lower || p.PriceUpper is not { } upper)
+            {
+                continue; // no policy, or a full-range (v2) position: no lower bound to strike at
+            }
+
+            // What the owner's caps on the option controller leave (open notional in wei, premiums in feed units).
+            var book = await new OptionHedgeController(rpc, optionController).BookOfAsync(p.ProtectedPositionId!.Value, BlockParameter.Latest, ct);
+            var notionalRoom = OptionUnits.FromRaw(book.MaxOpenNotional - book.OpenNotional, OptionUnits.BaseDecimals);
+            var premiumRoom = OptionUnits.FromRaw(book.MaxOpenPremium - book.OpenPremium, deployment.FeedDecimals);
+            var (price, _, value) = Features(score.Features);
+            if (OptionSuggestionPlanner.Plan(choice, lower, upper, p.EntryPrice, p.EntryAmount0, price, value, score.ForecastVolatility,
+                    _o.OptionMarket, _o.OptionMaxPremiumMarginPct, chainNow, notionalRoom, premiumRoom) is not { } plan)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var (s, leg) = await OptionProposals.ProposeAsync(db, p.Id, plan.Terms, plan.ExpectedPremium, plan.Reason, now, TimeSpan.FromMinutes(_o.TimeToLiveMinutes), ct);
+                Logger.LogInformation("Suggestion {Id} for position {Position}: buy a put {Notional} @ {Strike} for about {Premium} USD ({Policy})", s.Id, p.Id, leg.Notional, leg.Strike, plan.ExpectedPremium, choice.Text);
+                alerts.Publish(new Alert(AlertKinds.SuggestionCreated, $"Option suggestion for position {p.Id}: put {leg.Notional:0.####} @ {leg.Strike:0.##}",
+                    new Dictionary<string, object?> { ["suggestionId"] = s.Id, ["positionId"] = p.Id, ["instrument"] = "put", ["reason"] = s.Reason }));
+            }
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException || ex.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                Logger.LogDebug("Option suggestion for position {Position} raced: {Message}", p.Id, ex.GetBaseException().Message);
+            }
+        }
+    }
+
     private async Task WithdrawAsync(IDbContextFactory<HedgeDbContext> dbFactory, long id, string why, CancellationToken ct)
     {
         var now = Time.GetUtcNow();
@@ -234,7 +322,8 @@ public sealed class SuggestionStage(
         var now = Time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pending = await db.Suggestions.AsNoTracking()
-            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto && s.PortfolioSuggestionId == null && s.Advisory == null)
+            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto && s.PortfolioSuggestionId == null && s.Advisory == null
+                && s.OptionLeg == null) // options are bought by a person's approval only: the auto limits are ratio notionals
             .Select(s => new { Suggestion = s, s.Position!.Policy, Features = s.RiskScore != null ? s.RiskScore.Features : "{}" })
             .ToListAsync(ct);
         if (pending.Count == 0)

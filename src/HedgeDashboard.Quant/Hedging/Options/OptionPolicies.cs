@@ -86,12 +86,21 @@ public sealed class ProtectivePutPolicy(TimeSpan tenor, IVolatilityForecast vola
 {
     protected override IEnumerable<OptionLeg> Legs(PositionSnapshot position, LiquidityPosition lp, double benchmarkDelta, double volatility, double years)
     {
+        if (LegFor(position, lp, benchmarkDelta) is { } leg)
+        {
+            yield return leg;
+        }
+    }
+
+    /// <summary>The put this policy buys for <paramref name="position"/> (the live suggestion stage sizes it the same way); null when none.</summary>
+    public static OptionLeg? LegFor(PositionSnapshot position, double benchmarkDelta) =>
+        LegFor(position, LiquidityPosition.FromValue(position.Price, position.LpValue, position.Lower, position.Upper), benchmarkDelta);
+
+    private static OptionLeg? LegFor(PositionSnapshot position, LiquidityPosition lp, double benchmarkDelta)
+    {
         var strike = Math.Min(position.Lower, position.Price);
         var quantity = lp.DeltaAt(strike) - benchmarkDelta;
-        if (strike > 0 && quantity > 0)
-        {
-            yield return new OptionLeg(OptionRight.Put, strike, quantity);
-        }
+        return strike > 0 && quantity > 0 ? new OptionLeg(OptionRight.Put, strike, quantity) : null;
     }
 }
 
