@@ -77,6 +77,7 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
     }
 
     [Theory]
+    [InlineData(1366, 768)] // the secondary columns (policy, updated) are hidden below 1440 px
     [InlineData(1440, 900)]
     [InlineData(1920, 1080)]
     public async Task Positions_Table_FitsTheContentArea(int width, int height)
@@ -87,6 +88,16 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         var size = await grid.EvaluateAsync<double[]>("e => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right, document.documentElement.scrollWidth]");
         Assert.True(size[0] <= size[1], $"table {size[0]} px wider than its {size[1]} px box");
         Assert.True(size[2] <= width && size[3] <= width, $"grid ends at {size[2]} px, page {size[3]} px wide, window {width} px");
+        var secondary = page.Locator("thead tr:first-child th", new() { Has = page.GetByTestId("sort-updated") });
+        if (width < 1440)
+        {
+            await Assertions.Expect(secondary).ToBeHiddenAsync();
+        }
+        else
+        {
+            await Assertions.Expect(secondary).ToBeVisibleAsync();
+        }
+
         await page.Context.CloseAsync();
     }
 
