@@ -13,8 +13,8 @@ DEPLOYMENT_FILE="$HEDGE_LOCAL_DIR/chain/deployment.json"
 if [ -x scripts/deploy-local.sh ]; then
   scripts/deploy-local.sh "$RPC_URL"
 fi
-# The LP's book (dev account 4): three more pools of fee tiers 0.05/0.3/0.01 % and token decimals 18/6/8/18 on this chain
-# (its Uniswap) and on a second chain with its own Uniswap (HEDGE_BOOK=0 skips both).
+# The LP's book (dev account 4): three more pools of fee tiers 0.05/0.3/0.01 % and token decimals 18/6/8/18 and a v2
+# WETH/USDC pair on this chain (its Uniswap v3) and on a second chain with its own Uniswap (HEDGE_BOOK=0 skips both).
 if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   HEDGE_ANVIL_INSTANCE=2 scripts/anvil.sh start
   RPC_URL2="$(HEDGE_ANVIL_INSTANCE=2 scripts/anvil.sh url)"
@@ -24,10 +24,13 @@ if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   [ "$BOOK1" -nt "$DEPLOYMENT_FILE" ] || rm -f "$BOOK1"
   scripts/deploy-book.sh "$RPC_URL" "$BOOK1" "$DEPLOYMENT_FILE"
   scripts/deploy-book.sh "$RPC_URL2" "$BOOK2"
-  book_field() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"))[process.argv[2]])' "$1" "$2"; }
+  book_field() { node -e 'const o=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+    console.log(process.argv[2].split(".").reduce((a,k)=>a[k],o))' "$1" "$2"; }
   export Chains__0__Id=31337 Chains__0__Name=anvil Chains__0__RpcUrls__0="$RPC_URL" Chains__0__DeploymentFile="$DEPLOYMENT_FILE"
   export Chains__1__Id="$HEDGE_ANVIL2_CHAIN_ID" Chains__1__Name=anvil-2 Chains__1__RpcUrls__0="$RPC_URL2"
   export Chains__1__PositionManager="$(book_field "$BOOK2" nonfungiblePositionManager)" Chains__1__Factory="$(book_field "$BOOK2" uniswapV3Factory)"
+  # Each book also holds a Uniswap v2 WETH/USDC pair with the LP's liquidity tokens.
+  export Chains__0__V2Pairs__0="$(book_field "$BOOK1" v2Pairs.0)" Chains__1__V2Pairs__0="$(book_field "$BOOK2" v2Pairs.0)"
   BOOK_LP="$(book_field "$BOOK2" lp)"
 fi
 

@@ -10,10 +10,10 @@ public sealed record ChainStatus(long Id, string Name, bool IsHealthy, DateTimeO
 /// What the positions list shows of a pool: its chain, pair, fee tier and token symbols, and its own price in the pair's
 /// terms (quote per base) from the stored slot0 when the book follower read it (null for pools it does not follow).
 /// </summary>
-public sealed record PoolLabel(long PoolId, long ChainId, string ChainName, string Address, int FeeTier, string Pair, string Symbol0, string Symbol1, double? Price)
+public sealed record PoolLabel(long PoolId, long ChainId, string ChainName, string Address, int FeeTier, string Pair, string Symbol0, string Symbol1, double? Price, PositionKind Kind = PositionKind.V3)
 {
-    /// <summary>"WETH/USDC 0.05 %": tokens in pool order and the fee tier.</summary>
-    public string Name => $"{Symbol0}/{Symbol1} {(FeeTier / 10_000.0).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)} %";
+    /// <summary>"WETH/USDC 0.05 %": tokens in pool order and the fee tier; "WETH/USDC v2 0.30 %" for a Uniswap v2 pair.</summary>
+    public string Name => $"{Symbol0}/{Symbol1}{(Kind == PositionKind.V2 ? " v2" : "")} {(FeeTier / 10_000.0).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)} %";
 }
 
 /// <summary>Queries over the chains and pools of the followed books.</summary>
@@ -27,7 +27,7 @@ public static class BookQueries
     public static async Task<Dictionary<long, PoolLabel>> PoolLabelsAsync(this HedgeDbContext db, CancellationToken ct = default)
     {
         var rows = await db.Pools.AsNoTracking()
-            .Select(p => new { p.Id, p.ChainId, Chain = p.Chain!.Name, p.Address, p.FeeTier, p.Pair, S0 = p.Token0!.Symbol, S1 = p.Token1!.Symbol, D0 = p.Token0.Decimals, D1 = p.Token1.Decimals, p.SqrtPriceX96 })
+            .Select(p => new { p.Id, p.ChainId, Chain = p.Chain!.Name, p.Address, p.FeeTier, p.Pair, S0 = p.Token0!.Symbol, S1 = p.Token1!.Symbol, D0 = p.Token0.Decimals, D1 = p.Token1.Decimals, p.SqrtPriceX96, p.Kind, p.Reserve0, p.Reserve1 })
             .ToListAsync(ct);
         return rows.ToDictionary(p => p.Id, p =>
         {
@@ -38,8 +38,13 @@ public static class BookQueries
                 var p01 = s * s * Math.Pow(10, p.D0 - p.D1); // token1 per token0, human units
                 price = Markets.PairNames.IsQuote(p.S0, p.Pair) ? 1 / p01 : p01;
             }
+            else if (p.Reserve0 is { } r0 && p.Reserve1 is { } r1 && !r0.IsZero && !r1.IsZero)
+            {
+                var p01 = (double)r1 / (double)r0 * Math.Pow(10, p.D0 - p.D1); // a v2 pair's price is its reserves' ratio
+                price = Markets.PairNames.IsQuote(p.S0, p.Pair) ? 1 / p01 : p01;
+            }
 
-            return new PoolLabel(p.Id, p.ChainId, p.Chain, p.Address, p.FeeTier, p.Pair, p.S0, p.S1, price);
+            return new PoolLabel(p.Id, p.ChainId, p.Chain, p.Address, p.FeeTier, p.Pair, p.S0, p.S1, price, p.Kind);
         });
     }
 

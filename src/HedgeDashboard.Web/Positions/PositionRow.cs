@@ -1,3 +1,4 @@
+using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
 
 namespace HedgeDashboard.Web.Positions;
@@ -10,6 +11,11 @@ public sealed class PositionRow
     public required string Pair { get; init; }
 
     public long NftTokenId { get; init; }
+
+    public PositionKind Kind { get; init; } = PositionKind.V3;
+
+    /// <summary>How the grid names the position: "ETH/USD #12" (v3 NFT) or "ETH/USD v2" (a pair's liquidity tokens).</summary>
+    public string Label => Kind == PositionKind.V2 ? $"{Pair} v2" : $"{Pair} #{NftTokenId}";
 
     public required string Owner { get; init; }
 
@@ -55,7 +61,7 @@ public sealed class PositionRow
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public string RangeText => $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}";
+    public string RangeText => Kind == PositionKind.V2 || double.IsPositiveInfinity(PriceUpper) ? "full range" : $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}";
 
     /// <summary>The chain the position lives on ("" when its pool is unknown).</summary>
     public string Chain { get; private set; } = "";

@@ -194,6 +194,9 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
 /// <summary>The Uniswap v3 contracts of one chain's book, and the pool our own contracts' ingestion already follows.</summary>
 public sealed record BookContracts(Address PositionManager, Address Factory, Address? OwnPool, bool HasHedgeController)
 {
+    /// <summary>The configured Uniswap v2 pairs (Chains:N:V2Pairs) whose liquidity tokens the tracked wallets may hold.</summary>
+    public IReadOnlyList<Address> V2Pairs { get; init; } = [];
+
     public static BookContracts Resolve(ChainEntry c)
     {
         Address? npm = string.IsNullOrWhiteSpace(c.PositionManager) ? null : Address.Parse(c.PositionManager);
@@ -215,6 +218,9 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
             npm ?? throw new InvalidOperationException($"Chain {c.Id}: no PositionManager configured or in its deployment file."),
             factory ?? throw new InvalidOperationException($"Chain {c.Id}: no Factory configured or in its deployment file."),
             ownPool,
-            controller);
+            controller)
+        {
+            V2Pairs = [.. c.V2Pairs.Select(Address.Parse).Distinct()],
+        };
     }
 }

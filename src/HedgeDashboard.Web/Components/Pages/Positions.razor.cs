@@ -170,8 +170,8 @@ public partial class Positions
 
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
-            $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode($"{r.Pair} #{r.NftTokenId}")}</a></td>""",
-            $"""<td>{Range(r)}</td>""",
+            $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
+            $"""<td data-testid="position-range">{Range(r)}</td>""",
             $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" title="no answer from this chain since {Encode(r.StaleSince.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}">stale</span>""")}</td>""",
             $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Usd(r.Value))}</td>""",
@@ -218,7 +218,7 @@ public partial class Positions
     // on the position page) are hidden, as Revert's list does, and the rest (1,000 px) fit the content area at 1366 px.
     private static readonly IReadOnlyList<Column> Columns =
     [
-        Column.Text("pair", "Pair", 110, r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
+        Column.Text("pair", "Pair", 110, r => r.Label) with { CssClass = "hd-frozen" },
         Column.Text("chain", "Chain", 60, r => r.Chain),
         Column.Text("pool", "Pool", 110, r => r.Pool),
         Column.Flag("range", "Range", 150, r => r.InRange),
