@@ -15,6 +15,8 @@ public sealed class ServiceDatabase : IAsyncLifetime
 
     public IDbContextFactory<HedgeDbContext> Factory { get; private set; } = null!;
 
+    public string ConnectionString => _database!.ConnectionString;
+
     public long PoolId { get; private set; }
 
     public async Task InitializeAsync()

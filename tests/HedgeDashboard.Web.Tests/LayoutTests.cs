@@ -29,6 +29,38 @@ public sealed class LayoutTests(DashboardFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>The drawer keeps MudBlazor's responsive behaviour without its component (no viewport listener per circuit).</summary>
+    [Theory]
+    [InlineData(1366, 860, true)]
+    [InlineData(390, 844, false)]
+    public async Task Navigation_BesideTheContentWhenWide_ClosedOnPhones_TheButtonFlipsIt(int width, int height, bool openFirst)
+    {
+        var page = await fixture.SignInAsync("viewer", "/", width, height);
+        var link = page.GetByTestId("nav-drawer").GetByRole(AriaRole.Link, new() { Name = "Suggestions" });
+        await Assertions.Expect(page.GetByTestId("position-link")).ToHaveCountAsync(3);
+        foreach (var open in new[] { openFirst, !openFirst, openFirst })
+        {
+            if (open)
+            {
+                await Assertions.Expect(link).ToBeInViewportAsync(new() { Ratio = 1 }); // whole: the slide has ended
+            }
+            else
+            {
+                await Assertions.Expect(link).Not.ToBeInViewportAsync();
+            }
+
+            if (width >= 960)
+            {
+                // Beside the content: the page starts right of an open drawer, at the window's edge with a closed one.
+                await page.WaitForFunctionAsync($"() => document.querySelector('main.hd-main').getBoundingClientRect().left {(open ? ">= 220" : "< 220")}");
+            }
+
+            await page.GetByTestId("nav-toggle").ClickAsync();
+        }
+
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("/account/login")]
     [InlineData("/account/access-denied")]

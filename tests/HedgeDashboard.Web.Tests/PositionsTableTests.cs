@@ -77,6 +77,7 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
     }
 
     [Theory]
+    [InlineData(1366, 768)] // the secondary columns (policy, updated) are hidden below 1440 px
     [InlineData(1440, 900)]
     [InlineData(1920, 1080)]
     public async Task Positions_Table_FitsTheContentArea(int width, int height)
@@ -87,27 +88,52 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         var size = await grid.EvaluateAsync<double[]>("e => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right, document.documentElement.scrollWidth]");
         Assert.True(size[0] <= size[1], $"table {size[0]} px wider than its {size[1]} px box");
         Assert.True(size[2] <= width && size[3] <= width, $"grid ends at {size[2]} px, page {size[3]} px wide, window {width} px");
+        var secondary = page.Locator("thead tr:first-child th", new() { Has = page.GetByTestId("sort-updated") });
+        if (width < 1440)
+        {
+            await Assertions.Expect(secondary).ToBeHiddenAsync();
+        }
+        else
+        {
+            await Assertions.Expect(secondary).ToBeVisibleAsync();
+        }
+
         await page.Context.CloseAsync();
     }
 
-    [Fact(Skip = "Quarantined 2026-12-06: the row missed the live update in 1 of 3 runs even after the subscribe-first fix; open in issue 15")]
+    /// <summary>
+    /// Two open pages, as in production (and as in the suite, where closed tests' circuits linger): both refresh on the
+    /// same announcement, and the second used to get the old snapshot while the first one's load ran (PositionBoard).
+    /// </summary>
+    [Fact]
     public async Task Positions_RatioChangesOnChain_RowUpdatesWithoutReload()
     {
-        var page = await fixture.SignInAsync("viewer");
-        var row = page.Locator("tbody tr", new() { Has = page.GetByTestId("position-link").Filter(new() { HasText = "#103" }) });
+        var pages = new[] { await fixture.SignInAsync("viewer"), await fixture.SignInAsync("viewer") };
+        var rows = pages.Select(p => p.Locator("tbody tr", new() { Has = p.GetByTestId("position-link").Filter(new() { HasText = "#103" }) }).GetByTestId("ratio")).ToList();
+
         // On chain → recommended (the pending suggestion's proposal when there is one): the on-chain part is under test.
-        await Assertions.Expect(row.GetByTestId("ratio")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^50% → "));
+        foreach (var ratio in rows)
+        {
+            await Assertions.Expect(ratio).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^50% → "));
+        }
+
         try
         {
             await SetRatioAsync(fixture.Seed.HedgedPositionId, 0.25m);
-            await Assertions.Expect(row.GetByTestId("ratio")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^25% → "), new() { Timeout = 60_000 });
+            foreach (var ratio in rows)
+            {
+                await Assertions.Expect(ratio).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^25% → "), new() { Timeout = 60_000 });
+            }
         }
         finally
         {
             await SetRatioAsync(fixture.Seed.HedgedPositionId, 0.5m);
         }
 
-        await page.Context.CloseAsync();
+        foreach (var page in pages)
+        {
+            await page.Context.CloseAsync();
+        }
     }
 
     /// <summary>What the indexer does when a hedge-ratio update lands: the stored ratio changes and the change is announced.</summary>

@@ -25,24 +25,30 @@ public static class ChartStyle
 
     public static Config Config() => new() { Responsive = true, DisplayLogo = false, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
 
-    public static Layout Layout(XAxis x, YAxis y, bool legend = true, int height = 300) => new()
+    public static Layout Layout(XAxis x, YAxis y, bool legend = true, int height = 300, int marginRight = 16) =>
+        Layout(x, [y], legend, height, marginRight);
+
+    /// <summary>A layout with several y axes (a second one overlaying the first, on the right).</summary>
+    public static Layout Layout(XAxis x, IList<YAxis> y, bool legend = true, int height = 300, int marginRight = 16) => new()
     {
         Height = height,
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         Font = new Font { Color = Font },
-        Margin = new Margin { L = 56, R = 16, T = 16, B = 48 },
+        Margin = new Margin { L = 56, R = marginRight, T = 16, B = 48 },
         ShowLegend = legend,
         Legend = legend ? [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.15m, X = 0 }] : null,
         XAxis = [x],
-        YAxis = [y],
+        YAxis = y,
     };
 
-    public static XAxis X(string? title = null) => new()
+    public static XAxis X(string? title = null, string? tickFormat = null, string? tickPrefix = null) => new()
     {
         Title = title is null ? null : new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = title },
         AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
         GridColor = Grid,
+        TickFormat = tickFormat,
+        TickPrefix = tickPrefix,
     };
 
     public static YAxis Y(string? title = null, string? tickFormat = null, string? tickPrefix = null) => new()

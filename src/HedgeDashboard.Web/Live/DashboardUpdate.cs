@@ -5,6 +5,9 @@ namespace HedgeDashboard.Web.Live;
 /// <summary>One change announced on the hedge_updates channel: "kind:id:status" (see HedgeUpdates in Workers).</summary>
 public sealed record DashboardUpdate(string Kind, long Id, string Status)
 {
+    /// <summary>The listener (re)started listening: anything may have changed unannounced before, so pages reload.</summary>
+    public static readonly DashboardUpdate Listening = new("positions", 0, "listening");
+
     public static bool TryParse(string payload, out DashboardUpdate update)
     {
         update = new("", 0, "");

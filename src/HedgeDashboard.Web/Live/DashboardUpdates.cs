@@ -9,8 +9,16 @@ public sealed class DashboardUpdates(ILogger<DashboardUpdates> log)
 {
     private readonly Lock _lock = new();
     private Subscription[] _subscriptions = [];
+    private long _positionsVersion;
 
     public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
+
+    /// <summary>
+    /// How many changes to what the positions grid shows have been announced. Raised before any subscriber runs, so a
+    /// cache that compares it with the version its data was loaded at never serves a subscriber data older than the
+    /// change it is reacting to, whatever order the subscribers run in.
+    /// </summary>
+    public long PositionsVersion => Interlocked.Read(ref _positionsVersion);
 
     public IDisposable Subscribe(Func<DashboardUpdate, Task> callback)
     {
@@ -25,6 +33,11 @@ public sealed class DashboardUpdates(ILogger<DashboardUpdates> log)
 
     public void Publish(DashboardUpdate update)
     {
+        if (update.AffectsPositions)
+        {
+            Interlocked.Increment(ref _positionsVersion);
+        }
+
         foreach (var s in Volatile.Read(ref _subscriptions))
         {
             _ = InvokeAsync(s, update);

@@ -7,42 +7,34 @@ namespace HedgeDashboard.Web.Positions;
 
 /// <summary>
 /// The positions grid's data, shared by every open page: one query per change for all circuits (not one per
-/// circuit), so an open page holds a reference to the snapshot and nothing else. Marked stale by live updates.
+/// circuit), so an open page holds a reference to the snapshot and nothing else. A snapshot is current while no change
+/// was announced after its load began (<see cref="DashboardUpdates.PositionsVersion"/>) and for at most 30 s.
 /// </summary>
-public sealed class PositionBoard : IDisposable
+public sealed class PositionBoard(IDbContextFactory<HedgeDbContext> dbFactory, DashboardUpdates updates, TimeProvider time) : IDisposable
 {
-    private readonly IDbContextFactory<HedgeDbContext> _dbFactory;
-    private readonly TimeProvider _time;
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IDisposable _subscription;
     private volatile Snapshot? _snapshot;
-    private volatile bool _stale = true;
-
-    public PositionBoard(IDbContextFactory<HedgeDbContext> dbFactory, DashboardUpdates updates, TimeProvider time)
-    {
-        _dbFactory = dbFactory;
-        _time = time;
-        _subscription = updates.Subscribe(u =>
-        {
-            if (u.AffectsPositions)
-            {
-                _stale = true;
-            }
-
-            return Task.CompletedTask;
-        });
-    }
 
     /// <summary>All open positions, computed at the latest price of each pair.</summary>
     public sealed record Snapshot(IReadOnlyList<PositionRow> Rows, IReadOnlyDictionary<string, double> Prices, DateTimeOffset LoadedAt)
     {
         /// <summary>The followed chains with their health: an unhealthy chain's positions are stale.</summary>
         public IReadOnlyList<ChainStatus> Chains { get; init; } = [];
+
+        /// <summary>The announced changes the snapshot holds: <see cref="DashboardUpdates.PositionsVersion"/> when its load began.</summary>
+        public long Version { get; init; }
     }
 
+    /// <summary>
+    /// A snapshot that holds every change announced before this call. A page reacting to an announcement never gets
+    /// the snapshot of a load that began before it, not even while that load is still running for another page (a
+    /// stale-flag cleared at the start of such a load let other circuits read the old snapshot as current, and their
+    /// rows stayed old until the next change).
+    /// </summary>
     public async Task<Snapshot> GetAsync(CancellationToken ct = default)
     {
-        if (!_stale && _snapshot is { } current && _time.GetUtcNow() - current.LoadedAt < TimeSpan.FromSeconds(30))
+        if (Current() is { } current)
         {
             return current;
         }
@@ -50,24 +42,16 @@ public sealed class PositionBoard : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            if (!_stale && _snapshot is { } fresh && _time.GetUtcNow() - fresh.LoadedAt < TimeSpan.FromSeconds(30))
+            // The load that ran while this caller waited began after its announcement: one query serves every waiting circuit.
+            if (Current() is { } fresh)
             {
                 return fresh;
             }
 
-            // Cleared before the load so a change announced during it marks the new snapshot stale again.
-            _stale = false;
-            try
-            {
-                _snapshot = await LoadAsync(ct);
-            }
-            catch
-            {
-                _stale = true;
-                throw;
-            }
-
-            return _snapshot;
+            // Read before the load: a change announced while it runs makes its snapshot out of date at once.
+            var snapshot = await LoadAsync(updates.PositionsVersion, ct);
+            _snapshot = snapshot;
+            return snapshot;
         }
         finally
         {
@@ -75,12 +59,15 @@ public sealed class PositionBoard : IDisposable
         }
     }
 
+    private Snapshot? Current() =>
+        _snapshot is { } s && s.Version == updates.PositionsVersion && time.GetUtcNow() - s.LoadedAt < MaxAge ? s : null;
+
     public async Task<PositionRow?> FindAsync(long id, CancellationToken ct = default) =>
         (await GetAsync(ct)).Rows.FirstOrDefault(r => r.Id == id);
 
-    private async Task<Snapshot> LoadAsync(CancellationToken ct)
+    private async Task<Snapshot> LoadAsync(long version, CancellationToken ct)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var overviews = await db.PositionOverviewsAsync(cancellationToken: ct);
         var prices = await LatestPricesAsync(db, overviews.Select(o => o.Pair).Distinct().ToList(), ct);
         var pools = await db.PoolLabelsAsync(ct);
@@ -94,7 +81,7 @@ public sealed class PositionBoard : IDisposable
             return PositionMath.Row(o, price).WithFees(o.Fees)
                 .WithBook(pool?.ChainName ?? "", pool?.Name ?? "", pool is not null && down.TryGetValue(pool.ChainId, out var since) ? since ?? DateTimeOffset.MinValue : null);
         }).ToArray();
-        return new Snapshot(rows, prices, _time.GetUtcNow()) { Chains = chains };
+        return new Snapshot(rows, prices, time.GetUtcNow()) { Chains = chains, Version = version };
     }
 
     /// <summary>The latest observed price of each pair (any source), one indexed lookup per pair.</summary>
@@ -117,9 +104,5 @@ public sealed class PositionBoard : IDisposable
         return prices;
     }
 
-    public void Dispose()
-    {
-        _subscription.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _gate.Dispose();
 }

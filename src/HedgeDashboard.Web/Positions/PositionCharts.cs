@@ -1,4 +1,5 @@
 using HedgeDashboard.Data.Queries;
+using HedgeDashboard.Web.Charts;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -7,16 +8,15 @@ using Plotly.Blazor.Traces.ScatterLib;
 namespace HedgeDashboard.Web.Positions;
 
 /// <summary>
-/// The position page's charts as Plotly.Blazor objects. Scatter traces and layout shapes only, so the page loads
-/// plotly.js's basic bundle (<see cref="UseBasicBundle"/>: 1.1 MB instead of 4.85 MB).
+/// The position page's charts as Plotly.Blazor objects, styled by <see cref="ChartStyle"/>. Scatter traces and layout
+/// shapes only, so the page loads plotly.js's basic bundle.
 /// </summary>
 public static class PositionCharts
 {
-    public const bool UseBasicBundle = true;
+    private const string Band = "rgba(76,175,80,0.16)", Now = "#ef6c00";
 
-    private const string FontColor = "#8a8f98", Grid = "rgba(138,143,152,0.25)", Band = "rgba(76,175,80,0.16)", Now = "#ef6c00";
-
-    public static Config Config() => new() { Responsive = true, DisplayLogo = false, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
+    // The x axis's last date label needs a little more room on the right than the other pages' charts give.
+    private const int MarginRight = 24;
 
     /// <summary>The price (bucket closes) with the position's range as a band and the current price as a dashed line.</summary>
     public static (IList<ITrace> Data, Layout Layout) PriceAndRange(IReadOnlyList<PriceBucket> prices, double lower, double upper, double? current, string pair)
@@ -43,9 +43,9 @@ public static class PositionCharts
         var lo = prices.Count == 0 ? lower : Math.Min(lower, prices.Min(p => (double)p.Low));
         var hi = prices.Count == 0 ? upper : Math.Max(upper, prices.Max(p => (double)p.High));
         var pad = (hi - lo) * 0.08;
-        var y = YAt("USD", ",.0f", "$");
+        var y = ChartStyle.Y("USD", ",.0f", "$");
         y.Range = [lo - pad, hi + pad]; // band and data both in view
-        var layout = Frame(XAt(), [y], legend: false);
+        var layout = ChartStyle.Layout(ChartStyle.X(), y, legend: false, marginRight: MarginRight);
         layout.Shapes =
         [
             new Shape
@@ -91,7 +91,7 @@ public static class PositionCharts
             data.Add(new Scatter { Name = "now", X = [now], Y = [lp.ImpermanentLossAt(entry, now)], Mode = ModeFlag.Markers, Marker = new Marker { Size = 11, Color = Now } });
         }
 
-        var layout = Frame(XAt("price (USD)", ",.0f", "$"), [YAt("value vs holding", ".1%")], legend: false);
+        var layout = ChartStyle.Layout(ChartStyle.X("price (USD)", ",.0f", "$"), ChartStyle.Y("value vs holding", ".1%"), legend: false, marginRight: MarginRight);
         layout.Shapes =
         [
             new Shape
@@ -113,45 +113,12 @@ public static class PositionCharts
             new Scatter { Name = "risk score", X = x, Y = [.. scores.Select(s => (object)s.Score)], Mode = ModeFlag.Lines | ModeFlag.Markers },
             new Scatter { Name = "forecast volatility", X = x, Y = [.. scores.Select(s => (object)s.Volatility)], Mode = ModeFlag.Lines, YAxis = "y2" },
         ];
-        var left = YAt("risk", "0.00");
+        var left = ChartStyle.Y("risk", "0.00");
         left.Range = [0, 1];
-        var right = YAt("volatility", ".0%");
+        var right = ChartStyle.Y("volatility", ".0%");
         right.Overlaying = "y";
         right.Side = Plotly.Blazor.LayoutLib.YAxisLib.SideEnum.Right;
         right.ShowGrid = false;
-        var layout = Frame(XAt(), [left, right], legend: true);
-        layout.Margin = new Margin { L = 56, R = 64, T = 16, B = 48 };
-        return (data, layout);
+        return (data, ChartStyle.Layout(ChartStyle.X(), [left, right], legend: true, marginRight: 64));
     }
-
-    private static Layout Frame(XAxis x, IList<YAxis> y, bool legend) => new()
-    {
-        Height = 300,
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-        Font = new Font { Color = FontColor },
-        Margin = new Margin { L = 56, R = 24, T = 16, B = 48 },
-        ShowLegend = legend,
-        Legend = legend ? [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.15m, X = 0 }] : null,
-        XAxis = [x],
-        YAxis = y,
-    };
-
-    private static XAxis XAt(string? title = null, string? tickFormat = null, string? tickPrefix = null) => new()
-    {
-        Title = title is null ? null : new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = title },
-        AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
-        GridColor = Grid,
-        TickFormat = tickFormat,
-        TickPrefix = tickPrefix,
-    };
-
-    private static YAxis YAt(string title, string? tickFormat = null, string? tickPrefix = null) => new()
-    {
-        Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = title },
-        AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
-        GridColor = Grid,
-        TickFormat = tickFormat,
-        TickPrefix = tickPrefix,
-    };
 }

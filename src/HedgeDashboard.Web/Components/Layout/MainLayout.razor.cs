@@ -10,7 +10,7 @@ namespace HedgeDashboard.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    private bool _drawerOpen = true;
+    private bool _navToggled; // the navigation's default flipped: closed from 960 px, open below (app.css)
     private bool _dark;
     private IDisposable? _subscription;
 

@@ -181,8 +181,8 @@ public partial class Positions
             $"""<td class="hd-end">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
             $"""<td>{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",
-            $"""<td>{Encode(r.Mode)}</td>""",
-            $"""<td>{Encode(r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td>""",
+            $"""<td class="{Secondary}">{Encode(r.Mode)}</td>""",
+            $"""<td class="{Secondary}">{Encode(r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td>""",
             "</tr>");
 
         private static string Range(PositionRow r) =>
@@ -213,8 +213,9 @@ public partial class Positions
         Time,
     }
 
-    // Widths are proportions of a table as wide as the content area (at least their sum, 1,160 px: the content area
-    // beside the navigation at a 1440 px window); narrower windows scroll the table sideways.
+    // Widths are proportions of a table as wide as the content area, and at least their sum (1,160 px: the content
+    // area beside the navigation at a 1440 px window). Below that window the secondary columns (policy, updated; both
+    // on the position page) are hidden, as Revert's list does, and the rest (1,000 px) fit the content area at 1366 px.
     private static readonly IReadOnlyList<Column> Columns =
     [
         Column.Text("pair", "Pair", 110, r => r.Label) with { CssClass = "hd-frozen" },
@@ -228,11 +229,16 @@ public partial class Positions
         Column.Number("delta", "Delta", 70, r => r.Delta, NumberKind.Signed),
         Column.Number("ratio", "Hedge now → rec.", 120, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
         Column.Number("risk", "Risk", 60, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
-        Column.Text("mode", "Policy", 65, r => r.Mode),
-        Column.Time("updated", "Updated", 95, r => r.UpdatedAt),
+        Column.Text("mode", "Policy", 65, r => r.Mode) with { CssClass = Secondary },
+        Column.Time("updated", "Updated", 95, r => r.UpdatedAt) with { CssClass = Secondary },
     ];
 
+    /// <summary>The class of the columns hidden below a 1440 px window (app.css); their cells carry it too.</summary>
+    private const string Secondary = "hd-secondary";
+
     private static readonly int TableMinWidth = Columns.Sum(c => c.Width);
+
+    private static readonly int NarrowTableMinWidth = Columns.Where(c => c.CssClass == Secondary).Aggregate(TableMinWidth, (w, c) => w - c.Width);
 
     /// <summary>What a number column holds, which decides the example its filter box shows.</summary>
     private enum NumberKind
