@@ -5,6 +5,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Script, console} from "forge-std/Script.sol";
 
 import {INonfungiblePositionManagerMint, IUniswapV3PoolState} from "../src/interfaces/IUniswapV3Periphery.sol";
+import {MockAggregatorV3} from "../src/mocks/MockAggregatorV3.sol";
+import {MockSequencerUptimeFeed} from "../src/mocks/MockSequencerUptimeFeed.sol";
 import {TestToken} from "../src/mocks/TestToken.sol";
 
 /// @notice The fee-tier admin of the Uniswap v3 factory.
@@ -13,10 +15,16 @@ interface IFactoryFees {
     function enableFeeAmount(uint24 fee, int24 tickSpacing) external;
 }
 
+/// @notice The pool's oracle ring size (TWAPs over a window with swaps in it need more than one slot).
+interface IPoolObservations {
+    function increaseObservationCardinalityNext(uint16 observationCardinalityNext) external;
+}
+
 /// @title DeployBook
 /// @notice An LP's book on a dev chain (any chain id): tokens of 18, 6, 8 and 18 decimals (WETH, USDC, WBTC, DAI),
 /// Uniswap v3 pools of three fee tiers (WETH/USDC 0.05 %, WBTC/WETH 0.3 %, USDC/DAI 0.01 %) and one position of the
-/// LP (test-mnemonic account BOOK_LP_INDEX, default 4) in each. Reuses the factory and position manager given in
+/// LP (test-mnemonic account BOOK_LP_INDEX, default 4) in each; Chainlink-style USD feeds for WETH (3,000) and USDC
+/// (1.00) and a sequencer uptime feed (up for long), all owned by account 0, which the market simulator moves. Reuses the factory and position manager given in
 /// BOOK_FACTORY / BOOK_POSITION_MANAGER / BOOK_SWAP_ROUTER, or deploys them from the npm artifacts. Writes the
 /// addresses to BOOK_OUT (under ../.local/chain/). Run it through scripts/deploy-book.sh.
 contract DeployBook is Script {
@@ -41,6 +49,7 @@ contract DeployBook is Script {
     address internal npm;
     address internal router;
     string internal positionsJson;
+    string internal feedsJson;
 
     function run() external {
         string memory out = vm.envOr("BOOK_OUT", string("../.local/chain/book.json"));
@@ -55,6 +64,7 @@ contract DeployBook is Script {
         TestToken usdc = new TestToken("USD Coin", "USDC", 6);
         TestToken wbtc = new TestToken("Wrapped BTC", "WBTC", 8);
         TestToken dai = new TestToken("Dai Stablecoin", "DAI", 18);
+        _deployFeeds();
         if (factory == address(0)) {
             factory = _deployArtifact(string.concat(V3_CORE, "UniswapV3Factory.sol/UniswapV3Factory.json"), "");
             npm = _deployArtifact(
@@ -105,7 +115,9 @@ contract DeployBook is Script {
             vm.toString(address(wbtc)),
             '", "DAI": "',
             vm.toString(address(dai)),
-            '"},\n  "pools": [',
+            '"},\n',
+            feedsJson,
+            '  "pools": [',
             pools,
             "],\n  \"positions\": [",
             positionsJson,
@@ -113,6 +125,22 @@ contract DeployBook is Script {
         );
         vm.writeFile(out, json);
         console.log("book file:", out);
+    }
+
+    /// @dev USD feeds for WETH and USDC and the sequencer uptime feed (up since long ago), as JSON lines for the book file.
+    function _deployFeeds() internal {
+        MockAggregatorV3 ethUsd = new MockAggregatorV3(8, "ETH / USD", 3000e8);
+        MockAggregatorV3 usdcUsd = new MockAggregatorV3(8, "USDC / USD", 1e8);
+        MockSequencerUptimeFeed sequencer = new MockSequencerUptimeFeed(1);
+        feedsJson = string.concat(
+            '  "feeds": {"WETH": "',
+            vm.toString(address(ethUsd)),
+            '", "USDC": "',
+            vm.toString(address(usdcUsd)),
+            '"},\n  "sequencerUptimeFeed": "',
+            vm.toString(address(sequencer)),
+            '",\n'
+        );
     }
 
     function _createPool(uint256 deployerKey, Spec memory s) internal returns (address pool) {
@@ -126,6 +154,7 @@ contract DeployBook is Script {
         uint160 sqrtPriceX96 = uint160(Math.sqrt(Math.mulDiv(num, 1 << 192, den)));
         vm.startBroadcast(deployerKey);
         pool = INonfungiblePositionManagerMint(npm).createAndInitializePoolIfNecessary(t0, t1, s.fee, sqrtPriceX96);
+        IPoolObservations(pool).increaseObservationCardinalityNext(64); // TWAPs while the simulator swaps every few seconds
         vm.stopBroadcast();
     }
 
