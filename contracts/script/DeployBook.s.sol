@@ -24,7 +24,7 @@ interface IPoolObservations {
 /// @notice An LP's book on a dev chain (any chain id): tokens of 18, 6, 8 and 18 decimals (WETH, USDC, WBTC, DAI),
 /// Uniswap v3 pools of three fee tiers (WETH/USDC 0.05 %, WBTC/WETH 0.3 %, USDC/DAI 0.01 %) and one position of the
 /// LP (test-mnemonic account BOOK_LP_INDEX, default 4) in each; Chainlink-style USD feeds for WETH (3,000) and USDC
-/// (1.00) and a sequencer uptime feed (up for long), all owned by account 0, which the market simulator moves. Reuses the factory and position manager given in
+/// (1.00), owned by account 6 (the book simulator's), and a sequencer uptime feed (up for long) owned by account 0. Reuses the factory and position manager given in
 /// BOOK_FACTORY / BOOK_POSITION_MANAGER / BOOK_SWAP_ROUTER, or deploys them from the npm artifacts. Writes the
 /// addresses to BOOK_OUT (under ../.local/chain/). Run it through scripts/deploy-book.sh.
 contract DeployBook is Script {
@@ -127,11 +127,17 @@ contract DeployBook is Script {
         console.log("book file:", out);
     }
 
-    /// @dev USD feeds for WETH and USDC and the sequencer uptime feed (up since long ago), as JSON lines for the book file.
+    /// @dev USD feeds for WETH and USDC (handed to account 6) and the sequencer uptime feed (up since long ago), as JSON
+    /// lines for the book file.
     function _deployFeeds() internal {
         MockAggregatorV3 ethUsd = new MockAggregatorV3(8, "ETH / USD", 3000e8);
         MockAggregatorV3 usdcUsd = new MockAggregatorV3(8, "USDC / USD", 1e8);
         MockSequencerUptimeFeed sequencer = new MockSequencerUptimeFeed(1);
+        // The book simulator (account 6) moves the feeds: account 0 already moves the main deployment's feed, and two
+        // writers of one account's nonces collide.
+        address mover = vm.addr(vm.deriveKey(TEST_MNEMONIC, 6));
+        ethUsd.transferOwnership(mover);
+        usdcUsd.transferOwnership(mover);
         feedsJson = string.concat(
             '  "feeds": {"WETH": "',
             vm.toString(address(ethUsd)),

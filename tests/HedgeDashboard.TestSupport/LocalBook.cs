@@ -20,7 +20,7 @@ public sealed record LocalBook(JsonElement Json)
 
     public Address Token(string symbol) => Address.Parse(Json.GetProperty("tokens").GetProperty(symbol).GetString()!);
 
-    /// <summary>The Chainlink-style USD feed of a token (WETH, USDC), owned by dev account 0.</summary>
+    /// <summary>The Chainlink-style USD feed of a token (WETH, USDC), owned by dev account 6 (the book simulator's).</summary>
     public Address Feed(string symbol) => Address.Parse(Json.GetProperty("feeds").GetProperty(symbol).GetString()!);
 
     /// <summary>The mock L2 sequencer uptime feed (up since long ago), owned by dev account 0.</summary>

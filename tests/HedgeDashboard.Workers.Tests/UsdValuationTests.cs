@@ -180,6 +180,11 @@ public sealed class UsdValuationTests(ITestOutputHelper output) : IAsyncLifetime
         {
             Assert.Empty(await db.StalePositionIdsAsync());
         }
+
+        // A refresh is bounded: at most 1 + 6 batches of book reads, the sequencer feed and one valuation batch.
+        var follower = _host.Services.GetServices<IHostedService>().OfType<ChainFollower>().Single();
+        output.WriteLine($"last refresh: {follower.LastRefreshRequests} JSON-RPC requests");
+        Assert.InRange(follower.LastRefreshRequests, 3, 9);
     }
 
     /// <summary>Two pending suggestions on the chain's positions: one in auto mode, one manual.</summary>
@@ -215,10 +220,12 @@ public sealed class UsdValuationTests(ITestOutputHelper output) : IAsyncLifetime
         return await db.Pools.AsNoTracking().Include(p => p.Token0).Include(p => p.Token1).Where(p => p.ChainId == ChainId).ToDictionaryAsync(p => p.Pair);
     }
 
+    /// <summary>Sends as the feeds' owner (account 6) or, for the sequencer feed, account 0.</summary>
     private async Task SendAsync<TFunction>(Address to, TFunction f)
         where TFunction : FunctionMessage, new()
     {
-        var hash = (await _node.RpcAsync("eth_sendTransaction", new Dictionary<string, object> { ["from"] = AnvilNode.DevAccounts[0].Address, ["to"] = to.ToLowerHex(), ["data"] = Hex.Encode(f.GetCallData()) })).GetString()!;
+        var from = to == _book.SequencerUptimeFeed ? AnvilNode.DevAccounts[0].Address : AnvilNode.DevAccounts[6].Address;
+        var hash = (await _node.RpcAsync("eth_sendTransaction", new Dictionary<string, object> { ["from"] = from, ["to"] = to.ToLowerHex(), ["data"] = Hex.Encode(f.GetCallData()) })).GetString()!;
         await EventuallyAsync(async () => (await _node.RpcAsync("eth_getTransactionReceipt", hash)).ValueKind == System.Text.Json.JsonValueKind.Object ? true : (bool?)null, "receipt");
     }
 
