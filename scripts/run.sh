@@ -13,8 +13,8 @@ DEPLOYMENT_FILE="$HEDGE_LOCAL_DIR/chain/deployment.json"
 if [ -x scripts/deploy-local.sh ]; then
   scripts/deploy-local.sh "$RPC_URL"
 fi
-# The LP's book (dev account 4): three more pools of fee tiers 0.05/0.3/0.01 % and token decimals 18/6/8/18 on this chain
-# (its Uniswap) and on a second chain with its own Uniswap (HEDGE_BOOK=0 skips both).
+# The LP's book (dev account 4): three more pools of fee tiers 0.05/0.3/0.01 % and token decimals 18/6/8/18 and a v2
+# WETH/USDC pair on this chain (its Uniswap v3) and on a second chain with its own Uniswap (HEDGE_BOOK=0 skips both).
 if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   HEDGE_ANVIL_INSTANCE=2 scripts/anvil.sh start
   RPC_URL2="$(HEDGE_ANVIL_INSTANCE=2 scripts/anvil.sh url)"
@@ -43,6 +43,8 @@ if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   export Workers__Simulator__Books__0__RpcUrl="$RPC_URL" Workers__Simulator__Books__0__BookFile="$BOOK1"
   export Workers__Simulator__Books__1__RpcUrl="$RPC_URL2" Workers__Simulator__Books__1__BookFile="$BOOK2"
   export Workers__Simulator__BtcDataFile="${Workers__Simulator__BtcDataFile:-${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/BTCUSDT_1h_binance_spot.csv.gz}"
+  # Each book also holds a Uniswap v2 WETH/USDC pair with the LP's liquidity tokens.
+  export Chains__0__V2Pairs__0="$(book_field "$BOOK1" v2Pairs.0)" Chains__1__V2Pairs__0="$(book_field "$BOOK2" v2Pairs.0)"
   BOOK_LP="$(book_field "$BOOK2" lp)"
 fi
 

@@ -20,11 +20,22 @@ interface IPoolObservations {
     function increaseObservationCardinalityNext(uint16 observationCardinalityNext) external;
 }
 
+/// @notice The Uniswap v2 calls the book needs (the factory and pair come as bytecode from npm `@uniswap/v2-core`).
+interface IUniswapV2FactoryMin {
+    function createPair(address tokenA, address tokenB) external returns (address pair);
+}
+
+interface IUniswapV2PairMin {
+    function mint(address to) external returns (uint256 liquidity);
+}
+
 /// @title DeployBook
 /// @notice An LP's book on a dev chain (any chain id): tokens of 18, 6, 8 and 18 decimals (WETH, USDC, WBTC, DAI),
 /// Uniswap v3 pools of three fee tiers (WETH/USDC 0.05 %, WBTC/WETH 0.3 %, USDC/DAI 0.01 %) and one position of the
-/// LP (test-mnemonic account BOOK_LP_INDEX, default 4) in each; Chainlink-style USD feeds for WETH (3,000) and USDC
-/// (1.00), owned by account 6 (the book simulator's), and a sequencer uptime feed (up for long) owned by account 0. Reuses the factory and position manager given in
+/// LP (test-mnemonic account BOOK_LP_INDEX, default 4) in each, plus a Uniswap v2 WETH/USDC pair (its own v2 factory,
+/// always deployed here) holding the LP's liquidity tokens; Chainlink-style USD feeds for WETH (3,000) and USDC (1.00),
+/// owned by account 6 (the book simulator's), and a sequencer uptime feed (up for long) owned by account 0. Reuses the
+/// factory and position manager given in
 /// BOOK_FACTORY / BOOK_POSITION_MANAGER / BOOK_SWAP_ROUTER, or deploys them from the npm artifacts. Writes the
 /// addresses to BOOK_OUT (under ../.local/chain/). Run it through scripts/deploy-book.sh.
 contract DeployBook is Script {
@@ -32,6 +43,7 @@ contract DeployBook is Script {
     string internal constant TEST_MNEMONIC = "test test test test test test test test test test test junk";
     string internal constant V3_CORE = "../node_modules/@uniswap/v3-core/artifacts/contracts/";
     string internal constant V3_PERIPHERY = "../node_modules/@uniswap/v3-periphery/artifacts/contracts/";
+    string internal constant V2_CORE = "../node_modules/@uniswap/v2-core/build/";
 
     struct Spec {
         TestToken a;
@@ -50,6 +62,7 @@ contract DeployBook is Script {
     address internal router;
     string internal positionsJson;
     string internal feedsJson;
+    string internal v2Json;
 
     function run() external {
         string memory out = vm.envOr("BOOK_OUT", string("../.local/chain/book.json"));
@@ -90,6 +103,7 @@ contract DeployBook is Script {
             _mint(lpKey, pool, specs[i]);
             pools = string.concat(pools, i == 0 ? "" : ",", '"', vm.toString(pool), '"');
         }
+        _v2(deployerKey, lpKey, weth, usdc);
 
         string memory json = string.concat(
             "{\n",
@@ -105,6 +119,7 @@ contract DeployBook is Script {
             vm.toString(vm.addr(lpKey)),
             '",\n'
         );
+        json = string.concat(json, v2Json);
         json = string.concat(
             json,
             '  "tokens": {"WETH": "',
@@ -200,6 +215,34 @@ contract DeployBook is Script {
             '", "liquidity": "',
             vm.toString(uint256(liquidity)),
             '"}'
+        );
+    }
+
+    /// @dev A v2 factory and its WETH/USDC pair at 3000 USDC per WETH; the LP deposits 5 WETH + 15,000 USDC (mint).
+    function _v2(uint256 deployerKey, uint256 lpKey, TestToken weth, TestToken usdc) internal {
+        // v2-core's build JSON holds the creation code as hex without the 0x prefix.
+        string memory hexCode =
+            vm.parseJsonString(vm.readFile(string.concat(V2_CORE, "UniswapV2Factory.json")), ".bytecode");
+        bytes memory code =
+            abi.encodePacked(vm.parseBytes(string.concat("0x", hexCode)), abi.encode(vm.addr(deployerKey)));
+        address v2Factory;
+        vm.startBroadcast(deployerKey);
+        assembly ("memory-safe") {
+            v2Factory := create(0, add(code, 0x20), mload(code))
+        }
+        require(v2Factory != address(0), "DeployBook: v2 factory deploy failed");
+        address pair = IUniswapV2FactoryMin(v2Factory).createPair(address(weth), address(usdc));
+        vm.stopBroadcast();
+        address lp = vm.addr(lpKey);
+        vm.startBroadcast(lpKey);
+        weth.mint(lp, 5 ether);
+        usdc.mint(lp, 15_000e6);
+        require(weth.transfer(pair, 5 ether), "DeployBook: WETH transfer");
+        require(usdc.transfer(pair, 15_000e6), "DeployBook: USDC transfer");
+        IUniswapV2PairMin(pair).mint(lp);
+        vm.stopBroadcast();
+        v2Json = string.concat(
+            '  "uniswapV2Factory": "', vm.toString(v2Factory), '",\n  "v2Pairs": ["', vm.toString(pair), '"],\n'
         );
     }
 

@@ -1538,6 +1538,157 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools DROP CONSTRAINT ck_pools_tick_spacing;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    DROP INDEX ux_lp_positions_pool_id_nft_token_id;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE lp_positions DROP CONSTRAINT ck_lp_positions_price_range;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD kind character varying(32) NOT NULL DEFAULT 'v3';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD reserve0 numeric(78,0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD reserve1 numeric(78,0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD total_supply numeric(78,0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE lp_positions ALTER COLUMN price_upper DROP NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE lp_positions ALTER COLUMN price_lower DROP NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE lp_positions ADD kind character varying(32) NOT NULL DEFAULT 'v3';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE hedge_suggestions ADD advisory character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE chains ADD has_hedge_controller boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD CONSTRAINT ck_pools_kind CHECK (kind IN ('v3', 'v2'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD CONSTRAINT ck_pools_tick_spacing CHECK ((kind = 'v3' AND tick_spacing > 0) OR (kind = 'v2' AND tick_spacing = 0));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE pools ADD CONSTRAINT ck_pools_v2_state CHECK ((kind = 'v3' AND reserve0 IS NULL AND reserve1 IS NULL AND total_supply IS NULL) OR (kind = 'v2' AND sqrt_price_x96 IS NULL AND (reserve0 IS NULL) = (total_supply IS NULL) AND (reserve1 IS NULL) = (total_supply IS NULL) AND (total_supply IS NULL OR (reserve0 >= 0 AND reserve1 >= 0 AND total_supply >= 0))));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    CREATE UNIQUE INDEX ux_lp_positions_pool_id_owner_address_v2 ON lp_positions (pool_id, owner_address) WHERE kind = 'v2';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    CREATE UNIQUE INDEX ux_lp_positions_pool_id_nft_token_id ON lp_positions (pool_id, nft_token_id) WHERE kind = 'v3';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_kind CHECK (kind IN ('v3', 'v2'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_price_range CHECK ((kind = 'v3' AND price_lower > 0 AND price_lower < price_upper) OR (kind = 'v2' AND price_lower IS NULL AND price_upper IS NULL AND nft_token_id = 0));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    ALTER TABLE hedge_suggestions ADD CONSTRAINT ck_hedge_suggestions_advisory_not_executed CHECK (advisory IS NULL OR status NOT IN ('approved', 'executing', 'executed'));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110300_V2PositionsAndAdvisory') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206110300_V2PositionsAndAdvisory', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110400_UsdValuation') THEN
     ALTER TABLE tokens ADD usd_block bigint;
     END IF;

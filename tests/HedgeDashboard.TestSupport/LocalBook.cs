@@ -6,7 +6,8 @@ namespace HedgeDashboard.TestSupport;
 
 /// <summary>
 /// An LP's book on one anvil (scripts/deploy-book.sh): WETH/USDC 0.05 %, WBTC/WETH 0.3 %, USDC/DAI 0.01 % Uniswap v3 pools
-/// (decimals 18, 6, 8, 18) with one position each of dev account 4, USD feeds for WETH and USDC and a sequencer uptime feed.
+/// (decimals 18, 6, 8, 18) with one position each of dev account 4, a Uniswap v2 WETH/USDC pair holding its liquidity tokens,
+/// USD feeds for WETH and USDC and a sequencer uptime feed.
 /// </summary>
 public sealed record LocalBook(JsonElement Json)
 {
@@ -17,6 +18,9 @@ public sealed record LocalBook(JsonElement Json)
     public Address Factory => Address.Parse(Json.GetProperty("uniswapV3Factory").GetString()!);
 
     public Address Lp => Address.Parse(Json.GetProperty("lp").GetString()!);
+
+    /// <summary>The Uniswap v2 WETH/USDC pair (npm @uniswap/v2-core) holding the LP's liquidity tokens.</summary>
+    public Address V2Pair => Address.Parse(Json.GetProperty("v2Pairs")[0].GetString()!);
 
     public Address Token(string symbol) => Address.Parse(Json.GetProperty("tokens").GetProperty(symbol).GetString()!);
 

@@ -308,6 +308,25 @@ public sealed class LogicTests
         Assert.Equal("not priced", none.Money(none.IlValue));
     }
 
+    [Theory]
+    [InlineData(2400)]
+    [InlineData(3000)]
+    [InlineData(4500)]
+    public void PositionRow_V2Position_FullRange_IlIsTheClosedForm(double price)
+    {
+        // 5 ETH + 15,000 USD of v2 liquidity tokens entered at 3,000: no price bounds.
+        var o = new HedgeDashboard.Data.Queries.PositionOverview(
+            1, 0, "0xowner", "ETH/USD", "0xpair", 3000, PositionStatus.Open, null, null, 3000, 5, 15_000, 0m, ExecutionMode.Manual, null,
+            DateTimeOffset.UnixEpoch, null, null, null, 0.25m) { Kind = PositionKind.V2 };
+        var row = PositionMath.Row(o, price);
+        var k = price / 3000;
+        Assert.Equal((2 * Math.Sqrt(k) / (1 + k)) - 1, row.IlPct!.Value, 12);
+        Assert.Equal("full range", row.RangeText);
+        Assert.Equal("ETH/USD v2", row.Label);
+        Assert.True(row.InRange);
+        Assert.Equal(5 * Math.Sqrt(3000 / price), row.Delta!.Value, 9); // x = L / sqrt(P), L = sqrt(5 x 15,000)
+    }
+
     [Fact]
     public void Toast_NewSuggestion_OnlyForWhoCanDecideIt()
     {

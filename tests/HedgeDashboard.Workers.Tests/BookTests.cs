@@ -19,7 +19,8 @@ namespace HedgeDashboard.Workers.Tests;
 
 /// <summary>
 /// A wallet's whole book on two anvil chains (31337 and 31338, each with its own Uniswap v3 and three pools of token
-/// decimals 18/6, 8/18 and 6/18) followed by one worker host: every position discovered with its pool, fee tier and
+/// decimals 18/6, 8/18 and 6/18, and a Uniswap v2 WETH/USDC pair configured as Chains:N:V2Pairs) followed by one
+/// worker host: every position discovered with its pool, fee tier and
 /// token metadata read from the chain, valued exactly (what decreaseLiquidity would pay), and one chain's outage
 /// marking only its own positions stale while the other keeps updating, then recovering without a restart.
 /// </summary>
@@ -63,9 +64,14 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await using var db = Db();
             var list = await db.Positions.AsNoTracking().Include(p => p.Pool!).ThenInclude(p => p.Token0).Include(p => p.Pool!).ThenInclude(p => p.Token1).ToListAsync();
-            return list.Count >= 6 ? list : null;
-        }, "six positions discovered on two chains");
-        Assert.Equal(6, positions.Count);
+            return list.Count >= 8 ? list : null;
+        }, "six v3 and two v2 positions discovered on two chains");
+        Assert.Equal(8, positions.Count);
+        var lpTokens = positions.Where(p => p.Kind == PositionKind.V2).OrderBy(p => p.Pool!.ChainId).ToList();
+        Assert.Equal([31337L, 31338L], lpTokens.Select(p => p.Pool!.ChainId));
+        Assert.All(lpTokens, p => Assert.Equal((PositionKind.V2, "ETH/USD", 3000m), (p.Pool!.Kind, p.Pool.Pair, p.EntryPrice)));
+        Assert.All(lpTokens, p => Assert.Equal(BookStore.ValueV2(p.Pool!, p.Pool!.Token0!, p.Pool!.Token1!, p.Liquidity).Base, p.EntryAmount0));
+        positions = [.. positions.Where(p => p.Kind == PositionKind.V3)];
         foreach (var chainId in new long[] { 31337, 31338 })
         {
             var pools = positions.Where(p => p.Pool!.ChainId == chainId).Select(p => p.Pool!).OrderBy(p => p.FeeTier).ToList();
@@ -74,7 +80,7 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(new Dictionary<string, int> { ["DAI"] = 18, ["USDC"] = 6, ["WBTC"] = 8, ["WETH"] = 18 }, decimals);
         }
 
-        Assert.All(positions, p => Assert.Equal(PositionStatus.Open, p.Status));
+        Assert.All(positions.Concat(lpTokens), p => Assert.Equal(PositionStatus.Open, p.Status));
         Assert.All(positions, p => Assert.NotNull(p.WalletId));
 
         // Valued exactly: the amounts from the stored pool state equal what decreaseLiquidity pays the owner at that block.
@@ -108,7 +114,7 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
         await using (var db = Db())
         {
             var stale = await db.StalePositionIdsAsync();
-            Assert.Equal(positions.Where(p => p.Pool!.ChainId == 31338).Select(p => p.Id).Order(), stale);
+            Assert.Equal(positions.Concat(lpTokens).Where(p => p.Pool!.ChainId == 31338).Select(p => p.Id).Order(), stale);
         }
 
         await _a.RpcAsync("evm_mine");
@@ -163,11 +169,13 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
             ["Chains:0:RpcUrls:0"] = _a.RpcUrl.ToString().TrimEnd('/'),
             ["Chains:0:PositionManager"] = _bookA.PositionManager.ToString(),
             ["Chains:0:Factory"] = _bookA.Factory.ToString(),
+            ["Chains:0:V2Pairs:0"] = _bookA.V2Pair.ToString(),
             ["Chains:1:Id"] = "31338",
             ["Chains:1:Name"] = "beta",
             ["Chains:1:RpcUrls:0"] = _proxyB.Url.ToString().TrimEnd('/'),
             ["Chains:1:PositionManager"] = _bookB.PositionManager.ToString(),
             ["Chains:1:Factory"] = _bookB.Factory.ToString(),
+            ["Chains:1:V2Pairs:0"] = _bookB.V2Pair.ToString(),
             ["Workers:Book:PollIntervalMilliseconds"] = "100",
             ["Workers:Book:RefreshSeconds"] = "1",
             ["Workers:Book:CallTimeoutSeconds"] = "3",

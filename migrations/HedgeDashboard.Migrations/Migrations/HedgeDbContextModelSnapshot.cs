@@ -163,6 +163,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("explorer_tx_url_template");
 
+                    b.Property<bool>("HasHedgeController")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_hedge_controller");
+
                     b.Property<long?>("HeadBlock")
                         .HasColumnType("bigint")
                         .HasColumnName("head_block");
@@ -589,6 +593,11 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Advisory")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("advisory");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -702,6 +711,8 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     b.ToTable("hedge_suggestions", null, t =>
                         {
+                            t.HasCheckConstraint("ck_hedge_suggestions_advisory_not_executed", "advisory IS NULL OR status NOT IN ('approved', 'executing', 'executed')");
+
                             t.HasCheckConstraint("ck_hedge_suggestions_current_ratio", "current_ratio >= 0 AND current_ratio <= 1");
 
                             t.HasCheckConstraint("ck_hedge_suggestions_decision", "(status IN ('approved', 'rejected', 'executing', 'executed') AND decided_by IS NOT NULL AND decided_at IS NOT NULL) OR status NOT IN ('approved', 'rejected', 'executing', 'executed')");
@@ -761,6 +772,12 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("fees_owed1");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
                     b.Property<BigInteger>("Liquidity")
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("liquidity");
@@ -789,11 +806,11 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("pool_id");
 
-                    b.Property<decimal>("PriceLower")
+                    b.Property<decimal?>("PriceLower")
                         .HasColumnType("numeric")
                         .HasColumnName("price_lower");
 
-                    b.Property<decimal>("PriceUpper")
+                    b.Property<decimal?>("PriceUpper")
                         .HasColumnType("numeric")
                         .HasColumnName("price_upper");
 
@@ -879,7 +896,13 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     b.HasIndex("PoolId", "NftTokenId")
                         .IsUnique()
-                        .HasDatabaseName("ux_lp_positions_pool_id_nft_token_id");
+                        .HasDatabaseName("ux_lp_positions_pool_id_nft_token_id")
+                        .HasFilter("kind = 'v3'");
+
+                    b.HasIndex("PoolId", "OwnerAddress")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lp_positions_pool_id_owner_address_v2")
+                        .HasFilter("kind = 'v2'");
 
                     b.ToTable("lp_positions", null, t =>
                         {
@@ -895,6 +918,8 @@ namespace HedgeDashboard.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_lp_positions_fees_owed", "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR (fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
 
+                            t.HasCheckConstraint("ck_lp_positions_kind", "kind IN ('v3', 'v2')");
+
                             t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
 
                             t.HasCheckConstraint("ck_lp_positions_max_notional_per_day", "max_notional_per_day_usd >= 0");
@@ -905,7 +930,7 @@ namespace HedgeDashboard.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_lp_positions_owner_address", "owner_address ~ '^0x[0-9a-f]{40}$'");
 
-                            t.HasCheckConstraint("ck_lp_positions_price_range", "price_lower > 0 AND price_lower < price_upper");
+                            t.HasCheckConstraint("ck_lp_positions_price_range", "(kind = 'v3' AND price_lower > 0 AND price_lower < price_upper) OR (kind = 'v2' AND price_lower IS NULL AND price_upper IS NULL AND nft_token_id = 0)");
 
                             t.HasCheckConstraint("ck_lp_positions_ratio_policy", "ratio_policy IN ('model', 'seed')");
 
@@ -1349,11 +1374,25 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("fee_tier");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
                     b.Property<string>("Pair")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("pair");
+
+                    b.Property<BigInteger?>("Reserve0")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("reserve0");
+
+                    b.Property<BigInteger?>("Reserve1")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("reserve1");
 
                     b.Property<BigInteger?>("SqrtPriceX96")
                         .HasColumnType("numeric(78,0)")
@@ -1383,6 +1422,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("token1_id");
 
+                    b.Property<BigInteger?>("TotalSupply")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("total_supply");
+
                     b.HasKey("Id")
                         .HasName("pk_pools");
 
@@ -1407,7 +1450,11 @@ namespace HedgeDashboard.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_pools_fee_tier", "fee_tier > 0 AND fee_tier < 1000000");
 
-                            t.HasCheckConstraint("ck_pools_tick_spacing", "tick_spacing > 0");
+                            t.HasCheckConstraint("ck_pools_kind", "kind IN ('v3', 'v2')");
+
+                            t.HasCheckConstraint("ck_pools_tick_spacing", "(kind = 'v3' AND tick_spacing > 0) OR (kind = 'v2' AND tick_spacing = 0)");
+
+                            t.HasCheckConstraint("ck_pools_v2_state", "(kind = 'v3' AND reserve0 IS NULL AND reserve1 IS NULL AND total_supply IS NULL) OR (kind = 'v2' AND sqrt_price_x96 IS NULL AND (reserve0 IS NULL) = (total_supply IS NULL) AND (reserve1 IS NULL) = (total_supply IS NULL) AND (total_supply IS NULL OR (reserve0 >= 0 AND reserve1 >= 0 AND total_supply >= 0)))");
                         });
                 });
 

@@ -45,8 +45,15 @@ internal sealed class PoolConfiguration : IEntityTypeConfiguration<Pool>
             t.HasCheckConstraint("ck_pools_address", Sql.AddressCheck("address"));
             t.HasCheckConstraint("ck_pools_distinct_tokens", "token0_id <> token1_id");
             t.HasCheckConstraint("ck_pools_fee_tier", "fee_tier > 0 AND fee_tier < 1000000");
-            t.HasCheckConstraint("ck_pools_tick_spacing", "tick_spacing > 0");
+            t.HasCheckConstraint("ck_pools_tick_spacing", "(kind = 'v3' AND tick_spacing > 0) OR (kind = 'v2' AND tick_spacing = 0)");
+            t.HasCheckConstraint("ck_pools_v2_state",
+                "(kind = 'v3' AND reserve0 IS NULL AND reserve1 IS NULL AND total_supply IS NULL) OR " +
+                "(kind = 'v2' AND sqrt_price_x96 IS NULL AND (reserve0 IS NULL) = (total_supply IS NULL) AND (reserve1 IS NULL) = (total_supply IS NULL) AND (total_supply IS NULL OR (reserve0 >= 0 AND reserve1 >= 0 AND total_supply >= 0)))");
         });
+        b.HasEnumText(x => x.Kind, "pools", "kind");
+        b.Property(x => x.Reserve0).HasColumnType(Sql.WeiType);
+        b.Property(x => x.Reserve1).HasColumnType(Sql.WeiType);
+        b.Property(x => x.TotalSupply).HasColumnType(Sql.WeiType);
         b.Property(x => x.Address).HasMaxLength(42);
         b.Property(x => x.Pair).HasMaxLength(32);
         b.Property(x => x.SqrtPriceX96).HasColumnType(Sql.WeiType);

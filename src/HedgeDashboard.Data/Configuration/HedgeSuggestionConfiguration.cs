@@ -28,6 +28,8 @@ internal sealed class HedgeSuggestionConfiguration : IEntityTypeConfiguration<He
         b.Property(x => x.DecidedBy).HasMaxLength(256);
         b.Property(x => x.DecisionComment).HasMaxLength(2000);
         b.Property(x => x.Reason).HasMaxLength(2000);
+        b.Property(x => x.Advisory).HasMaxLength(200);
+        b.ToTable(t => t.HasCheckConstraint("ck_hedge_suggestions_advisory_not_executed", "advisory IS NULL OR status NOT IN ('approved', 'executing', 'executed')"));
         b.Property(x => x.Policy).HasConversion(EnumText<HedgeRatioPolicy>.Converter).HasColumnName("policy").HasMaxLength(32);
         b.Property(x => x.CreatedAt).HasDefaultValueSql("now()");
         b.Property(x => x.Version).IsRowVersion();

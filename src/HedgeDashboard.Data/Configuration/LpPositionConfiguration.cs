@@ -12,7 +12,8 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
         {
             t.HasCheckConstraint("ck_lp_positions_owner_address", Sql.AddressCheck("owner_address"));
             t.HasCheckConstraint("ck_lp_positions_tick_range", "tick_lower < tick_upper");
-            t.HasCheckConstraint("ck_lp_positions_price_range", "price_lower > 0 AND price_lower < price_upper");
+            t.HasCheckConstraint("ck_lp_positions_price_range",
+                "(kind = 'v3' AND price_lower > 0 AND price_lower < price_upper) OR (kind = 'v2' AND price_lower IS NULL AND price_upper IS NULL AND nft_token_id = 0)");
             t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
             t.HasCheckConstraint("ck_lp_positions_entry_amounts", "entry_amount0 >= 0 AND entry_amount1 >= 0");
             t.HasCheckConstraint("ck_lp_positions_entry_price", "entry_price > 0");
@@ -32,6 +33,7 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
         b.Property(x => x.FeesOwed1).HasColumnType(Sql.WeiType);
         b.Property(x => x.OnChainHedgeRatio).HasColumnType(Sql.RatioType);
         b.HasEnumText(x => x.Status, "lp_positions", "status");
+        b.HasEnumText(x => x.Kind, "lp_positions", "kind");
         b.Property(x => x.OpenedAt).HasDefaultValueSql("now()");
         b.Property(x => x.UpdatedAt).HasDefaultValueSql("now()");
         b.ComplexProperty(x => x.Policy, p =>
@@ -46,7 +48,9 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
         b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_execution_mode", EnumText<ExecutionMode>.CheckSql("execution_mode")));
         b.ToTable(t => t.HasCheckConstraint("ck_lp_positions_ratio_policy", EnumText<HedgeRatioPolicy>.CheckSql("ratio_policy")));
         b.Property(x => x.Version).IsRowVersion();
-        b.HasIndex(x => new { x.PoolId, x.NftTokenId }).IsUnique();
+        // A v3 NFT is one row per pool and token id; v2 liquidity tokens are one row per pair and owner.
+        b.HasIndex(x => new { x.PoolId, x.NftTokenId }).IsUnique().HasFilter("kind = 'v3'");
+        b.HasIndex(x => new { x.PoolId, x.OwnerAddress }).IsUnique().HasFilter("kind = 'v2'").HasDatabaseName("ux_lp_positions_pool_id_owner_address_v2");
         b.HasIndex(x => x.ProtectedPositionId).IsUnique();
         b.HasIndex(x => x.OwnerAddress);
         b.HasOne(x => x.Pool).WithMany().HasForeignKey(x => x.PoolId).OnDelete(DeleteBehavior.Restrict);

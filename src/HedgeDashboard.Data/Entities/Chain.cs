@@ -10,6 +10,12 @@ public sealed class Chain
     /// <summary>Transaction link for the UI, e.g. <c>https://etherscan.io/tx/{hash}</c>; null uses the global template.</summary>
     public string? ExplorerTxUrlTemplate { get; set; }
 
+    /// <summary>
+    /// True when our HedgeController is deployed on this chain; without it, its positions' suggestions are advisory
+    /// (never executed).
+    /// </summary>
+    public bool HasHedgeController { get; set; }
+
     /// <summary>False while the chain's nodes do not answer: its positions are stale (the workers follow each chain on its own).</summary>
     public bool IsHealthy { get; set; } = true;
 

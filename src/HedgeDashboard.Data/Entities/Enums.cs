@@ -10,6 +10,16 @@ public enum PositionStatus
     Closed,
 }
 
+/// <summary>
+/// Which Uniswap a position or pool is: a v3 NFT position (a tick range) or v2 liquidity tokens of a pair (full range;
+/// one row per pair and owner, its balance in <c>liquidity</c>).
+/// </summary>
+public enum PositionKind
+{
+    V3,
+    V2,
+}
+
 /// <summary>How a position's suggestions are approved.</summary>
 public enum ExecutionMode
 {

@@ -28,6 +28,12 @@ public sealed class HedgeSuggestion
 
     public SuggestionStatus Status { get; set; } = SuggestionStatus.Pending;
 
+    /// <summary>
+    /// Why this suggestion can only be advice ("no hedge controller on anvil-2"): it is never approved for execution,
+    /// auto-executed or sent by the relayer. Null when it can be executed.
+    /// </summary>
+    public string? Advisory { get; set; }
+
     /// <summary>User name, or "policy:auto" when a policy approved it.</summary>
     public string? DecidedBy { get; set; }
 

@@ -2,7 +2,10 @@ using System.Numerics;
 
 namespace HedgeDashboard.Data.Entities;
 
-/// <summary>A Uniswap v3 LP position (one NFT) that the dashboard tracks and protects.</summary>
+/// <summary>
+/// An LP position the dashboard tracks and protects: a Uniswap v3 NFT, or a wallet's Uniswap v2 liquidity tokens of one
+/// pair (<see cref="Kind"/>; full range, no NFT).
+/// </summary>
 public sealed class LpPosition
 {
     public long Id { get; set; }
@@ -15,7 +18,9 @@ public sealed class LpPosition
 
     public TrackedWallet? Wallet { get; set; }
 
-    /// <summary>NonfungiblePositionManager token id.</summary>
+    public PositionKind Kind { get; set; } = PositionKind.V3;
+
+    /// <summary>NonfungiblePositionManager token id; 0 for a v2 position (one per pair and owner).</summary>
     public long NftTokenId { get; set; }
 
     public required string OwnerAddress { get; set; }
@@ -24,12 +29,13 @@ public sealed class LpPosition
 
     public int TickUpper { get; set; }
 
-    /// <summary>Human price (token1 per token0) at the lower tick, &gt; 0.</summary>
-    public decimal PriceLower { get; set; }
+    /// <summary>Human price (token1 per token0) at the lower tick, &gt; 0; null for v2 (full range: 0).</summary>
+    public decimal? PriceLower { get; set; }
 
-    public decimal PriceUpper { get; set; }
+    /// <summary>Human price at the upper tick; null for v2 (full range: unbounded).</summary>
+    public decimal? PriceUpper { get; set; }
 
-    /// <summary>Raw uint128 liquidity.</summary>
+    /// <summary>Raw uint128 liquidity (v3), or the raw balance of the pair's liquidity token (v2).</summary>
     public BigInteger Liquidity { get; set; }
 
     public decimal EntryAmount0 { get; set; }
@@ -72,4 +78,8 @@ public sealed class LpPosition
 
     /// <summary>Optimistic concurrency token (Postgres xmin).</summary>
     public uint Version { get; set; }
+
+    /// <summary>The range in price terms: v2 and any range without bounds is full range (0, +infinity).</summary>
+    public static (double Lower, double Upper) Range(decimal? lower, decimal? upper) =>
+        (lower is { } l ? (double)l : 0, upper is { } u ? (double)u : double.PositiveInfinity);
 }

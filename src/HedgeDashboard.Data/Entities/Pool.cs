@@ -1,6 +1,6 @@
 namespace HedgeDashboard.Data.Entities;
 
-/// <summary>A Uniswap v3 pool. <see cref="Pair"/> names the price series it maps to (e.g. ETH/USD).</summary>
+/// <summary>A Uniswap v3 pool or v2 pair (<see cref="Kind"/>). <see cref="Pair"/> names the price series it maps to (e.g. ETH/USD).</summary>
 public sealed class Pool
 {
     public long Id { get; set; }
@@ -10,6 +10,8 @@ public sealed class Pool
     public Chain? Chain { get; set; }
 
     public required string Address { get; set; }
+
+    public PositionKind Kind { get; set; } = PositionKind.V3;
 
     public long Token0Id { get; set; }
 
@@ -22,6 +24,7 @@ public sealed class Pool
     /// <summary>Fee in hundredths of a basis point (500 = 0.05%).</summary>
     public int FeeTier { get; set; }
 
+    /// <summary>v3 tick spacing; 0 for a v2 pair (no ticks).</summary>
     public int TickSpacing { get; set; }
 
     /// <summary>Price pair in token1 per token0 terms, as in price observations (e.g. "ETH/USD").</summary>
@@ -36,4 +39,12 @@ public sealed class Pool
     public long? StateBlock { get; set; }
 
     public DateTimeOffset? StateAt { get; set; }
+
+    /// <summary>v2 getReserves().reserve0 at <see cref="StateBlock"/> (raw units); null for v3.</summary>
+    public System.Numerics.BigInteger? Reserve0 { get; set; }
+
+    public System.Numerics.BigInteger? Reserve1 { get; set; }
+
+    /// <summary>v2 totalSupply() of the pair's liquidity token at <see cref="StateBlock"/>; null for v3.</summary>
+    public System.Numerics.BigInteger? TotalSupply { get; set; }
 }

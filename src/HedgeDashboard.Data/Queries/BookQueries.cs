@@ -18,7 +18,7 @@ public sealed record ChainStatus(long Id, string Name, bool IsHealthy, DateTimeO
 /// What the positions list shows of a pool: its chain, pair, fee tier and token symbols, and its own price in the pair's
 /// terms (quote per base) from the stored slot0 when the book follower read it (null for pools it does not follow).
 /// </summary>
-public sealed record PoolLabel(long PoolId, long ChainId, string ChainName, string Address, int FeeTier, string Pair, string Symbol0, string Symbol1, double? Price)
+public sealed record PoolLabel(long PoolId, long ChainId, string ChainName, string Address, int FeeTier, string Pair, string Symbol0, string Symbol1, double? Price, PositionKind Kind = PositionKind.V3)
 {
     /// <summary>USD per whole token of the pair's base and quote (null: not priced), from the chain's valuation.</summary>
     public decimal? BaseUsd { get; init; }
@@ -31,8 +31,8 @@ public sealed record PoolLabel(long PoolId, long ChainId, string ChainName, stri
     /// <summary>Why a token's USD price is not trusted now ("WBTC: feed is stale ..."), null while both are.</summary>
     public string? UsdStaleReason { get; init; }
 
-    /// <summary>"WETH/USDC 0.05 %": tokens in pool order and the fee tier.</summary>
-    public string Name => $"{Symbol0}/{Symbol1} {(FeeTier / 10_000.0).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)} %";
+    /// <summary>"WETH/USDC 0.05 %": tokens in pool order and the fee tier; "WETH/USDC v2 0.30 %" for a Uniswap v2 pair.</summary>
+    public string Name => $"{Symbol0}/{Symbol1}{(Kind == PositionKind.V2 ? " v2" : "")} {(FeeTier / 10_000.0).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)} %";
 }
 
 /// <summary>Queries over the chains and pools of the followed books.</summary>
@@ -49,7 +49,7 @@ public static class BookQueries
             .Select(p => new
             {
                 p.Id, p.ChainId, Chain = p.Chain!.Name, p.Address, p.FeeTier, p.Pair, S0 = p.Token0!.Symbol, S1 = p.Token1!.Symbol, D0 = p.Token0.Decimals, D1 = p.Token1.Decimals, p.SqrtPriceX96,
-                U0 = p.Token0.UsdPrice, U1 = p.Token1!.UsdPrice, R0 = p.Token0.UsdStaleReason, R1 = p.Token1.UsdStaleReason,
+                p.Kind, p.Reserve0, p.Reserve1, U0 = p.Token0.UsdPrice, U1 = p.Token1!.UsdPrice, R0 = p.Token0.UsdStaleReason, R1 = p.Token1.UsdStaleReason,
             })
             .ToListAsync(ct);
         return rows.ToDictionary(p => p.Id, p =>
@@ -62,9 +62,14 @@ public static class BookQueries
                 var p01 = s * s * Math.Pow(10, p.D0 - p.D1); // token1 per token0, human units
                 price = token0IsQuote ? 1 / p01 : p01;
             }
+            else if (p.Reserve0 is { } r0 && p.Reserve1 is { } r1 && !r0.IsZero && !r1.IsZero)
+            {
+                var p01 = (double)r1 / (double)r0 * Math.Pow(10, p.D0 - p.D1); // a v2 pair's price is its reserves' ratio
+                price = Markets.PairNames.IsQuote(p.S0, p.Pair) ? 1 / p01 : p01;
+            }
 
             var stale = string.Join("; ", new[] { (p.S0, p.R0), (p.S1, p.R1) }.Where(x => x.Item2 is not null).Select(x => $"{x.Item1}: {x.Item2}"));
-            return new PoolLabel(p.Id, p.ChainId, p.Chain, p.Address, p.FeeTier, p.Pair, p.S0, p.S1, price)
+            return new PoolLabel(p.Id, p.ChainId, p.Chain, p.Address, p.FeeTier, p.Pair, p.S0, p.S1, price, p.Kind)
             {
                 BaseUsd = token0IsQuote ? p.U1 : p.U0,
                 QuoteUsd = token0IsQuote ? p.U0 : p.U1,

@@ -25,8 +25,8 @@ public sealed record PositionOverview(
     string PoolAddress,
     int FeeTier,
     PositionStatus Status,
-    decimal PriceLower,
-    decimal PriceUpper,
+    decimal? PriceLower,
+    decimal? PriceUpper,
     decimal EntryPrice,
     decimal EntryAmount0,
     decimal EntryAmount1,
@@ -41,6 +41,9 @@ public sealed record PositionOverview(
 {
     /// <summary>The pool's id (its chain, fee tier and tokens: <see cref="BookQueries.PoolLabelsAsync"/>).</summary>
     public long PoolId { get; init; }
+
+    /// <summary>v3 NFT or v2 liquidity tokens (full range: no price bounds).</summary>
+    public PositionKind Kind { get; init; } = PositionKind.V3;
 }
 
 /// <summary>Queries over positions.</summary>
@@ -147,7 +150,7 @@ public static class PositionQueries
                p.on_chain_hedge_ratio, p.execution_mode, p.protected_position_id, p.updated_at,
                r.risk_score_id, r.scored_at, r.score, r.forecast_volatility, r.expected_il, r.prob_il_beyond_threshold, r.recommended_ratio,
                s.id, s.current_ratio, s.proposed_ratio, s.created_at, s.expires_at, s.xmin,
-               p.fees_owed0, p.fees_owed1, p.fees_observed_at, p.max_ratio_change
+               p.fees_owed0, p.fees_owed1, p.fees_observed_at, p.max_ratio_change, p.kind
         FROM lp_positions p
         LEFT JOIN position_latest_scores r ON r.position_id = p.id
         LEFT JOIN hedge_suggestions s ON s.position_id = p.id AND s.status = 'pending'
@@ -164,8 +167,8 @@ public static class PositionQueries
         pool.Address,
         pool.FeeTier,
         EnumText<PositionStatus>.Parse(r.GetString(4)),
-        r.GetDecimal(5),
-        r.GetDecimal(6),
+        r.IsDBNull(5) ? null : r.GetDecimal(5),
+        r.IsDBNull(6) ? null : r.GetDecimal(6),
         r.GetDecimal(7),
         r.GetDecimal(8),
         r.GetDecimal(9),
@@ -178,5 +181,8 @@ public static class PositionQueries
         r.IsDBNull(21) ? null : new PendingSuggestion(
             r.GetInt64(21), r.GetDecimal(22), r.GetDecimal(23), r.GetFieldValue<DateTimeOffset>(24), r.GetFieldValue<DateTimeOffset>(25), r.GetFieldValue<uint>(26)),
         fees.InPairTerms(pool),
-        r.GetDecimal(30));
+        r.GetDecimal(30))
+    {
+        Kind = EnumText<PositionKind>.Parse(r.GetString(31)),
+    };
 }

@@ -116,7 +116,7 @@ public sealed record ExecutionFacts(
     long Id, long SuggestionId, long PositionId, string Pair, long NftTokenId, decimal TargetRatio, ExecutionStatus Status,
     string? DecidedBy, DateTimeOffset CreatedAt, DateTimeOffset? BroadcastAt, DateTimeOffset? MinedAt, DateTimeOffset? ConfirmedAt,
     string? TxHash, long? BlockNumber, long? GasUsed, int Attempts, string? Error, long ChainId,
-    decimal FromRatio, string? Token0, decimal EntryPrice, decimal EntryAmount0, decimal EntryAmount1, decimal PriceLower, decimal PriceUpper,
+    decimal FromRatio, string? Token0, decimal EntryPrice, decimal EntryAmount0, decimal EntryAmount1, decimal? PriceLower, decimal? PriceUpper,
     decimal? Price, decimal? EffectiveGasPrice, decimal? VenueFees, OptionKind? OptionKind = null, decimal? OptionStrike = null, decimal? OptionNotional = null);
 
 public static class ExecutionHistory
@@ -167,7 +167,7 @@ public static class ExecutionHistory
         double? price = f.Price is { } p && p > 0 ? (double)p : null;
         double? size = null;
         // An option order leaves the perpetual hedge as it is: no hedge size of its own.
-        if (f.OptionKind is null && price is { } px && PositionMath.Liquidity((double)f.EntryPrice, (double)f.EntryAmount0, (double)f.EntryAmount1, (double)f.PriceLower, (double)f.PriceUpper) is { } lp)
+        if (f.OptionKind is null && price is { } px && PositionMath.Liquidity((double)f.EntryPrice, (double)f.EntryAmount0, (double)f.EntryAmount1, LpPosition.Range(f.PriceLower, f.PriceUpper).Lower, LpPosition.Range(f.PriceLower, f.PriceUpper).Upper) is { } lp)
         {
             var x0 = lp.AmountsAt((double)f.EntryPrice).Amount0;
             size = -(double)f.TargetRatio * (lp.AmountsAt(px).Amount0 - x0);

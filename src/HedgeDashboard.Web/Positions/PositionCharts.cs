@@ -22,6 +22,13 @@ public static class PositionCharts
     public static (IList<ITrace> Data, Layout Layout) PriceAndRange(IReadOnlyList<PriceBucket> prices, double lower, double upper, double? current, string pair)
     {
         ArgumentNullException.ThrowIfNull(prices);
+        if (double.IsPositiveInfinity(upper))
+        {
+            // Full range (Uniswap v2) has no edges to draw (and JSON has no infinity): the band spans the data.
+            var seen = prices.SelectMany(p => new[] { (double)p.Low, (double)p.High }).Concat(current is { } now ? [now] : []).ToList();
+            (lower, upper) = seen.Count == 0 ? (0, 1) : (seen.Min(), seen.Max());
+        }
+
         IList<ITrace> data =
         [
             new Scatter
@@ -69,8 +76,11 @@ public static class PositionCharts
             return null;
         }
 
-        var lo = Math.Min(lower, current ?? lower) * 0.7;
-        var hi = Math.Max(upper, current ?? upper) * 1.3;
+        var full = double.IsPositiveInfinity(upper);
+        // Full range (Uniswap v2): a quarter to four times the entry price, where the closed form's curve shows.
+        var lo = full ? Math.Min(entry, current ?? entry) * 0.25 : Math.Min(lower, current ?? lower) * 0.7;
+        var hi = full ? Math.Max(entry, current ?? entry) * 4 : Math.Max(upper, current ?? upper) * 1.3;
+        (lower, upper) = full ? (lo, hi) : (lower, upper);
         var xs = Enumerable.Range(0, 121).Select(i => lo * Math.Pow(hi / lo, i / 120.0)).ToArray();
         IList<ITrace> data =
         [

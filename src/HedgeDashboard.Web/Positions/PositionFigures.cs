@@ -38,7 +38,7 @@ public sealed record PositionFigures(
             return new(null, null, null, null, null, deposit, null, null, null, null, age, feeTier, null, null);
         }
 
-        var now0 = PositionMath.Liquidity(entry, a0, a1, (double)p.PriceLower, (double)p.PriceUpper)?.AmountsAt(price);
+        var now0 = PositionMath.Liquidity(entry, a0, a1, LpPosition.Range(p.PriceLower, p.PriceUpper).Lower, LpPosition.Range(p.PriceLower, p.PriceUpper).Upper)?.AmountsAt(price);
         var value = row.Value;
         var hold = ((a0 * price) + a1) * usd;
         var withFees = value + (feesUsd ?? 0);

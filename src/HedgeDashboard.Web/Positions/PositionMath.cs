@@ -10,7 +10,8 @@ public static class PositionMath
 {
     public static LiquidityPosition? Liquidity(double entryPrice, double amount0, double amount1, double lower, double upper)
     {
-        if (entryPrice <= 0 || lower <= 0 || upper <= lower || (amount0 <= 0 && amount1 <= 0))
+        // lower 0 and upper +infinity is full range (Uniswap v2).
+        if (entryPrice <= 0 || lower < 0 || upper <= lower || (amount0 <= 0 && amount1 <= 0))
         {
             return null;
         }
@@ -25,8 +26,7 @@ public static class PositionMath
     /// </summary>
     public static PositionRow Row(PositionOverview o, double? price, decimal? quoteUsd)
     {
-        var lower = (double)o.PriceLower;
-        var upper = (double)o.PriceUpper;
+        var (lower, upper) = LpPosition.Range(o.PriceLower, o.PriceUpper);
         var entry = (double)o.EntryPrice;
         var a0 = (double)o.EntryAmount0;
         var a1 = (double)o.EntryAmount1;
@@ -54,6 +54,7 @@ public static class PositionMath
             Id = o.Id,
             Pair = o.Pair,
             NftTokenId = o.NftTokenId,
+            Kind = o.Kind,
             Owner = o.OwnerAddress,
             PriceLower = lower,
             PriceUpper = upper,

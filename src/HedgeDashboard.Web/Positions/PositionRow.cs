@@ -1,3 +1,4 @@
+using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Data.Queries;
 
 namespace HedgeDashboard.Web.Positions;
@@ -10,6 +11,11 @@ public sealed class PositionRow
     public required string Pair { get; init; }
 
     public long NftTokenId { get; init; }
+
+    public PositionKind Kind { get; init; } = PositionKind.V3;
+
+    /// <summary>How the grid names the position: "ETH/USD #12" (v3 NFT) or "ETH/USD v2" (a pair's liquidity tokens).</summary>
+    public string Label => Kind == PositionKind.V2 ? $"{Pair} v2" : $"{Pair} #{NftTokenId}";
 
     public required string Owner { get; init; }
 
@@ -62,7 +68,8 @@ public sealed class PositionRow
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>The range in the pair's quote: dollars for a USD pair, else the quote's units (BTC/ETH: "19.50 – 20.50 ETH").</summary>
-    public string RangeText => Pair.EndsWith("/USD", StringComparison.Ordinal)
+    public string RangeText => Kind == PositionKind.V2 || double.IsPositiveInfinity(PriceUpper) ? "full range"
+        : Pair.EndsWith("/USD", StringComparison.Ordinal)
         ? $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}"
         : $"{Fmt.Num(PriceLower, "#,##0.00####")} – {Fmt.Num(PriceUpper, "#,##0.00####")} {Pair[(Pair.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
 

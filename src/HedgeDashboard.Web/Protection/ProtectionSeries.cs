@@ -58,7 +58,7 @@ public sealed record ProtectionSeries(
     public static ProtectionSeries? From(ProtectionInputs inputs, TimeSpan period)
     {
         var pos = inputs.Position;
-        var lp = PositionMath.Liquidity((double)pos.EntryPrice, (double)pos.EntryAmount0, (double)pos.EntryAmount1, (double)pos.PriceLower, (double)pos.PriceUpper);
+        var lp = PositionMath.Liquidity((double)pos.EntryPrice, (double)pos.EntryAmount0, (double)pos.EntryAmount1, LpPosition.Range(pos.PriceLower, pos.PriceUpper).Lower, LpPosition.Range(pos.PriceLower, pos.PriceUpper).Upper);
         var prices = inputs.Prices.Where(p => p.Close > 0).ToList();
         if (lp is null || prices.Count < 2)
         {

@@ -34,8 +34,13 @@ public sealed record SuggestionRow(
     OptionKind? OptionKind = null,
     decimal? OptionStrike = null,
     DateTimeOffset? OptionExpiry = null,
-    decimal? OptionNotional = null)
+    decimal? OptionNotional = null,
+    string? Advisory = null,
+    PositionKind Kind = PositionKind.V3)
 {
+    /// <summary>How the inbox names the position: "ETH/USD #12" or "ETH/USD v2".</summary>
+    public string PositionLabel => Kind == PositionKind.V2 ? $"{Pair} v2" : $"{Pair} #{NftTokenId}";
+
     /// <summary>Projects suggestions (filter and order them before, on the entity) into rows.</summary>
     public static IQueryable<SuggestionRow> Project(IQueryable<HedgeSuggestion> suggestions) =>
         suggestions.AsNoTracking().Select(s => new SuggestionRow(
@@ -67,7 +72,9 @@ public sealed record SuggestionRow(
             s.OptionLeg != null ? s.OptionLeg.Kind : null,
             s.OptionLeg != null ? s.OptionLeg.Strike : null,
             s.OptionLeg != null ? s.OptionLeg.Expiry : null,
-            s.OptionLeg != null ? s.OptionLeg.Notional : null));
+            s.OptionLeg != null ? s.OptionLeg.Notional : null,
+            s.Advisory,
+            s.Position.Kind));
 
     /// <summary>The token the hedge offsets (the pair's base, ETH for ETH/USD).</summary>
     public string BaseToken => Pair.Split('/')[0];

@@ -92,6 +92,12 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                     return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} expired at {s.ExpiresAt:u}.");
                 }
 
+                if (approve && s.Advisory is { } advisory)
+                {
+                    // Nothing on that chain can execute it: it may only be rejected (dismissed).
+                    return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} is advisory ({advisory}): it cannot be approved for execution.");
+                }
+
                 if (s.PortfolioSuggestionId is { } portfolioId)
                 {
                     return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} is part of portfolio suggestion {portfolioId}: approve or reject it as a whole on the Portfolio page.");

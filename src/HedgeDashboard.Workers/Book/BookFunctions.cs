@@ -30,3 +30,28 @@ public sealed class SymbolFunction : FunctionMessage
 {
 }
 
+
+// Uniswap v2 pair views (token0/token1 and ERC-20 balanceOf are the shared messages).
+
+[Function("getReserves", typeof(GetReservesOutputDto))]
+public sealed class GetReservesFunction : FunctionMessage
+{
+}
+
+[FunctionOutput]
+public sealed class GetReservesOutputDto : IFunctionOutputDTO
+{
+    [Parameter("uint112", "reserve0", 1)]
+    public System.Numerics.BigInteger Reserve0 { get; set; }
+
+    [Parameter("uint112", "reserve1", 2)]
+    public System.Numerics.BigInteger Reserve1 { get; set; }
+
+    [Parameter("uint32", "blockTimestampLast", 3)]
+    public long BlockTimestampLast { get; set; }
+}
+
+[Function("totalSupply", "uint256")]
+public sealed class TotalSupplyFunction : FunctionMessage
+{
+}

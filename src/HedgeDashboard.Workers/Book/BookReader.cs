@@ -19,20 +19,33 @@ public sealed record BookPool(Address Address, Address Token0, Address Token1, i
 /// <summary>ERC-20 metadata read from the chain.</summary>
 public sealed record BookToken(Address Address, string Symbol, int Decimals);
 
+/// <summary>A configured Uniswap v2 pair's state at the block read.</summary>
+public sealed record BookV2Pair(Address Address, Address Token0, Address Token1, BigInteger Reserve0, BigInteger Reserve1, BigInteger TotalSupply);
+
+/// <summary>A tracked wallet's balance of a v2 pair's liquidity token (zero included: a position left the book).</summary>
+public sealed record BookV2Balance(Address Pair, Address Owner, BigInteger Balance);
+
 /// <summary>One refresh of a chain's book: positions, the pools they sit in, new tokens, and the JSON-RPC requests it took.</summary>
-public sealed record BookSnapshot(ulong Block, IReadOnlyList<BookPosition> Positions, IReadOnlyDictionary<Address, BookPool> Pools, IReadOnlyList<BookToken> NewTokens, int Requests);
+public sealed record BookSnapshot(ulong Block, IReadOnlyList<BookPosition> Positions, IReadOnlyDictionary<Address, BookPool> Pools, IReadOnlyList<BookToken> NewTokens, int Requests)
+{
+    public IReadOnlyList<BookV2Pair> V2Pairs { get; init; } = [];
+
+    public IReadOnlyList<BookV2Balance> V2Balances { get; init; } = [];
+}
 
 /// <summary>
 /// Discovers every NonfungiblePositionManager position of the tracked wallets on one chain, in any pool, and reads the
 /// pools' state, unknown tokens' metadata and each position's uncollected fees at one block. Each step is one JSON-RPC
 /// batch of eth_calls (split at <c>maxBatch</c>), so a refresh costs a bounded number of HTTP requests whatever the
-/// number of positions: 1 + 6 x ceil(n / maxBatch) at most (balanceOf, tokenOfOwnerByIndex, positions, getPool for
-/// pools not yet known, slot0 (+ tickSpacing and token metadata of new pools), fees).
+/// number of positions: 1 + 7 x ceil(n / maxBatch) at most (balanceOf, tokenOfOwnerByIndex, positions, the v2 pairs'
+/// reserves, total supply and the wallets' balances (when v2 pairs are configured), getPool for pools not yet known,
+/// slot0 (+ tickSpacing and token metadata of new pools), fees).
 /// </summary>
 public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int maxBatch)
 {
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
     private readonly Dictionary<(Address, Address, int), Address> _poolByKey = [];
+    private readonly Dictionary<Address, (Address Token0, Address Token1)> _v2Tokens = [];
 
     /// <summary>Reads the book at <paramref name="block"/>; <paramref name="knownTokens"/> are not read again.</summary>
     public async Task<BookSnapshot> ReadAsync(IReadOnlyList<Address> wallets, ISet<Address> knownTokens, ulong block, CancellationToken ct)
@@ -67,6 +80,46 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
         var infos = await Batch([.. tokenIds.Select(id => (contracts.PositionManager, new PositionsFunction { TokenId = id }.GetCallData(), (Address?)null))]);
         var positions = infos.Select(r => DecodeDto<PositionsFunction, PositionsOutputDto>(r, "positions")).ToList();
 
+        // 3b. Uniswap v2 pairs: reserves, total supply (and tokens the first time), the wallets' liquidity-token balances.
+        var v2 = contracts.V2Pairs;
+        var v2Calls = new List<(Address, byte[], Address?)>();
+        foreach (var pair in v2)
+        {
+            v2Calls.Add((pair, new GetReservesFunction().GetCallData(), null));
+            v2Calls.Add((pair, new TotalSupplyFunction().GetCallData(), null));
+            if (!_v2Tokens.ContainsKey(pair))
+            {
+                v2Calls.Add((pair, new Token0Function().GetCallData(), null));
+                v2Calls.Add((pair, new Token1Function().GetCallData(), null));
+            }
+        }
+
+        var newPairs = v2.Where(p => !_v2Tokens.ContainsKey(p)).ToHashSet();
+        v2Calls.AddRange(v2.SelectMany(p => wallets.Select(w => (p, new BalanceOfFunction { Owner = w.ToString() }.GetCallData(), (Address?)null))));
+        var v2Replies = await Batch(v2Calls);
+        var v2Pairs = new List<BookV2Pair>(v2.Count);
+        var at2 = 0;
+        foreach (var pair in v2)
+        {
+            var reserves = DecodeDto<GetReservesFunction, GetReservesOutputDto>(v2Replies[at2++], "getReserves");
+            var supply = Decode<TotalSupplyFunction, BigInteger>(v2Replies[at2++], "totalSupply");
+            if (newPairs.Contains(pair))
+            {
+                _v2Tokens[pair] = (Decode<Token0Function, Address>(v2Replies[at2++], "token0"), Decode<Token1Function, Address>(v2Replies[at2++], "token1"));
+            }
+
+            v2Pairs.Add(new BookV2Pair(pair, _v2Tokens[pair].Token0, _v2Tokens[pair].Token1, reserves.Reserve0, reserves.Reserve1, supply));
+        }
+
+        var v2Balances = new List<BookV2Balance>(v2.Count * wallets.Count);
+        foreach (var pair in v2)
+        {
+            foreach (var w in wallets)
+            {
+                v2Balances.Add(new BookV2Balance(pair, w, Decode<BalanceOfFunction, BigInteger>(v2Replies[at2++], "balanceOf")));
+            }
+        }
+
         // 4. Pools not met before, from the factory.
         var keys = positions.Select(Key).Distinct().Where(k => !_poolByKey.ContainsKey(k)).ToList();
         var found = await Batch([.. keys.Select(k => (contracts.Factory, new GetPoolFunction { TokenA = k.Item1.ToString(), TokenB = k.Item2.ToString(), Fee = k.Item3 }.GetCallData(), (Address?)null))]);
@@ -82,7 +135,8 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
         var book = positions.Select((p, i) => (Info: p, TokenId: tokenIds[i], Owner: owned[i].Owner, Pool: _poolByKey[Key(p)]))
             .Where(x => x.Pool != Address.Zero && x.Pool != contracts.OwnPool).ToList();
         var pools = book.Select(x => (x.Pool, Key: Key(x.Info))).DistinctBy(x => x.Pool).ToList();
-        var tokens = pools.SelectMany(p => new[] { p.Key.Item1, p.Key.Item2 }).Distinct().Where(t => !knownTokens.Contains(t)).ToList();
+        var tokens = pools.SelectMany(p => new[] { p.Key.Item1, p.Key.Item2 }).Concat(v2Pairs.SelectMany(p => new[] { p.Token0, p.Token1 }))
+            .Distinct().Where(t => !knownTokens.Contains(t)).ToList();
         var stateCalls = new List<(Address, byte[], Address?)>();
         stateCalls.AddRange(pools.Select(p => (p.Pool, new Slot0Function().GetCallData(), (Address?)null)));
         var spacingFor = pools.Where(p => newPools.Contains(p.Pool)).ToList();
@@ -124,7 +178,7 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
         var list = book.Select(x => new BookPosition(
             (long)x.TokenId, x.Owner, x.Pool, Address.Parse(x.Info.Token0), Address.Parse(x.Info.Token1), x.Info.Fee, x.Info.TickLower, x.Info.TickUpper, x.Info.Liquidity,
             feesById.GetValueOrDefault(x.TokenId))).ToList();
-        return new BookSnapshot(block, list, poolStates, newTokens, requests);
+        return new BookSnapshot(block, list, poolStates, newTokens, requests) { V2Pairs = v2Pairs, V2Balances = v2Balances };
     }
 
     private static (Address, Address, int) Key(PositionsOutputDto p) => (Address.Parse(p.Token0), Address.Parse(p.Token1), p.Fee);

@@ -15,14 +15,15 @@ namespace HedgeDashboard.Workers.Book;
 /// </summary>
 public static class BookStore
 {
-    public static async Task EnsureChainAsync(IDbContextFactory<HedgeDbContext> dbFactory, ChainEntry chain, CancellationToken ct)
+    public static async Task EnsureChainAsync(IDbContextFactory<HedgeDbContext> dbFactory, ChainEntry chain, bool hasHedgeController, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var explorer = string.IsNullOrWhiteSpace(chain.ExplorerTxUrlTemplate) ? null : chain.ExplorerTxUrlTemplate;
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
-            INSERT INTO chains (id, name, explorer_tx_url_template) VALUES ({chain.Id}, {chain.Name}, {explorer})
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, explorer_tx_url_template = COALESCE(excluded.explorer_tx_url_template, chains.explorer_tx_url_template)
+            INSERT INTO chains (id, name, explorer_tx_url_template, has_hedge_controller) VALUES ({chain.Id}, {chain.Name}, {explorer}, {hasHedgeController})
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, explorer_tx_url_template = COALESCE(excluded.explorer_tx_url_template, chains.explorer_tx_url_template),
+                has_hedge_controller = excluded.has_hedge_controller
             """, ct);
     }
 
@@ -100,12 +101,40 @@ public static class BookStore
             pool.StateAt = now;
         }
 
+        foreach (var s in snap.V2Pairs)
+        {
+            var address = s.Address.ToLowerHex();
+            if (!pools.TryGetValue(address, out var pool))
+            {
+                var (t0, t1) = (tokens[s.Token0.ToLowerHex()], tokens[s.Token1.ToLowerHex()]);
+                pool = new Pool
+                {
+                    ChainId = chain.Id,
+                    Address = address,
+                    Kind = PositionKind.V2,
+                    Token0Id = t0.Id,
+                    Token1Id = t1.Id,
+                    FeeTier = V2FeeTier,
+                    TickSpacing = 0,
+                    Pair = PairNames.Of(t0.Symbol, t1.Symbol).Pair,
+                };
+                db.Pools.Add(pool);
+                pools[address] = pool;
+            }
+
+            pool.Reserve0 = s.Reserve0;
+            pool.Reserve1 = s.Reserve1;
+            pool.TotalSupply = s.TotalSupply;
+            pool.StateBlock = (long)snap.Block;
+            pool.StateAt = now;
+        }
+
         await db.SaveChangesAsync(ct);
 
         var bookPoolIds = pools.Values.Where(p => contracts.OwnPool is not { } own || p.Address != own.ToLowerHex()).Select(p => p.Id).ToList();
-        var rows = await db.Positions.Where(p => bookPoolIds.Contains(p.PoolId)).ToDictionaryAsync(p => (p.PoolId, p.NftTokenId), ct);
+        var changed = await SaveV2Async(db, snap, pools, tokens, wallets, bookPoolIds, now, ct);
+        var rows = await db.Positions.Where(p => p.Kind == PositionKind.V3 && bookPoolIds.Contains(p.PoolId)).ToDictionaryAsync(p => (p.PoolId, p.NftTokenId), ct);
         var seen = new HashSet<long>();
-        var changed = 0;
         foreach (var c in snap.Positions)
         {
             var pool = pools[c.Pool.ToLowerHex()];
@@ -189,6 +218,100 @@ public static class BookStore
         }
 
         return changed;
+    }
+
+    /// <summary>Uniswap v2 pairs charge 0.3 % on every swap (hundredths of a basis point, as v3 fee tiers).</summary>
+    public const int V2FeeTier = 3000;
+
+    /// <summary>v2 full range as ticks: Uniswap v3's MIN_TICK and MAX_TICK.</summary>
+    public const int MinTick = -887272;
+
+    public const int MaxTick = 887272;
+
+    // One row per pair and tracked owner: created on the first non-zero balance, closed when it falls to zero.
+    private static async Task<int> SaveV2Async(
+        HedgeDbContext db, BookSnapshot snap, Dictionary<string, Pool> pools, Dictionary<string, Token> tokens, IReadOnlyDictionary<string, long> wallets,
+        List<long> bookPoolIds, DateTimeOffset now, CancellationToken ct)
+    {
+        if (snap.V2Balances.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = await db.Positions.Where(p => p.Kind == PositionKind.V2 && bookPoolIds.Contains(p.PoolId)).ToDictionaryAsync(p => (p.PoolId, p.OwnerAddress), ct);
+        var changed = 0;
+        foreach (var b in snap.V2Balances)
+        {
+            var pool = pools[b.Pair.ToLowerHex()];
+            var owner = b.Owner.ToLowerHex();
+            var closed = b.Balance.IsZero;
+            if (!rows.TryGetValue((pool.Id, owner), out var row))
+            {
+                if (closed)
+                {
+                    continue;
+                }
+
+                var v = ValueV2(pool, tokens.Values.Single(t => t.Id == pool.Token0Id), tokens.Values.Single(t => t.Id == pool.Token1Id), b.Balance);
+                if (v.Price <= 0)
+                {
+                    continue; // an empty pair has no price yet
+                }
+
+                db.Positions.Add(new LpPosition
+                {
+                    PoolId = pool.Id,
+                    Kind = PositionKind.V2,
+                    NftTokenId = 0,
+                    OwnerAddress = owner,
+                    TickLower = MinTick,
+                    TickUpper = MaxTick,
+                    Liquidity = b.Balance,
+                    EntryPrice = v.Price,
+                    EntryAmount0 = v.Base,
+                    EntryAmount1 = v.Quote,
+                    WalletId = wallets.TryGetValue(owner, out var w) ? w : null,
+                    OpenedAt = now,
+                    UpdatedAt = now,
+                });
+                changed++;
+                continue;
+            }
+
+            if (row.Liquidity == b.Balance && (row.Status == PositionStatus.Closed) == closed)
+            {
+                continue;
+            }
+
+            row.Liquidity = b.Balance;
+            row.Status = closed ? PositionStatus.Closed : PositionStatus.Open;
+            row.ClosedAt = closed ? now : null;
+            row.UpdatedAt = now;
+            changed++;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// A v2 balance's price and exact amounts (what burn pays: <see cref="V2Math.Amounts"/>) in the pair's terms; the
+    /// price is the reserves' ratio. Zero amounts and price while the pair holds nothing.
+    /// </summary>
+    public static PairValue ValueV2(Pool pool, Token token0, Token token1, BigInteger balance)
+    {
+        var (r0, r1, ts) = (pool.Reserve0 ?? 0, pool.Reserve1 ?? 0, pool.TotalSupply ?? 0);
+        var (raw0, raw1) = V2Math.Amounts(balance, r0, r1, ts);
+        var (d0, d1) = (token0.Decimals, token1.Decimals);
+        var (a0, a1) = (Scale(raw0, d0), Scale(raw1, d1));
+        if (r0.IsZero || r1.IsZero)
+        {
+            return new PairValue(0, 0, 0, a0, a1, raw0, raw1);
+        }
+
+        // token1 per token0 in human units, exact to decimal's 28 digits: (r1 / 10^d1) / (r0 / 10^d0).
+        var p = Scale(r1, d1) / Scale(r0, d0);
+        var token0IsBase = !PairNames.IsQuote(token0.Symbol, pool.Pair);
+        return token0IsBase ? new PairValue(p, 0, 0, a0, a1, raw0, raw1) : new PairValue(1 / p, 0, 0, a1, a0, raw0, raw1);
     }
 
     /// <summary>A position's range, price and exact amounts (what decreaseLiquidity pays) in the pair's terms.</summary>

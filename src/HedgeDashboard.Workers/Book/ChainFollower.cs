@@ -54,7 +54,7 @@ public sealed class ChainFollower : PipelineStage
         var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
         if (!_chainRowReady)
         {
-            await BookStore.EnsureChainAsync(dbFactory, _chain, ct);
+            await BookStore.EnsureChainAsync(dbFactory, _chain, _contracts.Value.HasHedgeController, ct);
             _chainRowReady = true;
         }
 

@@ -226,6 +226,8 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
     public IReadOnlyDictionary<Address, Address> PriceFeeds { get; init; } = new Dictionary<Address, Address>();
 
     public Address? SequencerUptimeFeed { get; init; }
+    /// <summary>The configured Uniswap v2 pairs (Chains:N:V2Pairs) whose liquidity tokens the tracked wallets may hold.</summary>
+    public IReadOnlyList<Address> V2Pairs { get; init; } = [];
 
     public static BookContracts Resolve(ChainEntry c)
     {
@@ -257,6 +259,7 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
         {
             PriceFeeds = feeds,
             SequencerUptimeFeed = string.IsNullOrWhiteSpace(c.SequencerUptimeFeed) ? null : Address.Parse(c.SequencerUptimeFeed),
+            V2Pairs = [.. c.V2Pairs.Select(Address.Parse).Distinct()],
         };
     }
 }

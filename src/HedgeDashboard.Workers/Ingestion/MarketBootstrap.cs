@@ -21,7 +21,8 @@ public static class MarketBootstrap
         }
 
         var name = d.ChainId == 31337 ? "anvil" : $"chain {d.ChainId}";
-        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO chains (id, name) VALUES ({d.ChainId}, {name}) ON CONFLICT DO NOTHING", ct);
+        // Our deployment is this chain's HedgeController: its positions' suggestions can be executed.
+        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO chains (id, name, has_hedge_controller) VALUES ({d.ChainId}, {name}, true) ON CONFLICT (id) DO UPDATE SET has_hedge_controller = true", ct);
         var weth = d.Weth.ToLowerHex();
         var usdc = d.Usdc.ToLowerHex();
         await db.Database.ExecuteSqlInterpolatedAsync(

@@ -76,7 +76,7 @@ public sealed class PortfolioPlanner(IDbContextFactory<HedgeDbContext> dbFactory
             }
 
             var price = series[series.Keys.Max()];
-            var lp = LiquidityPosition.FromAmounts((double)p.EntryPrice, (double)p.EntryAmount0, (double)p.EntryAmount1, (double)p.PriceLower, (double)p.PriceUpper);
+            var lp = LiquidityPosition.FromAmounts((double)p.EntryPrice, (double)p.EntryAmount0, (double)p.EntryAmount1, LpPosition.Range(p.PriceLower, p.PriceUpper).Lower, LpPosition.Range(p.PriceLower, p.PriceUpper).Upper);
             var delta = lp.DeltaAt(price) - (double)p.EntryAmount0;
             rows.Add(new PortfolioPositionRow(p.Id, p.Pair, asset, p.ChainId, price, delta, delta * price, lp.GammaAt(price), p.OnChainHedgeRatio, p.Mode, p.MaxRatioChange));
         }

@@ -60,6 +60,7 @@ public sealed class ScoringStage(
             .Select(p => new
             {
                 p.Id, p.Pool!.Pair, p.PriceLower, p.PriceUpper, p.EntryPrice, p.Liquidity, D0 = p.Pool.Token0!.Decimals, D1 = p.Pool.Token1!.Decimals,
+                p.Kind, p.Pool.Reserve0, p.Pool.Reserve1, p.Pool.TotalSupply,
                 p.UpdatedAt, p.Policy.RatioPolicy, p.OnChainHedgeRatio,
             })
             .ToListAsync(ct);
@@ -95,8 +96,11 @@ public sealed class ScoringStage(
             var forecast = RiskModel.Forecast(variance.VariancePerBar, _o);
             foreach (var p in pair)
             {
-                var l = PositionSync.HumanLiquidity(p.Liquidity, p.D0, p.D1);
-                var r = RiskModel.Score((double)p.PriceLower, (double)p.PriceUpper, (double)p.EntryPrice, l, price, forecast, _o, p.RatioPolicy, p.OnChainHedgeRatio);
+                var l = p.Kind == PositionKind.V2
+                    ? Book.V2Math.Human(p.Liquidity, p.Reserve0, p.Reserve1, p.TotalSupply, p.D0, p.D1)
+                    : PositionSync.HumanLiquidity(p.Liquidity, p.D0, p.D1);
+                var (lower, upper) = LpPosition.Range(p.PriceLower, p.PriceUpper);
+                var r = RiskModel.Score(lower, upper, (double)p.EntryPrice, l, price, forecast, _o, p.RatioPolicy, p.OnChainHedgeRatio);
                 scores.Add(new RiskScore
                 {
                     PositionId = p.Id,

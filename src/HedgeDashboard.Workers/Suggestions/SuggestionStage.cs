@@ -19,10 +19,12 @@ namespace HedgeDashboard.Workers.Suggestions;
 /// <summary>
 /// Turns risk scores into suggestions and applies the auto-execute policy:
 /// 1. pending suggestions past their expiry become expired;
-/// 2. for each open protected position whose latest recommended ratio differs from the on-chain ratio by more
+/// 2. for each open position whose latest recommended ratio differs from the on-chain ratio by more
 ///    than its threshold (and with no execution in flight), one pending suggestion: a recommendation that moved
 ///    more than the threshold from the pending one supersedes it (<see cref="SuggestionRules"/>), one that falls
-///    back within the threshold withdraws it;
+///    back within the threshold withdraws it; a position not registered with a HedgeController (its chain has none,
+///    or it is not protected there: book positions, v2 liquidity tokens) gets advisory suggestions, which say why and
+///    are never approved, auto-executed or sent;
 /// 3. pending suggestions of positions in auto mode are approved by policy through <see cref="ApprovalService"/>
 ///    (the same transaction, outbox row and audit as a person's approval) when <see cref="AutoPolicy"/> allows it;
 ///    a refusal is audited once per suggestion and reason.
@@ -52,9 +54,12 @@ public sealed class SuggestionStage(
 
     protected override string ConnectionString => database.ConnectionString;
 
-    protected override async Task RunTickAsync(IServiceProvider services, CancellationToken ct)
+    protected override Task RunTickAsync(IServiceProvider services, CancellationToken ct) =>
+        DecideAsync(services.GetRequiredService<IDbContextFactory<HedgeDbContext>>(), ct);
+
+    /// <summary>One pass: expire, suggest (advisory where nothing can execute), then the auto-execute policy.</summary>
+    public async Task DecideAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
     {
-        var dbFactory = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
         await ExpireAsync(dbFactory, ct);
         await SuggestAsync(dbFactory, ct);
         if (_o.AutoExecute)
@@ -90,11 +95,13 @@ public sealed class SuggestionStage(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var candidates = await db.Positions.AsNoTracking()
-            .Where(p => p.Status == PositionStatus.Open && p.ProtectedPositionId != null && p.Pool!.Pair == _pair)
+            .Where(p => p.Status == PositionStatus.Open && (p.ProtectedPositionId == null || p.Pool!.Pair == _pair))
             .Where(p => !db.Executions.Any(e => e.PositionId == p.Id && InFlight.Contains(e.Status)))
             .Select(p => new
             {
                 Position = p,
+                ChainName = p.Pool!.Chain!.Name,
+                p.Pool.Chain.HasHedgeController,
                 Score = db.RiskScores.Where(r => r.PositionId == p.Id).OrderByDescending(r => r.ScoredAt).FirstOrDefault(),
                 Pending = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Pending).OrderBy(s => s.Id).FirstOrDefault(),
                 LastRejected = db.Suggestions.Where(s => s.PositionId == p.Id && s.Status == SuggestionStatus.Rejected).OrderByDescending(s => s.DecidedAt).FirstOrDefault(),
@@ -122,7 +129,9 @@ public sealed class SuggestionStage(
                         continue; // a person just said no to exactly this
                     }
 
-                    await CreateAsync(dbFactory, p, c.Score, recommended, c.Pending?.Id, ct);
+                    var advisory = p.ProtectedPositionId is not null ? null
+                        : c.HasHedgeController ? $"not registered with the hedge controller on {c.ChainName}" : $"no hedge controller on {c.ChainName}";
+                    await CreateAsync(dbFactory, p, c.Score, recommended, c.Pending?.Id, advisory, ct);
                 }
                 else if (decision.Action == SuggestionAction.Withdraw && c.Pending is { } stale)
                 {
@@ -137,7 +146,7 @@ public sealed class SuggestionStage(
         }
     }
 
-    private async Task CreateAsync(IDbContextFactory<HedgeDbContext> dbFactory, LpPosition p, RiskScore score, decimal proposed, long? pendingId, CancellationToken ct)
+    private async Task CreateAsync(IDbContextFactory<HedgeDbContext> dbFactory, LpPosition p, RiskScore score, decimal proposed, long? pendingId, string? advisory, CancellationToken ct)
     {
         var now = Time.GetUtcNow();
         var (price, delta0, value) = Features(score.Features);
@@ -173,6 +182,7 @@ public sealed class SuggestionStage(
             Reason = string.Create(CultureInfo.InvariantCulture,
                 $"P(IL beyond {score.IlThreshold:P0} in {score.HorizonHours:0}h) = {score.ProbIlBeyondThreshold:P1}, forecast volatility {score.ForecastVolatility:P0}, expected IL {score.ExpectedIl:P2} at {price:0.##}; {Describe(policy)} -> {score.RecommendedRatio:0.##} (this step {proposed:0.##}, at most {p.Policy.MaxRatioChange:0.##} per step) vs on-chain {p.OnChainHedgeRatio:0.##}"),
             Policy = policy,
+            Advisory = advisory,
             ExpectedCostUsd = Math.Round(notional * _o.VenueFeeBps / 10_000m, 2),
             ExpectedProtectionUsd = Math.Round(Math.Abs(proposed - p.OnChainHedgeRatio) * (decimal)Math.Abs(score.ExpectedIl) * (decimal)value, 2),
             IdempotencyKey = key,
@@ -224,7 +234,7 @@ public sealed class SuggestionStage(
         var now = Time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pending = await db.Suggestions.AsNoTracking()
-            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto && s.PortfolioSuggestionId == null)
+            .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto && s.PortfolioSuggestionId == null && s.Advisory == null)
             .Select(s => new { Suggestion = s, s.Position!.Policy, Features = s.RiskScore != null ? s.RiskScore.Features : "{}", s.Position.Pool!.Chain!.PausedReason })
             .ToListAsync(ct);
         if (pending.Count == 0)

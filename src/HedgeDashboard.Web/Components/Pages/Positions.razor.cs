@@ -182,8 +182,8 @@ public partial class Positions
 
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
-            $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode($"{r.Pair} #{r.NftTokenId}")}</a></td>""",
-            $"""<td>{Range(r)}</td>""",
+            $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
+            $"""<td data-testid="position-range">{Range(r)}</td>""",
             $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" data-testid="stale" title="{Encode(r.StaleReason ?? "")}">stale</span>""")}</td>""",
             $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
             $"""<td class="hd-end" data-testid="position-value">{Encode(r.Money(r.Value))}</td>""",
@@ -229,7 +229,7 @@ public partial class Positions
     // beside the navigation at a 1440 px window); narrower windows scroll the table sideways.
     private static readonly IReadOnlyList<Column> Columns =
     [
-        Column.Text("pair", "Pair", 110, r => $"{r.Pair} #{r.NftTokenId}") with { CssClass = "hd-frozen" },
+        Column.Text("pair", "Pair", 110, r => r.Label) with { CssClass = "hd-frozen" },
         Column.Text("chain", "Chain", 60, r => r.Chain),
         Column.Text("pool", "Pool", 110, r => r.Pool),
         Column.Flag("range", "Range", 150, r => r.InRange),
