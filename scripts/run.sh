@@ -29,6 +29,20 @@ if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   export Chains__0__Id=31337 Chains__0__Name=anvil Chains__0__RpcUrls__0="$RPC_URL" Chains__0__DeploymentFile="$DEPLOYMENT_FILE"
   export Chains__1__Id="$HEDGE_ANVIL2_CHAIN_ID" Chains__1__Name=anvil-2 Chains__1__RpcUrls__0="$RPC_URL2"
   export Chains__1__PositionManager="$(book_field "$BOOK2" nonfungiblePositionManager)" Chains__1__Factory="$(book_field "$BOOK2" uniswapV3Factory)"
+  # USD valuation: each book's WETH and USDC have feeds (WBTC and DAI are priced through the pools' TWAPs); the second
+  # chain plays a rollup with a sequencer uptime feed (docs/decisions/0021-usd-valuation-and-sequencer-gate.md).
+  for i in 0 1; do
+    book=$([ "$i" = 0 ] && echo "$BOOK1" || echo "$BOOK2")
+    for sym in WETH USDC; do
+      export "Chains__${i}__PriceFeeds__$(book_field "$book" "tokens.$sym")=$(book_field "$book" "feeds.$sym")"
+    done
+  done
+  export Chains__1__SequencerUptimeFeed="$(book_field "$BOOK2" sequencerUptimeFeed)"
+  export Workers__Book__TwapWindowSeconds="${Workers__Book__TwapWindowSeconds:-10}" Workers__Book__MaxDeviation="${Workers__Book__MaxDeviation:-0.05}"
+  # The simulator moves both books' pools with real ETH and BTC hours (and the feeds with them).
+  export Workers__Simulator__Books__0__RpcUrl="$RPC_URL" Workers__Simulator__Books__0__BookFile="$BOOK1"
+  export Workers__Simulator__Books__1__RpcUrl="$RPC_URL2" Workers__Simulator__Books__1__BookFile="$BOOK2"
+  export Workers__Simulator__BtcDataFile="${Workers__Simulator__BtcDataFile:-${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/BTCUSDT_1h_binance_spot.csv.gz}"
   # Each book also holds a Uniswap v2 WETH/USDC pair with the LP's liquidity tokens.
   export Chains__0__V2Pairs__0="$(book_field "$BOOK1" v2Pairs.0)" Chains__1__V2Pairs__0="$(book_field "$BOOK2" v2Pairs.0)"
   BOOK_LP="$(book_field "$BOOK2" lp)"
@@ -53,9 +67,10 @@ export Workers__Ingestion__MaxTwapDeviation="${Workers__Ingestion__MaxTwapDeviat
 # The shipped real hourly history of the demo pair, before the simulator starts: the trainer's first model learns
 # from years of real data, not from demo rounds. Both steps are idempotent (a second import adds nothing).
 if [ "${HEDGE_IMPORT_HISTORY:-1}" = "1" ]; then
-  log "importing the real ETH/USD hourly history (HEDGE_IMPORT_HISTORY=0 skips)"
+  log "importing the real ETH/USD and BTC/USD hourly history (HEDGE_IMPORT_HISTORY=0 skips)"
   scripts/hedge db migrate
   scripts/hedge import --data "${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/ETHUSDT_1h_binance_spot.csv.gz" --pair ETH/USD --source binance
+  scripts/hedge import --data "${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/BTCUSDT_1h_binance_spot.csv.gz" --pair BTC/USD --source binance
 fi
 
 if [ "${HEDGE_BOOK:-1}" = "1" ]; then

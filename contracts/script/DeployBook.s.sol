@@ -5,12 +5,19 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Script, console} from "forge-std/Script.sol";
 
 import {INonfungiblePositionManagerMint, IUniswapV3PoolState} from "../src/interfaces/IUniswapV3Periphery.sol";
+import {MockAggregatorV3} from "../src/mocks/MockAggregatorV3.sol";
+import {MockSequencerUptimeFeed} from "../src/mocks/MockSequencerUptimeFeed.sol";
 import {TestToken} from "../src/mocks/TestToken.sol";
 
 /// @notice The fee-tier admin of the Uniswap v3 factory.
 interface IFactoryFees {
     function feeAmountTickSpacing(uint24 fee) external view returns (int24);
     function enableFeeAmount(uint24 fee, int24 tickSpacing) external;
+}
+
+/// @notice The pool's oracle ring size (TWAPs over a window with swaps in it need more than one slot).
+interface IPoolObservations {
+    function increaseObservationCardinalityNext(uint16 observationCardinalityNext) external;
 }
 
 /// @notice The Uniswap v2 calls the book needs (the factory and pair come as bytecode from npm `@uniswap/v2-core`).
@@ -26,7 +33,9 @@ interface IUniswapV2PairMin {
 /// @notice An LP's book on a dev chain (any chain id): tokens of 18, 6, 8 and 18 decimals (WETH, USDC, WBTC, DAI),
 /// Uniswap v3 pools of three fee tiers (WETH/USDC 0.05 %, WBTC/WETH 0.3 %, USDC/DAI 0.01 %) and one position of the
 /// LP (test-mnemonic account BOOK_LP_INDEX, default 4) in each, plus a Uniswap v2 WETH/USDC pair (its own v2 factory,
-/// always deployed here) holding the LP's liquidity tokens. Reuses the factory and position manager given in
+/// always deployed here) holding the LP's liquidity tokens; Chainlink-style USD feeds for WETH (3,000) and USDC (1.00),
+/// owned by account 6 (the book simulator's), and a sequencer uptime feed (up for long) owned by account 0. Reuses the
+/// factory and position manager given in
 /// BOOK_FACTORY / BOOK_POSITION_MANAGER / BOOK_SWAP_ROUTER, or deploys them from the npm artifacts. Writes the
 /// addresses to BOOK_OUT (under ../.local/chain/). Run it through scripts/deploy-book.sh.
 contract DeployBook is Script {
@@ -52,6 +61,7 @@ contract DeployBook is Script {
     address internal npm;
     address internal router;
     string internal positionsJson;
+    string internal feedsJson;
     string internal v2Json;
 
     function run() external {
@@ -67,6 +77,7 @@ contract DeployBook is Script {
         TestToken usdc = new TestToken("USD Coin", "USDC", 6);
         TestToken wbtc = new TestToken("Wrapped BTC", "WBTC", 8);
         TestToken dai = new TestToken("Dai Stablecoin", "DAI", 18);
+        _deployFeeds();
         if (factory == address(0)) {
             factory = _deployArtifact(string.concat(V3_CORE, "UniswapV3Factory.sol/UniswapV3Factory.json"), "");
             npm = _deployArtifact(
@@ -119,7 +130,9 @@ contract DeployBook is Script {
             vm.toString(address(wbtc)),
             '", "DAI": "',
             vm.toString(address(dai)),
-            '"},\n  "pools": [',
+            '"},\n',
+            feedsJson,
+            '  "pools": [',
             pools,
             "],\n  \"positions\": [",
             positionsJson,
@@ -127,6 +140,28 @@ contract DeployBook is Script {
         );
         vm.writeFile(out, json);
         console.log("book file:", out);
+    }
+
+    /// @dev USD feeds for WETH and USDC (handed to account 6) and the sequencer uptime feed (up since long ago), as JSON
+    /// lines for the book file.
+    function _deployFeeds() internal {
+        MockAggregatorV3 ethUsd = new MockAggregatorV3(8, "ETH / USD", 3000e8);
+        MockAggregatorV3 usdcUsd = new MockAggregatorV3(8, "USDC / USD", 1e8);
+        MockSequencerUptimeFeed sequencer = new MockSequencerUptimeFeed(1);
+        // The book simulator (account 6) moves the feeds: account 0 already moves the main deployment's feed, and two
+        // writers of one account's nonces collide.
+        address mover = vm.addr(vm.deriveKey(TEST_MNEMONIC, 6));
+        ethUsd.transferOwnership(mover);
+        usdcUsd.transferOwnership(mover);
+        feedsJson = string.concat(
+            '  "feeds": {"WETH": "',
+            vm.toString(address(ethUsd)),
+            '", "USDC": "',
+            vm.toString(address(usdcUsd)),
+            '"},\n  "sequencerUptimeFeed": "',
+            vm.toString(address(sequencer)),
+            '",\n'
+        );
     }
 
     function _createPool(uint256 deployerKey, Spec memory s) internal returns (address pool) {
@@ -140,6 +175,7 @@ contract DeployBook is Script {
         uint160 sqrtPriceX96 = uint160(Math.sqrt(Math.mulDiv(num, 1 << 192, den)));
         vm.startBroadcast(deployerKey);
         pool = INonfungiblePositionManagerMint(npm).createAndInitializePoolIfNecessary(t0, t1, s.fee, sqrtPriceX96);
+        IPoolObservations(pool).increaseObservationCardinalityNext(64); // TWAPs while the simulator swaps every few seconds
         vm.stopBroadcast();
     }
 

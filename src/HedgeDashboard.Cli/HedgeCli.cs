@@ -29,6 +29,7 @@ public static class HedgeCli
         ForecastEvalCommand.Create(context),
         CalibrationCommand.Create(context),
         BenchForecastCommand.Create(context),
+        BenchBookCommand.Create(context),
         TrainCommand.Create(context),
         BacktestCommand.Create(context),
         BenchCommand.Create(context),

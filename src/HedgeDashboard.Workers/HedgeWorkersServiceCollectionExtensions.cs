@@ -147,6 +147,10 @@ public static class HedgeWorkersServiceCollectionExtensions
         if (simulator.Enabled)
         {
             services.AddHostedService<MarketSimulator>();
+            if (simulator.Books.Count > 0)
+            {
+                services.AddHostedService<BookSimulator>();
+            }
         }
 
         if (retention.Enabled)

@@ -6,7 +6,8 @@ namespace HedgeDashboard.TestSupport;
 
 /// <summary>
 /// An LP's book on one anvil (scripts/deploy-book.sh): WETH/USDC 0.05 %, WBTC/WETH 0.3 %, USDC/DAI 0.01 % Uniswap v3 pools
-/// (decimals 18, 6, 8, 18) with one position each of dev account 4, and a Uniswap v2 WETH/USDC pair holding its liquidity tokens.
+/// (decimals 18, 6, 8, 18) with one position each of dev account 4, a Uniswap v2 WETH/USDC pair holding its liquidity tokens,
+/// USD feeds for WETH and USDC and a sequencer uptime feed.
 /// </summary>
 public sealed record LocalBook(JsonElement Json)
 {
@@ -22,6 +23,12 @@ public sealed record LocalBook(JsonElement Json)
     public Address V2Pair => Address.Parse(Json.GetProperty("v2Pairs")[0].GetString()!);
 
     public Address Token(string symbol) => Address.Parse(Json.GetProperty("tokens").GetProperty(symbol).GetString()!);
+
+    /// <summary>The Chainlink-style USD feed of a token (WETH, USDC), owned by dev account 6 (the book simulator's).</summary>
+    public Address Feed(string symbol) => Address.Parse(Json.GetProperty("feeds").GetProperty(symbol).GetString()!);
+
+    /// <summary>The mock L2 sequencer uptime feed (up since long ago), owned by dev account 0.</summary>
+    public Address SequencerUptimeFeed => Address.Parse(Json.GetProperty("sequencerUptimeFeed").GetString()!);
 
     /// <summary>Runs scripts/deploy-book.sh against <paramref name="node"/> (fresh Uniswap v3 unless a deployment file is given).</summary>
     public static async Task<LocalBook> DeployAsync(AnvilNode node, string? deploymentFile = null)

@@ -283,7 +283,29 @@ public sealed class LogicTests
             1, 101, "0xowner", "ETH/USD", "0xpool", 3000, PositionStatus.Open, 2700, 3300, 3000, 1, 3000, 0.5m, ExecutionMode.Manual, 7,
             DateTimeOffset.UnixEpoch, new(1, DateTimeOffset.UnixEpoch, 0.2, 0.5, -0.01, 0.1, 0m),
             pending ? new(9, 0.5m, 0.3m, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1) : null, null, 0.25m);
-        Assert.Equal(expected, PositionMath.Row(o, 3000).RecommendedRatio!.Value, 9);
+        Assert.Equal(expected, PositionMath.Row(o, 3000, 1m).RecommendedRatio!.Value, 9);
+    }
+
+    [Fact]
+    public void PositionRow_NonUsdPair_ValuedInUsdThroughTheQuoteToken_OrNotPriced()
+    {
+        // 1 WBTC + 20 WETH offered at 20 ETH per BTC in [18, 22]: its value in ETH, times 3,000 USD per WETH.
+        var o = new HedgeDashboard.Data.Queries.PositionOverview(
+            1, 301, "0xowner", "BTC/ETH", "0xpool", 3000, PositionStatus.Open, 18, 22, 20, 1, 20, 0m, ExecutionMode.Manual, 7,
+            DateTimeOffset.UnixEpoch, null, null, null, 0.25m);
+        var usd = PositionMath.Row(o, 21, 3000m); // WETH at 3,000 USD
+        var eth = PositionMath.Row(o, 21, 1m);
+        Assert.Equal(eth.Value!.Value * 3000, usd.Value!.Value, 6);
+        Assert.Equal(eth.IlValue!.Value * 3000, usd.IlValue!.Value, 6);
+        Assert.Equal(eth.IlPct, usd.IlPct); // a ratio: the same in any unit
+        Assert.Equal(Fmt.Usd(usd.Value), usd.Money(usd.Value));
+        Assert.Equal("18.00 – 22.00 ETH", usd.RangeText);
+
+        var none = PositionMath.Row(o, 21, null);
+        Assert.False(none.Priced);
+        Assert.Null(none.Value);
+        Assert.Equal("not priced", none.Money(none.Value));
+        Assert.Equal("not priced", none.Money(none.IlValue));
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public sealed class PositionDetailServiceTests(ServiceDatabase database) : IClas
         Assert.Equal(74, view.Prices.Count); // not one 86-minute bucket (30 days / 500 points)
         Assert.Equal(("WETH", "USDC"), (view.BaseSymbol, view.QuoteSymbol));
         Assert.Equal(0.0005, view.Figures.FeeTier, 9);
-        Assert.Equal(6000, view.Figures.DepositUsd, 6);
+        Assert.Equal(6000, view.Figures.DepositUsd!.Value, 6); // USDC priced at 1.00 USD
         Assert.InRange(view.Figures.Age.TotalDays, 2.99, 3.01);
         Assert.NotNull(view.Figures.PnlVsHolding);
         Assert.True(view.Figures.PnlVsHolding <= 0.0001, "a range position earns no more than holding before fees");

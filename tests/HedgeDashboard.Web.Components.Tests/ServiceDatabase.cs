@@ -27,8 +27,9 @@ public sealed class ServiceDatabase : IAsyncLifetime
         Factory = _services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
         await using var db = await Factory.CreateDbContextAsync();
         db.Chains.Add(new Chain { Id = 31337, Name = "anvil" });
-        var weth = new Token { ChainId = 31337, Address = Addr(1), Symbol = "WETH", Decimals = 18 };
-        var usdc = new Token { ChainId = 31337, Address = Addr(2), Symbol = "USDC", Decimals = 6 };
+        // USD prices as the chain's valuation stores them (positions whose quote token has none are "not priced").
+        var weth = new Token { ChainId = 31337, Address = Addr(1), Symbol = "WETH", Decimals = 18, UsdPrice = 3000, UsdSource = "seed" };
+        var usdc = new Token { ChainId = 31337, Address = Addr(2), Symbol = "USDC", Decimals = 6, UsdPrice = 1, UsdSource = "seed" };
         db.Tokens.AddRange(weth, usdc);
         await db.SaveChangesAsync();
         var pool = new Pool { ChainId = 31337, Address = Addr(3), Token0Id = weth.Id, Token1Id = usdc.Id, FeeTier = 500, TickSpacing = 10, Pair = "ETH/USD" };

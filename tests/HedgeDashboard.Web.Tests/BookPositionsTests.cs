@@ -27,7 +27,8 @@ public sealed class BookDashboardFixture : DashboardFixture
         await using var db = HedgeDataServiceCollectionExtensions.CreateContext(connectionString);
         db.Chains.Add(new Chain { Id = 31338, Name = "beta", IsHealthy = false, UnhealthySince = BetaDownSince, HealthReason = "no node answers: connection refused", HeadBlock = 1234 });
         var usdc = db.Tokens.Single(t => t.ChainId == 31337 && t.Symbol == "USDC");
-        var dai = new Token { ChainId = 31337, Address = SeedData.Addr(21), Symbol = "DAI", Decimals = 18 };
+        // DAI has a USD price; beta's WETH has none (no feed, no path), so the BTC/ETH position is not priced.
+        var dai = new Token { ChainId = 31337, Address = SeedData.Addr(21), Symbol = "DAI", Decimals = 18, UsdPrice = 0.999m, UsdSource = "seed" };
         var wbtc = new Token { ChainId = 31338, Address = SeedData.Addr(22), Symbol = "WBTC", Decimals = 8 };
         var weth = new Token { ChainId = 31338, Address = SeedData.Addr(23), Symbol = "WETH", Decimals = 18 };
         var usdcBeta = new Token { ChainId = 31338, Address = SeedData.Addr(25), Symbol = "USDC", Decimals = 6 };
@@ -109,6 +110,11 @@ public sealed class BookPositionsTests(BookDashboardFixture fixture)
         var lpTokens = page.Locator("tbody tr", new() { Has = page.GetByText("ETH/USD v2") });
         await Assertions.Expect(lpTokens.GetByTestId("position-pool")).ToHaveTextAsync("WETH/USDC v2 0.30 %");
         await Assertions.Expect(lpTokens.GetByTestId("position-range")).ToContainTextAsync("full range");
+
+        // Valued in USD through the quote token's price, or "not priced" (never a $) when it has none.
+        await Assertions.Expect(beta.GetByTestId("position-value")).ToHaveTextAsync("not priced");
+        var stable = page.Locator("tbody tr", new() { Has = page.GetByText("USDC/DAI #201") });
+        await Assertions.Expect(stable.GetByTestId("position-value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\$9,9\d\d\.\d\d$"));
 
         await page.GetByTestId("filter-chain").FillAsync("beta");
         await page.GetByTestId("filter-chain").PressAsync("Enter");

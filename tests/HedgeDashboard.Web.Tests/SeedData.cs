@@ -21,8 +21,9 @@ public sealed record SeedData(
         var start = now.AddHours(-240);
         var chain = new Chain { Id = 31337, Name = "anvil" };
         db.Chains.Add(chain);
-        var weth = new Token { ChainId = 31337, Address = Addr(1), Symbol = "WETH", Decimals = 18 };
-        var usdc = new Token { ChainId = 31337, Address = Addr(2), Symbol = "USDC", Decimals = 6 };
+        // USD prices as the chain's valuation stores them (positions whose quote token has none are "not priced").
+        var weth = new Token { ChainId = 31337, Address = Addr(1), Symbol = "WETH", Decimals = 18, UsdPrice = 3000, UsdSource = "seed" };
+        var usdc = new Token { ChainId = 31337, Address = Addr(2), Symbol = "USDC", Decimals = 6, UsdPrice = 1, UsdSource = "seed" };
         db.Tokens.AddRange(weth, usdc);
         await db.SaveChangesAsync();
         var pool = new Pool { ChainId = 31337, Address = Addr(3), Token0Id = weth.Id, Token1Id = usdc.Id, FeeTier = 500, TickSpacing = 10, Pair = Pair };

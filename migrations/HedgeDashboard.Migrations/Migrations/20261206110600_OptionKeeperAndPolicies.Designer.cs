@@ -166,6 +166,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("explorer_tx_url_template");
 
+                    b.Property<bool>("HasHedgeController")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_hedge_controller");
+
                     b.Property<long?>("HeadBlock")
                         .HasColumnType("bigint")
                         .HasColumnName("head_block");
@@ -184,6 +188,15 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<DateTimeOffset?>("PausedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_since");
 
                     b.Property<DateTimeOffset?>("UnhealthySince")
                         .HasColumnType("timestamp with time zone")
@@ -583,6 +596,11 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Advisory")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("advisory");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -696,6 +714,8 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     b.ToTable("hedge_suggestions", null, t =>
                         {
+                            t.HasCheckConstraint("ck_hedge_suggestions_advisory_not_executed", "advisory IS NULL OR status NOT IN ('approved', 'executing', 'executed')");
+
                             t.HasCheckConstraint("ck_hedge_suggestions_current_ratio", "current_ratio >= 0 AND current_ratio <= 1");
 
                             t.HasCheckConstraint("ck_hedge_suggestions_decision", "(status IN ('approved', 'rejected', 'executing', 'executed') AND decided_by IS NOT NULL AND decided_at IS NOT NULL) OR status NOT IN ('approved', 'rejected', 'executing', 'executed')");
@@ -755,6 +775,12 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("fees_owed1");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
                     b.Property<BigInteger>("Liquidity")
                         .HasColumnType("numeric(78,0)")
                         .HasColumnName("liquidity");
@@ -783,11 +809,11 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("pool_id");
 
-                    b.Property<decimal>("PriceLower")
+                    b.Property<decimal?>("PriceLower")
                         .HasColumnType("numeric")
                         .HasColumnName("price_lower");
 
-                    b.Property<decimal>("PriceUpper")
+                    b.Property<decimal?>("PriceUpper")
                         .HasColumnType("numeric")
                         .HasColumnName("price_upper");
 
@@ -878,7 +904,13 @@ namespace HedgeDashboard.Migrations.Migrations
 
                     b.HasIndex("PoolId", "NftTokenId")
                         .IsUnique()
-                        .HasDatabaseName("ux_lp_positions_pool_id_nft_token_id");
+                        .HasDatabaseName("ux_lp_positions_pool_id_nft_token_id")
+                        .HasFilter("kind = 'v3'");
+
+                    b.HasIndex("PoolId", "OwnerAddress")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lp_positions_pool_id_owner_address_v2")
+                        .HasFilter("kind = 'v2'");
 
                     b.ToTable("lp_positions", null, t =>
                         {
@@ -894,6 +926,8 @@ namespace HedgeDashboard.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_lp_positions_fees_owed", "(fees_owed0 IS NULL AND fees_owed1 IS NULL AND fees_observed_at IS NULL AND fees_observed_block IS NULL) OR (fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
 
+                            t.HasCheckConstraint("ck_lp_positions_kind", "kind IN ('v3', 'v2')");
+
                             t.HasCheckConstraint("ck_lp_positions_liquidity", "liquidity >= 0");
 
                             t.HasCheckConstraint("ck_lp_positions_max_notional_per_day", "max_notional_per_day_usd >= 0");
@@ -906,7 +940,7 @@ namespace HedgeDashboard.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_lp_positions_owner_address", "owner_address ~ '^0x[0-9a-f]{40}$'");
 
-                            t.HasCheckConstraint("ck_lp_positions_price_range", "price_lower > 0 AND price_lower < price_upper");
+                            t.HasCheckConstraint("ck_lp_positions_price_range", "(kind = 'v3' AND price_lower > 0 AND price_lower < price_upper) OR (kind = 'v2' AND price_lower IS NULL AND price_upper IS NULL AND nft_token_id = 0)");
 
                             t.HasCheckConstraint("ck_lp_positions_ratio_policy", "ratio_policy IN ('model', 'seed')");
 
@@ -1386,11 +1420,25 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("fee_tier");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
                     b.Property<string>("Pair")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("pair");
+
+                    b.Property<BigInteger?>("Reserve0")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("reserve0");
+
+                    b.Property<BigInteger?>("Reserve1")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("reserve1");
 
                     b.Property<BigInteger?>("SqrtPriceX96")
                         .HasColumnType("numeric(78,0)")
@@ -1420,6 +1468,10 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("token1_id");
 
+                    b.Property<BigInteger?>("TotalSupply")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("total_supply");
+
                     b.HasKey("Id")
                         .HasName("pk_pools");
 
@@ -1444,7 +1496,11 @@ namespace HedgeDashboard.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_pools_fee_tier", "fee_tier > 0 AND fee_tier < 1000000");
 
-                            t.HasCheckConstraint("ck_pools_tick_spacing", "tick_spacing > 0");
+                            t.HasCheckConstraint("ck_pools_kind", "kind IN ('v3', 'v2')");
+
+                            t.HasCheckConstraint("ck_pools_tick_spacing", "(kind = 'v3' AND tick_spacing > 0) OR (kind = 'v2' AND tick_spacing = 0)");
+
+                            t.HasCheckConstraint("ck_pools_v2_state", "(kind = 'v3' AND reserve0 IS NULL AND reserve1 IS NULL AND total_supply IS NULL) OR (kind = 'v2' AND sqrt_price_x96 IS NULL AND (reserve0 IS NULL) = (total_supply IS NULL) AND (reserve1 IS NULL) = (total_supply IS NULL) AND (total_supply IS NULL OR (reserve0 >= 0 AND reserve1 >= 0 AND total_supply >= 0)))");
                         });
                 });
 
@@ -1758,6 +1814,28 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("symbol");
 
+                    b.Property<long?>("UsdBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("usd_block");
+
+                    b.Property<DateTimeOffset?>("UsdCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("usd_checked_at");
+
+                    b.Property<decimal?>("UsdPrice")
+                        .HasColumnType("numeric")
+                        .HasColumnName("usd_price");
+
+                    b.Property<string>("UsdSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("usd_source");
+
+                    b.Property<string>("UsdStaleReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("usd_stale_reason");
+
                     b.HasKey("Id")
                         .HasName("pk_tokens");
 
@@ -1770,6 +1848,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_tokens_address", "address ~ '^0x[0-9a-f]{40}$'");
 
                             t.HasCheckConstraint("ck_tokens_decimals", "decimals BETWEEN 0 AND 36");
+
+                            t.HasCheckConstraint("ck_tokens_usd_price_positive", "usd_price IS NULL OR usd_price > 0");
                         });
                 });
 

@@ -186,6 +186,15 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name");
 
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<DateTimeOffset?>("PausedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_since");
+
                     b.Property<DateTimeOffset?>("UnhealthySince")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("unhealthy_since");
@@ -1802,6 +1811,28 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("symbol");
 
+                    b.Property<long?>("UsdBlock")
+                        .HasColumnType("bigint")
+                        .HasColumnName("usd_block");
+
+                    b.Property<DateTimeOffset?>("UsdCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("usd_checked_at");
+
+                    b.Property<decimal?>("UsdPrice")
+                        .HasColumnType("numeric")
+                        .HasColumnName("usd_price");
+
+                    b.Property<string>("UsdSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("usd_source");
+
+                    b.Property<string>("UsdStaleReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("usd_stale_reason");
+
                     b.HasKey("Id")
                         .HasName("pk_tokens");
 
@@ -1814,6 +1845,8 @@ namespace HedgeDashboard.Migrations.Migrations
                             t.HasCheckConstraint("ck_tokens_address", "address ~ '^0x[0-9a-f]{40}$'");
 
                             t.HasCheckConstraint("ck_tokens_decimals", "decimals BETWEEN 0 AND 36");
+
+                            t.HasCheckConstraint("ck_tokens_usd_price_positive", "usd_price IS NULL OR usd_price > 0");
                         });
                 });
 

@@ -12,6 +12,7 @@ internal sealed class ChainConfiguration : IEntityTypeConfiguration<Chain>
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Name).HasMaxLength(64);
         b.Property(x => x.HealthReason).HasMaxLength(500);
+        b.Property(x => x.PausedReason).HasMaxLength(500);
         b.HasIndex(x => x.Name).IsUnique();
     }
 }
@@ -24,9 +25,12 @@ internal sealed class TokenConfiguration : IEntityTypeConfiguration<Token>
         {
             t.HasCheckConstraint("ck_tokens_address", Sql.AddressCheck("address"));
             t.HasCheckConstraint("ck_tokens_decimals", "decimals BETWEEN 0 AND 36");
+            t.HasCheckConstraint("ck_tokens_usd_price_positive", "usd_price IS NULL OR usd_price > 0");
         });
         b.Property(x => x.Address).HasMaxLength(42);
         b.Property(x => x.Symbol).HasMaxLength(32);
+        b.Property(x => x.UsdSource).HasMaxLength(200);
+        b.Property(x => x.UsdStaleReason).HasMaxLength(500);
         b.HasIndex(x => new { x.ChainId, x.Address }).IsUnique();
         b.HasOne(x => x.Chain).WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
     }

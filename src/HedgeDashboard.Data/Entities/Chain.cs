@@ -30,4 +30,13 @@ public sealed class Chain
 
     /// <summary>When the workers last reached the chain (or tried to).</summary>
     public DateTimeOffset? CheckedAt { get; set; }
+
+    /// <summary>
+    /// Why valuation and automatic execution are paused on this chain (its L2 sequencer is down, or up for less than the
+    /// grace period); null while they run. Its positions are stale meanwhile.
+    /// </summary>
+    public string? PausedReason { get; set; }
+
+    /// <summary>Since when the pause holds (kept while it lasts, not moved each tick).</summary>
+    public DateTimeOffset? PausedSince { get; set; }
 }

@@ -72,16 +72,34 @@ public sealed class PositionBoard(IDbContextFactory<HedgeDbContext> dbFactory, D
         var prices = await LatestPricesAsync(db, overviews.Select(o => o.Pair).Distinct().ToList(), ct);
         var pools = await db.PoolLabelsAsync(ct);
         var chains = await db.ChainStatusesAsync(ct);
-        var down = chains.Where(c => !c.IsHealthy).ToDictionary(c => c.Id, c => c.UnhealthySince ?? c.CheckedAt);
+        var byId = chains.ToDictionary(c => c.Id);
+        var now = _time.GetUtcNow();
         var rows = overviews.Select(o =>
         {
             // A pool the chain follower reads is valued at its own price (each chain's pool moves on its own); others at the pair's.
             var pool = pools.GetValueOrDefault(o.PoolId);
             var price = pool?.Price ?? (prices.TryGetValue(o.Pair, out var p) ? p : null);
-            return PositionMath.Row(o, price).WithFees(o.Fees)
-                .WithBook(pool?.ChainName ?? "", pool?.Name ?? "", pool is not null && down.TryGetValue(pool.ChainId, out var since) ? since ?? DateTimeOffset.MinValue : null);
+            var (since, why) = Staleness(pool is null ? null : byId.GetValueOrDefault(pool.ChainId), pool, now);
+            return PositionMath.Row(o, price, pool?.QuoteUsd).WithFees(o.Fees).WithBook(pool?.ChainName ?? "", pool?.Name ?? "", since, why);
         }).ToArray();
         return new Snapshot(rows, prices, time.GetUtcNow()) { Chains = chains, Version = version };
+    }
+
+    /// <summary>Why a pool's positions are stale and since when: the chain silent, its sequencer gate, or a token's USD price failing a check.</summary>
+    private static (DateTimeOffset? Since, string? Why) Staleness(ChainStatus? chain, PoolLabel? pool, DateTimeOffset now)
+    {
+        if (chain is { IsHealthy: false })
+        {
+            var since = chain.UnhealthySince ?? chain.CheckedAt ?? DateTimeOffset.MinValue;
+            return (since, $"no answer from this chain since {since.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
+        }
+
+        if (chain?.PausedReason is { } paused)
+        {
+            return (chain.PausedSince ?? now, paused);
+        }
+
+        return pool?.UsdStaleReason is { } stale ? (now, stale) : (null, null);
     }
 
     /// <summary>The latest observed price of each pair (any source), one indexed lookup per pair.</summary>

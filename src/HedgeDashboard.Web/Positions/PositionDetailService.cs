@@ -50,7 +50,7 @@ public sealed class PositionDetailService(IDbContextFactory<HedgeDbContext> dbFa
 
         // Fees earned (collected, and uncollected as last read from the chain) and what the hedge cost: venue fees and funding, gas of our updates.
         var fees = await db.FeesEarnedAsync(position, ct);
-        var feesUsd = fees is not null && row?.Price is > 0 and var price ? (double)fees.Total.ValueAt((decimal)price) : (double?)null;
+        var feesUsd = fees is not null && row?.Price is > 0 and var price && row.QuoteUsd is { } usd ? (double)(fees.Total.ValueAt((decimal)price) * usd) : (double?)null;
         var charges = await db.VenueCosts(id).GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Sum = g.Sum(c => c.Amount), Count = g.Count() }).ToListAsync(ct);
         var gasWei = await db.Executions.AsNoTracking()
             .Where(e => e.PositionId == id && e.GasUsed != null && e.EffectiveGasPrice != null)

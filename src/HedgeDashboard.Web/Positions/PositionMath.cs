@@ -20,7 +20,11 @@ public static class PositionMath
         return double.IsFinite(p.Liquidity) && p.Liquidity > 0 ? p : null;
     }
 
-    public static PositionRow Row(PositionOverview o, double? price)
+    /// <summary>
+    /// The row at <paramref name="price"/> (quote per base); money figures in USD at <paramref name="quoteUsd"/> per quote
+    /// token, or not priced when it is null.
+    /// </summary>
+    public static PositionRow Row(PositionOverview o, double? price, decimal? quoteUsd)
     {
         var (lower, upper) = LpPosition.Range(o.PriceLower, o.PriceUpper);
         var entry = (double)o.EntryPrice;
@@ -37,9 +41,10 @@ public static class PositionMath
                 // Holding the amounts actually deposited (the position's own x0, y0 at entry).
                 var held = lp.AmountsAt(entry);
                 var hodl = (held.Amount0 * p) + held.Amount1;
-                value = lp.ValueAt(p);
-                il = value - hodl;
-                ilPct = hodl > 0 ? (value / hodl) - 1 : null;
+                var usd = (double?)quoteUsd;
+                value = lp.ValueAt(p) * usd;
+                il = value - (hodl * usd);
+                ilPct = hodl > 0 ? (lp.ValueAt(p) / hodl) - 1 : null;
                 delta = lp.DeltaAt(p);
             }
         }
@@ -58,6 +63,7 @@ public static class PositionMath
             InRange = inRange,
             Value = value,
             IlValue = il,
+            QuoteUsd = quoteUsd,
             IlPct = ilPct,
             Delta = delta,
             OnChainRatio = (double)o.OnChainHedgeRatio,

@@ -29,16 +29,22 @@ public sealed class PositionRow
 
     public bool? InRange { get; init; }
 
-    /// <summary>Value in token1 (USD for ETH/USD).</summary>
+    /// <summary>Value in USD: the pair's quote amount times the quote token's USD price; null when not priced.</summary>
     public double? Value { get; init; }
 
-    /// <summary>Value minus the value of holding the entry amounts, in token1.</summary>
+    /// <summary>Value minus the value of holding the entry amounts, in USD.</summary>
     public double? IlValue { get; init; }
+
+    /// <summary>USD per whole quote token from the chain's valuation; null: the position is not priced (no path to a USD feed).</summary>
+    public decimal? QuoteUsd { get; init; }
+
+    /// <summary>False when the pair's quote token has no USD price: its money figures are shown as "not priced", never with $.</summary>
+    public bool Priced => QuoteUsd is not null;
 
     /// <summary>V/H - 1.</summary>
     public double? IlPct { get; init; }
 
-    /// <summary>Uncollected LP fees valued in token1 at <see cref="Price"/>; null when never read from the chain (or no price).</summary>
+    /// <summary>Uncollected LP fees valued in USD at <see cref="Price"/>; null when never read from the chain (or no price).</summary>
     public double? Fees { get; private set; }
 
     /// <summary>Uncollected LP fees in token units (token0, token1 of the pair), as last read from the chain.</summary>
@@ -61,7 +67,16 @@ public sealed class PositionRow
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public string RangeText => Kind == PositionKind.V2 || double.IsPositiveInfinity(PriceUpper) ? "full range" : $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}";
+    /// <summary>The range in the pair's quote: dollars for a USD pair, else the quote's units (BTC/ETH: "19.50 – 20.50 ETH").</summary>
+    public string RangeText => Kind == PositionKind.V2 || double.IsPositiveInfinity(PriceUpper) ? "full range"
+        : Pair.EndsWith("/USD", StringComparison.Ordinal)
+        ? $"{Fmt.Usd(PriceLower)} – {Fmt.Usd(PriceUpper)}"
+        : $"{Fmt.Num(PriceLower, "#,##0.00####")} – {Fmt.Num(PriceUpper, "#,##0.00####")} {Pair[(Pair.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
+
+    /// <summary>A money figure in USD, or "not priced" when the quote token has no USD price.</summary>
+    public string Money(double? usd) => Priced ? Fmt.Usd(usd) : NotPriced;
+
+    public const string NotPriced = "not priced";
 
     /// <summary>The chain the position lives on ("" when its pool is unknown).</summary>
     public string Chain { get; private set; } = "";
@@ -69,21 +84,24 @@ public sealed class PositionRow
     /// <summary>The pool: token symbols in pool order and fee tier, e.g. "WBTC/WETH 0.30 %".</summary>
     public string Pool { get; private set; } = "";
 
-    /// <summary>Since when the position's chain has not answered (its figures are stale); null while the chain is followed.</summary>
+    /// <summary>Since when the position's figures are stale (chain silent, sequencer paused, a token's USD price failing a check); null while current.</summary>
     public DateTimeOffset? StaleSince { get; private set; }
 
+    /// <summary>Why the figures are stale, for the badge's title.</summary>
+    public string? StaleReason { get; private set; }
+
     /// <summary>Sets the chain, pool and staleness while the row is built (before it is shared).</summary>
-    public PositionRow WithBook(string chain, string pool, DateTimeOffset? staleSince)
+    public PositionRow WithBook(string chain, string pool, DateTimeOffset? staleSince, string? staleReason = null)
     {
-        (Chain, Pool, StaleSince) = (chain, pool, staleSince);
+        (Chain, Pool, StaleSince, StaleReason) = (chain, pool, staleSince, staleReason);
         return this;
     }
 
-    /// <summary>Sets the fees while the row is built (before it is shared), valued at the row's price.</summary>
+    /// <summary>Sets the fees while the row is built (before it is shared), valued at the row's price in USD.</summary>
     public PositionRow WithFees(LpFees? fees)
     {
         FeesOwed = fees;
-        Fees = fees is not null && Price is > 0 and var p ? (double)fees.ValueAt((decimal)p) : null;
+        Fees = fees is not null && Price is > 0 and var p && QuoteUsd is { } usd ? (double)(fees.ValueAt((decimal)p) * usd) : null;
         return this;
     }
 }

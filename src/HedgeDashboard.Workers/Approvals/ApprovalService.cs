@@ -103,6 +103,16 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
                     return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} is part of portfolio suggestion {portfolioId}: approve or reject it as a whole on the Portfolio page.");
                 }
 
+                // A chain paused by its sequencer gate executes nothing automatically; a person may still decide, told why.
+                var paused = approve
+                    ? await db.Positions.AsNoTracking().Where(p => p.Id == s.PositionId && p.Pool!.Chain!.PausedReason != null)
+                        .Select(p => p.Pool!.Chain!.Name + ": " + p.Pool.Chain.PausedReason).SingleOrDefaultAsync(ct)
+                    : null;
+                if (paused is not null && decider.Name == Decider.PolicyName)
+                {
+                    return new DecisionResult(id, DecisionOutcome.Conflict, $"Suggestion {id} not executed automatically: chain {paused}.");
+                }
+
                 // The decision itself (state, outbox row, audit) is the store's workflow; this adds rights and live notices.
                 HedgeExecution? execution = null;
                 if (approve)
@@ -133,7 +143,8 @@ public sealed class ApprovalService(IDbContextFactory<HedgeDbContext> dbFactory,
 
                 await tx.CommitAsync(ct);
                 log.LogInformation("Suggestion {Id} {Decision} by {Actor}", s.Id, approve ? "approved" : "rejected", decider.Name);
-                return new DecisionResult(id, DecisionOutcome.Decided, approve ? "Approved: execution requested." : "Rejected.", execution?.Id);
+                var note = paused is null ? "" : $" Note: automatic execution is paused on chain {paused}; this approval is a person's.";
+                return new DecisionResult(id, DecisionOutcome.Decided, approve ? "Approved: execution requested." + note : "Rejected.", execution?.Id);
             });
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException or SuggestionStateException || ex.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

@@ -20,6 +20,15 @@ public sealed class BookOptions
 
     /// <summary>Per-request timeout; a node that does not answer in time counts as down and the next URL is tried.</summary>
     public int CallTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>A USD feed is stale when its last update is older than this (the feeds' heartbeat).</summary>
+    public int FeedHeartbeatSeconds { get; set; } = 3600;
+
+    /// <summary>Window of the pool TWAPs (observe()) that value tokens without a feed and cross-check feeds.</summary>
+    public int TwapWindowSeconds { get; set; } = 1800;
+
+    /// <summary>Largest accepted deviation between a token's price and its other source (feed vs TWAP, TWAP vs spot).</summary>
+    public decimal MaxDeviation { get; set; } = 0.03m;
 }
 
 public sealed class BookOptionsValidator : IValidateOptions<BookOptions>
@@ -45,6 +54,21 @@ public sealed class BookOptionsValidator : IValidateOptions<BookOptions>
         if (o.CallTimeoutSeconds is < 1 or > 300)
         {
             errors.Add($"{BookOptions.SectionName}:CallTimeoutSeconds must be in [1, 300], got {o.CallTimeoutSeconds}.");
+        }
+
+        if (o.FeedHeartbeatSeconds is < 1 or > 604_800)
+        {
+            errors.Add($"{BookOptions.SectionName}:FeedHeartbeatSeconds must be in [1, 604800], got {o.FeedHeartbeatSeconds}.");
+        }
+
+        if (o.TwapWindowSeconds is < 1 or > 86_400)
+        {
+            errors.Add($"{BookOptions.SectionName}:TwapWindowSeconds must be in [1, 86400], got {o.TwapWindowSeconds}.");
+        }
+
+        if (o.MaxDeviation is <= 0 or >= 1)
+        {
+            errors.Add($"{BookOptions.SectionName}:MaxDeviation must be in (0, 1), got {o.MaxDeviation}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -332,6 +332,13 @@ public static class BookStore
             : new PairValue(Round(1 / p), Round(1 / hi), Round(1 / lo), a1, a0, raw0, raw1);
     }
 
+    /// <summary>
+    /// A position's USD value: its exact token amounts (what decreaseLiquidity pays) times each token's USD price; null
+    /// when either token is not priced.
+    /// </summary>
+    public static decimal? UsdValue(PairValue v, Token token0, Token token1) =>
+        token0.UsdPrice is { } u0 && token1.UsdPrice is { } u1 ? (Scale(v.Raw0, token0.Decimals) * u0) + (Scale(v.Raw1, token1.Decimals) * u1) : null;
+
     // Fifteen significant digits, as the double carries.
     private static decimal Round(double v) => (decimal)v;
 

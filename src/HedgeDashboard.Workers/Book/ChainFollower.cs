@@ -23,6 +23,7 @@ public sealed class ChainFollower : PipelineStage
     private readonly IReadOnlyList<EthereumRpc> _nodes;
     private readonly Lazy<BookContracts> _contracts;
     private readonly Dictionary<int, BookReader> _readers = [];
+    private readonly Dictionary<int, UsdValuation> _valuations = [];
     private int _current;
     private bool _chainRowReady;
     private ulong _lastBlock;
@@ -86,8 +87,24 @@ public sealed class ChainFollower : PipelineStage
 
             var reader = Reader(rpc);
             var snap = await reader.ReadAsync([.. wallets.Select(w => Address.Parse(w.Address))], known, head, ct);
-            LastRefreshRequests = snap.Requests;
             await BookStore.SaveAsync(dbFactory, _chain, _contracts.Value, snap, wallets.ToDictionary(w => w.Address, w => w.Id), now, ct);
+
+            // USD per token, unless the rollup's sequencer is down or just back (then the chain's positions are stale).
+            var valuation = Valuation(rpc);
+            var paused = await valuation.SequencerGateAsync(head, now, ct);
+            if (await UsdValuation.SetPausedAsync(dbFactory, _chain.Id, paused, now, ct))
+            {
+                Logger.LogWarning("Chain {Chain} ({Id}): {State}", _chain.Name, _chain.Id, paused ?? "sequencer up past its grace period: valuation and automatic execution resume");
+            }
+
+            var valuationRequests = 0;
+            if (paused is null)
+            {
+                await valuation.RunAsync(dbFactory, head, now, ct);
+                valuationRequests = valuation.LastRequests;
+            }
+
+            LastRefreshRequests = snap.Requests + (_contracts.Value.SequencerUptimeFeed is null ? 0 : 1) + valuationRequests;
             _lastBlock = head;
             _lastRefresh = now;
         }
@@ -100,6 +117,17 @@ public sealed class ChainFollower : PipelineStage
 
             throw;
         }
+    }
+
+    private UsdValuation Valuation(EthereumRpc rpc)
+    {
+        if (!_valuations.TryGetValue(_current, out var v))
+        {
+            v = new UsdValuation(rpc, _contracts.Value, _chain, _o);
+            _valuations[_current] = v;
+        }
+
+        return v;
     }
 
     private BookReader Reader(EthereumRpc rpc)

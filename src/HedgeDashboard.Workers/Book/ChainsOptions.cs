@@ -34,8 +34,20 @@ public sealed class ChainEntry
     /// <summary>Uniswap v3 factory; defaults to the deployment file's.</summary>
     public string? Factory { get; set; }
 
-    /// <summary>Chainlink L2 sequencer uptime feed (rollups), or none.</summary>
+    /// <summary>
+    /// Chainlink L2 sequencer uptime feed (rollups), or none. While it reports the sequencer down, or up for less than
+    /// <see cref="SequencerGracePeriodSeconds"/>, the chain's valuation and automatic execution pause.
+    /// </summary>
     public string? SequencerUptimeFeed { get; set; }
+
+    /// <summary>How long the sequencer must have been back up before prices are trusted again (Chainlink suggests an hour).</summary>
+    public int SequencerGracePeriodSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Chainlink USD feeds by token address (token -> aggregator). A token without one is valued through the TWAP of
+    /// the chain's pools to a token that has one, or is not priced.
+    /// </summary>
+    public Dictionary<string, string> PriceFeeds { get; set; } = [];
 
     /// <summary>Uniswap v2 pairs whose LP tokens the tracked wallets may hold.</summary>
     public List<string> V2Pairs { get; set; } = [];
@@ -158,6 +170,20 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
             CheckAddress(errors, $"{key}:PositionManager", c.PositionManager);
             CheckAddress(errors, $"{key}:Factory", c.Factory);
             CheckAddress(errors, $"{key}:SequencerUptimeFeed", c.SequencerUptimeFeed);
+            if (c.SequencerGracePeriodSeconds is < 0 or > 86_400)
+            {
+                errors.Add($"{key}:SequencerGracePeriodSeconds must be in [0, 86400], got {c.SequencerGracePeriodSeconds}.");
+            }
+
+            foreach (var (token, feed) in c.PriceFeeds)
+            {
+                if (!Address.TryParse(token, out _))
+                {
+                    errors.Add($"{key}:PriceFeeds: the key '{token}' must be a token's 0x-prefixed 20-byte address.");
+                }
+
+                CheckAddress(errors, $"{key}:PriceFeeds:{token}", feed, required: true);
+            }
             for (var p = 0; p < c.V2Pairs.Count; p++)
             {
                 CheckAddress(errors, $"{key}:V2Pairs:{p}", c.V2Pairs[p], required: true);
@@ -191,9 +217,15 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
     }
 }
 
-/// <summary>The Uniswap v3 contracts of one chain's book, and the pool our own contracts' ingestion already follows.</summary>
+/// <summary>
+/// The Uniswap v3 contracts of one chain's book, the pool our own contracts' ingestion already follows, the USD feeds by
+/// token (configured, plus the deployment's feed for its WETH) and the sequencer uptime feed.
+/// </summary>
 public sealed record BookContracts(Address PositionManager, Address Factory, Address? OwnPool, bool HasHedgeController)
 {
+    public IReadOnlyDictionary<Address, Address> PriceFeeds { get; init; } = new Dictionary<Address, Address>();
+
+    public Address? SequencerUptimeFeed { get; init; }
     /// <summary>The configured Uniswap v2 pairs (Chains:N:V2Pairs) whose liquidity tokens the tracked wallets may hold.</summary>
     public IReadOnlyList<Address> V2Pairs { get; init; } = [];
 
@@ -203,6 +235,7 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
         Address? factory = string.IsNullOrWhiteSpace(c.Factory) ? null : Address.Parse(c.Factory);
         Address? ownPool = null;
         var controller = false;
+        var feeds = c.PriceFeeds.ToDictionary(f => Address.Parse(f.Key), f => Address.Parse(f.Value));
         if (!string.IsNullOrWhiteSpace(c.DeploymentFile))
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(c.DeploymentFile));
@@ -212,6 +245,10 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
             factory ??= Read("uniswapV3Factory") is { } f ? Address.Parse(f) : null;
             ownPool = Read("pool") is { } p ? Address.Parse(p) : null;
             controller = Read("hedgeController") is not null;
+            if (Read("weth") is { } weth && Read("priceFeed") is { } feed)
+            {
+                feeds.TryAdd(Address.Parse(weth), Address.Parse(feed)); // the deployment's ETH/USD feed prices its WETH
+            }
         }
 
         return new BookContracts(
@@ -220,6 +257,8 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
             ownPool,
             controller)
         {
+            PriceFeeds = feeds,
+            SequencerUptimeFeed = string.IsNullOrWhiteSpace(c.SequencerUptimeFeed) ? null : Address.Parse(c.SequencerUptimeFeed),
             V2Pairs = [.. c.V2Pairs.Select(Address.Parse).Distinct()],
         };
     }

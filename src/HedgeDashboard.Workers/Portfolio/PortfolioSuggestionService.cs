@@ -215,7 +215,7 @@ public sealed class PortfolioSuggestionService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var members = await db.Suggestions.AsNoTracking()
             .Where(s => s.PortfolioSuggestionId == id)
-            .Select(s => new { s.Id, s.PositionId, s.CurrentRatio, s.ProposedRatio, s.Position!.Policy, s.Position.Pool!.Pair })
+            .Select(s => new { s.Id, s.PositionId, s.CurrentRatio, s.ProposedRatio, s.Position!.Policy, s.Position.Pool!.Pair, s.Position.Pool.Chain!.PausedReason })
             .ToListAsync(ct);
         var settings = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         var oracles = await db.OracleHealth.AsNoTracking().ToDictionaryAsync(o => o.Pair, ct);
@@ -236,7 +236,10 @@ public sealed class PortfolioSuggestionService(
             oracles.TryGetValue(m.Pair, out var oracle);
             var decision = AutoPolicy.Evaluate(new AutoPolicyInput(
                 m.Policy, m.CurrentRatio, m.ProposedRatio, Math.Round(notional, 2), Math.Round(used, 2), today.Max(t => t.DecidedAt),
-                oracle?.IsHealthy == true, oracle?.Reason, settings?.CircuitBreakerOn == true, settings?.CircuitBreakerReason, now));
+                oracle?.IsHealthy == true, oracle?.Reason, settings?.CircuitBreakerOn == true, settings?.CircuitBreakerReason, now)
+            {
+                ChainPausedReason = m.PausedReason,
+            });
             (decision.Approve ? reasons : refusals).Add($"position {m.PositionId}: {decision.Reason}");
         }
 

@@ -14,13 +14,17 @@ public sealed record AutoPolicyInput(
     string? OracleReason,
     bool CircuitBreakerOn,
     string? CircuitBreakerReason,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>Why the position's chain is paused (its L2 sequencer is down or just back), null while it is not.</summary>
+    public string? ChainPausedReason { get; init; }
+}
 
 public sealed record AutoPolicyDecision(bool Approve, string Reason);
 
 /// <summary>
 /// The auto-execute rules, in the order they are checked: the position is in auto mode; the global circuit
-/// breaker is off; the pair's oracle is healthy; the ratio change is within the position's maximum; the
+/// breaker is off; the position's chain is not paused by its sequencer gate; the pair's oracle is healthy; the ratio change is within the position's maximum; the
 /// cooldown since the last policy approval has passed; today's notional plus this one is within the daily limit.
 /// </summary>
 public static class AutoPolicy
@@ -35,6 +39,11 @@ public static class AutoPolicy
         if (i.CircuitBreakerOn)
         {
             return new(false, $"circuit breaker on{(i.CircuitBreakerReason is null ? "" : $": {i.CircuitBreakerReason}")}");
+        }
+
+        if (i.ChainPausedReason is { } paused)
+        {
+            return new(false, $"chain paused: {paused}");
         }
 
         if (!i.OracleHealthy)

@@ -324,7 +324,7 @@ public sealed class SuggestionStage(
         var pending = await db.Suggestions.AsNoTracking()
             .Where(s => s.Status == SuggestionStatus.Pending && s.ExpiresAt > now && s.Position!.Policy.Mode == ExecutionMode.Auto && s.PortfolioSuggestionId == null && s.Advisory == null
                 && s.OptionLeg == null) // options are bought by a person's approval only: the auto limits are ratio notionals
-            .Select(s => new { Suggestion = s, s.Position!.Policy, Features = s.RiskScore != null ? s.RiskScore.Features : "{}" })
+            .Select(s => new { Suggestion = s, s.Position!.Policy, Features = s.RiskScore != null ? s.RiskScore.Features : "{}", s.Position.Pool!.Chain!.PausedReason })
             .ToListAsync(ct);
         if (pending.Count == 0)
         {
@@ -350,7 +350,10 @@ public sealed class SuggestionStage(
             var (price, delta0, _) = Features(item.Features);
             var decision = AutoPolicy.Evaluate(new AutoPolicyInput(
                 item.Policy, s.CurrentRatio, s.ProposedRatio, AutoPolicy.Notional(s.CurrentRatio, s.ProposedRatio, delta0, price), used,
-                approvedToday.Max(a => a.DecidedAt), oracle?.IsHealthy == true, oracle?.Reason, settings?.CircuitBreakerOn == true, settings?.CircuitBreakerReason, now));
+                approvedToday.Max(a => a.DecidedAt), oracle?.IsHealthy == true, oracle?.Reason, settings?.CircuitBreakerOn == true, settings?.CircuitBreakerReason, now)
+            {
+                ChainPausedReason = item.PausedReason,
+            });
             if (decision.Approve)
             {
                 var result = await approvals.ApproveAsync(s.Id, Decider.Policy, $"auto-execute policy: {decision.Reason}", ct);

@@ -33,20 +33,32 @@ public partial class Positions
         /// <summary>Chains whose nodes do not answer: name, since when, why.</summary>
         public IReadOnlyList<Data.Queries.ChainStatus> Down { get; init; } = [];
 
+        /// <summary>Chains whose valuation and automatic execution are paused by the sequencer gate.</summary>
+        public IReadOnlyList<Data.Queries.ChainStatus> Paused { get; init; } = [];
+
+        /// <summary>Positions whose quote token has no USD price (left out of the totals).</summary>
+        public int NotPriced { get; init; }
+
         public static Summary Of(PositionBoard.Snapshot snapshot)
         {
             double value = 0, il = 0;
-            int inRange = 0, pending = 0;
+            int inRange = 0, pending = 0, notPriced = 0;
             foreach (var r in snapshot.Rows)
             {
+                notPriced += r.Priced ? 0 : 1;
                 value += r.Value ?? 0;
                 il += r.IlValue ?? 0;
                 inRange += r.InRange == true ? 1 : 0;
                 pending += r.PendingSuggestionId is null ? 0 : 1;
             }
 
-            var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {Fmt.Usd(p.Value)}"));
-            return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt) { Down = [.. snapshot.Chains.Where(c => !c.IsHealthy)] };
+            var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {(p.Key.EndsWith("/USD", StringComparison.Ordinal) ? Fmt.Usd(p.Value) : Fmt.Num(p.Value, "#,##0.00####"))}"));
+            return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt)
+            {
+                Down = [.. snapshot.Chains.Where(c => !c.IsHealthy)],
+                Paused = [.. snapshot.Chains.Where(c => c.IsHealthy && c.PausedReason is not null)],
+                NotPriced = notPriced,
+            };
         }
     }
 
@@ -172,12 +184,12 @@ public partial class Positions
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
             $"""<td data-testid="position-range">{Range(r)}</td>""",
-            $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" title="no answer from this chain since {Encode(r.StaleSince.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}">stale</span>""")}</td>""",
+            $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" data-testid="stale" title="{Encode(r.StaleReason ?? "")}">stale</span>""")}</td>""",
             $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Usd(r.Value))}</td>""",
-            $"""<td class="hd-end">{Signed(r.IlValue, Fmt.Usd(r.IlValue))}</td>""",
+            $"""<td class="hd-end" data-testid="position-value">{Encode(r.Money(r.Value))}</td>""",
+            $"""<td class="hd-end">{Signed(r.IlValue, r.Money(r.IlValue))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Usd(r.Fees))}</td>""",
+            $"""<td class="hd-end">{Encode(r.Money(r.Fees))}</td>""",
             $"""<td class="hd-end">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
             $"""<td>{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Numerics;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Quant.Positions;
+
+namespace HedgeDashboard.Workers.Book;
+
+/// <summary>A Chainlink USD feed's latest round for one token (or the error reading it).</summary>
+public sealed record FeedInput(Address Token, Address Feed, int Decimals, BigInteger RoundId, BigInteger Answer, long UpdatedAt, BigInteger AnsweredInRound, string? Error = null);
+
+/// <summary>A pool's TWAP tick over the window (null with the reason when observe() failed) and its spot sqrt price.</summary>
+public sealed record PoolInput(string Label, Address Token0, Address Token1, int Decimals0, int Decimals1, int? TwapTick, BigInteger SqrtPriceX96, string? TwapError = null);
+
+/// <summary>
+/// A token's USD price: null when no feed and no pool path reaches it ("not priced"); <see cref="StaleReason"/> set when
+/// a check failed on the way (its positions are stale).
+/// </summary>
+public sealed record TokenUsd(decimal? Price, string? Source, string? StaleReason);
+
+/// <summary>
+/// USD per token on one chain. A token with a configured feed is priced by its feed alone, after the oracle checks of
+/// the ingestion (answer &gt; 0, a non-zero timestamp, a complete round, not older than the heartbeat) and, where a
+/// pool links it to another fed token, the deviation of the feed from that TWAP-implied price. A token without a feed is
+/// priced through the fewest pools to a fed token at each pool's TWAP, checked against the same path at spot prices
+/// (a one-block spike moves the spot, not the TWAP). A failed check keeps the price but marks it stale, and so every
+/// price derived from it; a token no path reaches is not priced. Stablecoins are not assumed to be worth a dollar: they
+/// need a feed or a path like any other token.
+/// </summary>
+public static class UsdPricing
+{
+    private sealed record Node(decimal Twap, decimal Spot, string Source, string? Reason, Address Root);
+
+    public static string? CheckFeed(FeedInput f, DateTimeOffset clock, TimeSpan heartbeat)
+    {
+        if (f.Error is not null)
+        {
+            return $"feed unreadable: {f.Error}";
+        }
+
+        if (f.Answer.Sign <= 0)
+        {
+            return $"feed answer is not positive ({f.Answer})";
+        }
+
+        if (f.UpdatedAt == 0)
+        {
+            return "feed round has a zero timestamp";
+        }
+
+        if (f.AnsweredInRound < f.RoundId)
+        {
+            return $"feed round {f.RoundId} is incomplete (answered in round {f.AnsweredInRound})";
+        }
+
+        var age = clock - DateTimeOffset.FromUnixTimeSeconds(f.UpdatedAt);
+        return age > heartbeat ? $"feed is stale: last update {age.TotalSeconds:0} s ago, heartbeat {heartbeat.TotalSeconds:0} s" : null;
+    }
+
+    public static Dictionary<Address, TokenUsd> Resolve(
+        IReadOnlyDictionary<Address, string> symbols, IReadOnlyList<FeedInput> feeds, IReadOnlyList<PoolInput> pools, DateTimeOffset clock, TimeSpan heartbeat, decimal maxDeviation)
+    {
+        string Sym(Address a) => symbols.TryGetValue(a, out var s) ? s : a.ToLowerHex()[..10];
+        var fed = feeds.ToDictionary(f => f.Token);
+        var nodes = new Dictionary<Address, Node>();
+        var feedReason = new Dictionary<Address, string?>();
+        foreach (var f in feeds)
+        {
+            var reason = CheckFeed(f, clock, heartbeat);
+            feedReason[f.Token] = reason;
+            if (f.Error is null && f.Answer.Sign > 0)
+            {
+                var usd = Scale(f.Answer, f.Decimals);
+                nodes[f.Token] = new Node(usd, usd, $"feed {f.Feed.ToLowerHex()}", reason, f.Token);
+            }
+        }
+
+        // Round 1: from the healthy feeds through pools with a TWAP, fewest pools first; fed tokens keep their feed.
+        Walk(nodes, pools.Where(p => p.TwapTick is not null).ToList(), n => n.Reason is null, fed.ContainsKey, Sym);
+
+        // Cross-checks: a feed against the TWAP-implied price from another fed token one pool away (two feeds that
+        // disagree are both stale: which one is wrong is not known); a path against the same path at spot prices.
+        var deviating = new Dictionary<Address, string>();
+        foreach (var f in feeds.Where(f => nodes.TryGetValue(f.Token, out var n) && n.Reason is null))
+        {
+            foreach (var p in pools.Where(p => p.TwapTick is not null && (p.Token0 == f.Token || p.Token1 == f.Token)))
+            {
+                var other = p.Token0 == f.Token ? p.Token1 : p.Token0;
+                if (!nodes.TryGetValue(other, out var o) || o.Root == f.Token || o.Reason is not null || Cross(p, other, o.Twap, twap: true) is not { } implied)
+                {
+                    continue;
+                }
+
+                var feedPrice = nodes[f.Token].Twap;
+                var deviation = Math.Abs(feedPrice - implied) / implied;
+                if (deviation > maxDeviation)
+                {
+                    deviating.TryAdd(f.Token, $"feed {feedPrice:0.####} deviates {deviation:P2} from the TWAP of {p.Label} via {Sym(other)} ({implied:0.####}, limit {maxDeviation:P2})");
+                }
+            }
+        }
+
+        foreach (var (token, reason) in deviating)
+        {
+            nodes[token] = nodes[token] with { Reason = reason };
+        }
+
+        foreach (var (token, n) in nodes.ToList())
+        {
+            if (!fed.ContainsKey(token) && n.Reason is null && n.Twap > 0)
+            {
+                var deviation = Math.Abs(n.Twap - n.Spot) / n.Twap;
+                if (deviation > maxDeviation)
+                {
+                    nodes[token] = n with { Reason = $"TWAP path price {n.Twap:0.####} deviates {deviation:P2} from spot {n.Spot:0.####} (limit {maxDeviation:P2})" };
+                }
+            }
+        }
+
+        // A price derived from a feed that failed its cross-check is as stale as the feed.
+        foreach (var (token, n) in nodes.ToList())
+        {
+            if (n.Reason is null && n.Root != token && nodes[n.Root].Reason is { } rootReason)
+            {
+                nodes[token] = n with { Reason = $"via {Sym(n.Root)}: {rootReason}" };
+            }
+        }
+
+        // Round 2: tokens still unreached, through any pool and from any feed, stale with the first failure on the way.
+        Walk(nodes, pools, _ => true, fed.ContainsKey, Sym);
+
+        var result = new Dictionary<Address, TokenUsd>();
+        foreach (var token in symbols.Keys.Concat(feeds.Select(f => f.Token)).Distinct())
+        {
+            result[token] = nodes.TryGetValue(token, out var n)
+                ? new TokenUsd(n.Twap, n.Source, n.Reason)
+                : new TokenUsd(null, null, feedReason.GetValueOrDefault(token));
+        }
+
+        return result;
+    }
+
+    /// <summary>Breadth-first from the priced tokens that pass <paramref name="from"/>, assigning only unpriced tokens without a feed.</summary>
+    private static void Walk(Dictionary<Address, Node> nodes, IReadOnlyList<PoolInput> pools, Func<Node, bool> from, Func<Address, bool> hasFeed, Func<Address, string> sym)
+    {
+        var queue = new Queue<Address>(nodes.Where(n => from(n.Value)).Select(n => n.Key));
+        while (queue.Count > 0)
+        {
+            var t = queue.Dequeue();
+            var n = nodes[t];
+            foreach (var p in pools.Where(p => p.Token0 == t || p.Token1 == t))
+            {
+                var next = p.Token0 == t ? p.Token1 : p.Token0;
+                if (nodes.ContainsKey(next) || hasFeed(next))
+                {
+                    continue;
+                }
+
+                var twap = Cross(p, t, p.TwapTick is null ? n.Spot : n.Twap, twap: p.TwapTick is not null);
+                var spot = Cross(p, t, n.Spot, twap: false);
+                if (twap is not { } tw || spot is not { } sp)
+                {
+                    continue;
+                }
+
+                var reason = n.Reason is { } inherited
+                    ? (inherited.StartsWith("via ", StringComparison.Ordinal) ? inherited : $"via {sym(t)}: {inherited}")
+                    : p.TwapTick is null ? $"{p.Label}: TWAP unavailable{(p.TwapError is null ? "" : $": {p.TwapError}")}" : null;
+                nodes[next] = new Node(tw, sp, $"{(p.TwapTick is null ? "spot" : "TWAP")} {p.Label} x {sym(t)}", reason, n.Root);
+                queue.Enqueue(next);
+            }
+        }
+    }
+
+    /// <summary>USD of the pool's other token given <paramref name="known"/>'s USD, at the TWAP tick or the spot price.</summary>
+    private static decimal? Cross(PoolInput p, Address known, decimal knownUsd, bool twap)
+    {
+        // token1 per token0 in whole tokens
+        var ratio = twap ? UniswapPrices.TickToPrice(p.TwapTick!.Value, p.Decimals0, p.Decimals1) : UniswapPrices.SqrtPriceX96ToPrice(p.SqrtPriceX96, p.Decimals0, p.Decimals1);
+        if (!double.IsFinite(ratio) || ratio is < 1e-18 or > 1e18)
+        {
+            return null; // outside what a decimal carries with 15 digits: not priced this way
+        }
+
+        var r = (decimal)ratio;
+        return known == p.Token0 ? knownUsd / r : knownUsd * r;
+    }
+
+    private static decimal Scale(BigInteger value, int decimals) => Chain.OnChainUnits.Scale(value, decimals);
+
+    /// <summary>"0.05 %" from a fee tier in hundredths of a basis point.</summary>
+    public static string FeeText(int fee) => (fee / 10_000.0).ToString("0.00##", CultureInfo.InvariantCulture) + " %";
+}
