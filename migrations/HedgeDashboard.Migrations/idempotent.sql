@@ -1752,3 +1752,105 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD bought_block_hash character varying(66);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD bought_block_number bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD settle_execution_id bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD settle_round_id bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD settled_block_hash character varying(66);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD settled_block_number bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE lp_positions ADD option_policy character varying(32);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    CREATE UNIQUE INDEX ux_option_legs_settle_execution_id ON option_legs (settle_execution_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD CONSTRAINT ck_option_legs_bought_block_hash CHECK (bought_block_hash ~ '^0x[0-9a-f]{64}$');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD CONSTRAINT ck_option_legs_settle_round CHECK (settle_execution_id IS NULL OR settle_round_id > 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD CONSTRAINT ck_option_legs_settled_block_hash CHECK (settled_block_hash ~ '^0x[0-9a-f]{64}$');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE lp_positions ADD CONSTRAINT ck_lp_positions_option_policy CHECK (option_policy IS NULL OR option_policy ~ '^put:[1-9][0-9]{0,4}[dh]$');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    ALTER TABLE option_legs ADD CONSTRAINT fk_option_legs_settle_execution_id FOREIGN KEY (settle_execution_id) REFERENCES hedge_executions (id) ON DELETE SET NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206110600_OptionKeeperAndPolicies') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206110600_OptionKeeperAndPolicies', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
