@@ -318,7 +318,7 @@ public sealed class LogicTests
         var o = new HedgeDashboard.Data.Queries.PositionOverview(
             1, 0, "0xowner", "ETH/USD", "0xpair", 3000, PositionStatus.Open, null, null, 3000, 5, 15_000, 0m, ExecutionMode.Manual, null,
             DateTimeOffset.UnixEpoch, null, null, null, 0.25m) { Kind = PositionKind.V2 };
-        var row = PositionMath.Row(o, price);
+        var row = PositionMath.Row(o, price, 1m); // a USD-quoted pair
         var k = price / 3000;
         Assert.Equal((2 * Math.Sqrt(k) / (1 + k)) - 1, row.IlPct!.Value, 12);
         Assert.Equal("full range", row.RangeText);

@@ -73,7 +73,7 @@ public sealed class PositionBoard(IDbContextFactory<HedgeDbContext> dbFactory, D
         var pools = await db.PoolLabelsAsync(ct);
         var chains = await db.ChainStatusesAsync(ct);
         var byId = chains.ToDictionary(c => c.Id);
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var rows = overviews.Select(o =>
         {
             // A pool the chain follower reads is valued at its own price (each chain's pool moves on its own); others at the pair's.
