@@ -1,5 +1,7 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Ethereum;
+using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Alerts;
 using HedgeDashboard.Workers.Approvals;
@@ -41,6 +43,16 @@ public sealed class AdvisorySuggestionTests : IAsyncLifetime
         services.AddSingleton(Options.Create(new ChainDeploymentOptions()));
         services.AddSingleton<IAlertSink, NoAlerts>();
         services.AddSingleton<ApprovalService>();
+
+        // No option policy on these positions, so the stage never reads the chain: a node nobody listens on and a
+        // deployment without an option controller prove it.
+        services.AddSingleton(new EthereumRpc(new JsonRpcClient(new HttpClient(), new JsonRpcClientOptions { Endpoint = new Uri("http://127.0.0.1:9"), MaxRetries = 0 })));
+        var a = Address.Zero;
+        services.AddSingleton(new ChainDeployment
+        {
+            ChainId = 31338, Weth = a, Usdc = a, PositionManager = a, SwapRouter = a, Pool = a, Token0 = a, Token1 = a, Fee = 3000, TickSpacing = 60,
+            PriceFeed = a, FeedDecimals = 8, MaxFeedAgeSeconds = 3600, HedgeController = a, HedgeVenue = a, ModelSigner = a, Operator = a, Admin = a,
+        });
         _services = services.BuildServiceProvider();
     }
 

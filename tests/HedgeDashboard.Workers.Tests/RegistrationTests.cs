@@ -33,9 +33,9 @@ public sealed class RegistrationTests(ITestOutputHelper output)
     [InlineData("web", "NoKeysNotice")]
     [InlineData("signer", "ModelSignerService")]
     [InlineData("relayer", "RelayerService")]
-    [InlineData("stages,relayer", "IndexerStage,IngestionStage,RelayerService,RetentionStage,ScoringStage,SuggestionStage")]
-    [InlineData("stages,signer", "IndexerStage,IngestionStage,ModelSignerService,RetentionStage,ScoringStage,SuggestionStage")]
-    [InlineData("web,workers", "IndexerStage,IngestionStage,RelayerService,RetentionStage,ScoringStage,SuggestionStage")]
+    [InlineData("stages,relayer", "IndexerStage,IngestionStage,OptionSettlementKeeper,PortfolioStage,RelayerService,RetentionStage,ScoringStage,SuggestionStage")]
+    [InlineData("stages,signer", "IndexerStage,IngestionStage,ModelSignerService,OptionSettlementKeeper,PortfolioStage,RetentionStage,ScoringStage,SuggestionStage")]
+    [InlineData("web,workers", "IndexerStage,IngestionStage,OptionSettlementKeeper,PortfolioStage,RelayerService,RetentionStage,ScoringStage,SuggestionStage")]
     public void SplitRoles_RegisterOnlyTheirServices(string roles, string expected)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
