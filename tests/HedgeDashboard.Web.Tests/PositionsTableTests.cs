@@ -88,6 +88,19 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         var size = await grid.EvaluateAsync<double[]>("e => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right, document.documentElement.scrollWidth]");
         Assert.True(size[0] <= size[1], $"table {size[0]} px wider than its {size[1]} px box");
         Assert.True(size[2] <= width && size[3] <= width, $"grid ends at {size[2]} px, page {size[3]} px wide, window {width} px");
+
+        // Each cell sits under its own header (the merge that added Chain and Pool once put the range badges under "Chain").
+        var pairs = await page.EvaluateAsync<string[]>("""
+            () => {
+              const heads = [...document.querySelectorAll('thead tr:first-child th')].map(t => t.textContent.trim());
+              const cells = [...document.querySelector('tbody tr[data-row-link]').children].map(t => t.dataset.testid || '');
+              return heads.map((h, i) => h + '=' + cells[i]);
+            }
+            """);
+        foreach (var expected in new[] { "Chain=position-chain", "Pool=position-pool", "Range=position-range", "Value=position-value" })
+        {
+            Assert.Contains(expected, pairs);
+        }
         var secondary = page.Locator("thead tr:first-child th", new() { Has = page.GetByTestId("sort-updated") });
         if (width < 1440)
         {

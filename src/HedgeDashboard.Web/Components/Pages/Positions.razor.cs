@@ -183,9 +183,9 @@ public partial class Positions
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
-            $"""<td data-testid="position-range">{Range(r)}</td>""",
             $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" data-testid="stale" title="{Encode(r.StaleReason ?? "")}">stale</span>""")}</td>""",
             $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
+            $"""<td data-testid="position-range">{Range(r)}</td>""",
             $"""<td class="hd-end" data-testid="position-value">{Encode(r.Money(r.Value))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlValue, r.Money(r.IlValue))}</td>""",
             $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
