@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploys an LP's book on a dev chain (any chain id): WETH/USDC 0.05 %, WBTC/WETH 0.3 % and USDC/DAI 0.01 % Uniswap v3
-# pools (token decimals 18, 6, 8, 18) with one position each of dev account BOOK_LP_INDEX (default 4), USD feeds for WETH
+# pools (token decimals 18, 6, 8, 18) with one position each of dev account BOOK_LP_INDEX (default 4) and a full-range
+# one of the market (account 6, the book simulator's mover), USD feeds for WETH
 # and USDC and a sequencer uptime feed, and writes the addresses to a JSON file (contracts/script/DeployBook.s.sol).
 # Usage: scripts/deploy-book.sh RPC_URL BOOK_FILE [DEPLOYMENT_FILE]
 #   DEPLOYMENT_FILE  reuse that deployment's Uniswap factory, position manager and router (the main dev chain);
@@ -20,9 +21,11 @@ json_field() { node -e 'const o=JSON.parse(require("fs").readFileSync(process.ar
 
 if [[ -f "$BOOK_FILE" && "${FORCE_DEPLOY:-0}" != "1" ]]; then
   npm_addr=$(json_field "$BOOK_FILE" nonfungiblePositionManager 2>/dev/null || true)
-  # A book file from before the feeds existed is redeployed (the chain's valuation needs them).
+  # A book file from before the feeds or the market's full-range liquidity existed is redeployed (the valuation needs
+  # the feeds; the simulator's swaps need liquidity outside the LP's ranges).
   if [[ "$(json_field "$BOOK_FILE" chainId 2>/dev/null || true)" == "$chain_id" && -n "$npm_addr" \
-        && -n "$(json_field "$BOOK_FILE" feeds.WETH 2>/dev/null || true)" ]]; then
+        && -n "$(json_field "$BOOK_FILE" feeds.WETH 2>/dev/null || true)" \
+        && -n "$(json_field "$BOOK_FILE" marketMaker 2>/dev/null || true)" ]]; then
     code=$("$CAST" code "$npm_addr" --rpc-url "$RPC_URL" 2>/dev/null || echo 0x)
     [[ "$code" != "0x" && -n "$code" ]] && { echo "deploy-book: already deployed on chain $chain_id ($BOOK_FILE)"; exit 0; }
   fi

@@ -101,6 +101,7 @@ contract DeployBook is Script {
         for (uint256 i; i < specs.length; ++i) {
             address pool = _createPool(deployerKey, specs[i]);
             _mint(lpKey, pool, specs[i]);
+            _mintFullRange(specs[i]);
             pools = string.concat(pools, i == 0 ? "" : ",", '"', vm.toString(pool), '"');
         }
         _v2(deployerKey, lpKey, weth, usdc);
@@ -117,6 +118,8 @@ contract DeployBook is Script {
             vm.toString(router),
             '",\n  "lp": "',
             vm.toString(vm.addr(lpKey)),
+            '",\n  "marketMaker": "',
+            vm.toString(vm.addr(vm.deriveKey(TEST_MNEMONIC, 6))),
             '",\n'
         );
         json = string.concat(json, v2Json);
@@ -216,6 +219,38 @@ contract DeployBook is Script {
             vm.toString(uint256(liquidity)),
             '"}'
         );
+    }
+
+    /// @dev The market's own liquidity over the full range (account 6, the book simulator's mover, never tracked): the
+    /// simulator's price-limited swaps always trade against something, so a pool keeps following its price after it
+    /// leaves the LP's range (a swap through no liquidity at all reverts in the router's callback).
+    function _mintFullRange(Spec memory s) internal {
+        bool aIs0 = address(s.a) < address(s.b);
+        uint256 moverKey = vm.deriveKey(TEST_MNEMONIC, 6);
+        address mover = vm.addr(moverKey);
+        int24 maxTick = (887272 / s.spacing) * s.spacing;
+        vm.startBroadcast(moverKey);
+        s.a.mint(mover, s.amountA);
+        s.b.mint(mover, s.amountB);
+        s.a.approve(npm, type(uint256).max);
+        s.b.approve(npm, type(uint256).max);
+        INonfungiblePositionManagerMint(npm)
+            .mint(
+                INonfungiblePositionManagerMint.MintParams({
+                token0: aIs0 ? address(s.a) : address(s.b),
+                token1: aIs0 ? address(s.b) : address(s.a),
+                fee: s.fee,
+                tickLower: -maxTick,
+                tickUpper: maxTick,
+                amount0Desired: aIs0 ? s.amountA : s.amountB,
+                amount1Desired: aIs0 ? s.amountB : s.amountA,
+                amount0Min: 0,
+                amount1Min: 0,
+                recipient: mover,
+                deadline: block.timestamp + 1 hours
+            })
+            );
+        vm.stopBroadcast();
     }
 
     /// @dev A v2 factory and its WETH/USDC pair at 3000 USDC per WETH; the LP deposits 5 WETH + 15,000 USDC (mint).

@@ -102,6 +102,37 @@ public sealed class AnvilNode : IAsyncDisposable
         return doc.GetProperty("result").Clone();
     }
 
+    /// <summary>
+    /// Sends a transaction from an unlocked dev account and waits for its receipt; throws when it reverted. The gas limit
+    /// is fixed: anvil's own estimate is sometimes exactly what the call uses, and the transaction runs out of gas.
+    /// </summary>
+    public async Task<JsonElement> SendAsync(HedgeDashboard.Ethereum.Address from, HedgeDashboard.Ethereum.Address to, byte[] data, long gas = 1_000_000)
+    {
+        var tx = new Dictionary<string, string>
+        {
+            ["from"] = from.ToLowerHex(), ["to"] = to.ToLowerHex(), ["data"] = HedgeDashboard.Ethereum.Hex.Encode(data), ["gas"] = HedgeDashboard.Ethereum.Hex.EncodeQuantity((ulong)gas),
+        };
+        var hash = (await RpcAsync("eth_sendTransaction", tx)).GetString()!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var receipt = await RpcAsync("eth_getTransactionReceipt", hash);
+            if (receipt.ValueKind == JsonValueKind.Object)
+            {
+                return receipt.GetProperty("status").GetString() == "0x1"
+                    ? receipt
+                    : throw new InvalidOperationException($"transaction {hash} to {to} reverted: {receipt}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no receipt of {hash} within a minute");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
