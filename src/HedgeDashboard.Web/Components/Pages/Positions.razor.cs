@@ -30,11 +30,8 @@ public partial class Positions
     {
         public static readonly Summary Empty = new(0, 0, 0, 0, 0, "", default);
 
-        /// <summary>Chains whose nodes do not answer: name, since when, why.</summary>
-        public IReadOnlyList<Data.Queries.ChainStatus> Down { get; init; } = [];
-
-        /// <summary>Chains whose valuation and automatic execution are paused by the sequencer gate.</summary>
-        public IReadOnlyList<Data.Queries.ChainStatus> Paused { get; init; } = [];
+        /// <summary>The followed chains: the silent or paused ones get a banner (<see cref="Layout.ChainAlerts"/>).</summary>
+        public IReadOnlyList<Data.Queries.ChainStatus> Chains { get; init; } = [];
 
         /// <summary>Positions whose quote token has no USD price (left out of the totals).</summary>
         public int NotPriced { get; init; }
@@ -55,8 +52,7 @@ public partial class Positions
             var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {(p.Key.EndsWith("/USD", StringComparison.Ordinal) ? Fmt.Usd(p.Value) : Fmt.Num(p.Value, "#,##0.00####"))}"));
             return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt)
             {
-                Down = [.. snapshot.Chains.Where(c => !c.IsHealthy)],
-                Paused = [.. snapshot.Chains.Where(c => c.IsHealthy && c.PausedReason is not null)],
+                Chains = snapshot.Chains,
                 NotPriced = notPriced,
             };
         }
