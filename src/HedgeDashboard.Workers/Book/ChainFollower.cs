@@ -90,6 +90,7 @@ public sealed class ChainFollower : PipelineStage
             var reader = Reader(rpc);
             var snap = await reader.ReadAsync([.. wallets.Select(w => Address.Parse(w.Address))], known, head, ct);
             await BookStore.SaveAsync(dbFactory, _chain, _contracts.Value, snap, wallets.ToDictionary(w => w.Address, w => w.Id), now, ct);
+            await new BookEntries(rpc, _contracts.Value, _chain).ResolveAsync(dbFactory, head, ct);
 
             // USD per token, unless the rollup's sequencer is down or just back (then the chain's positions are stale).
             var valuation = Valuation(rpc);
