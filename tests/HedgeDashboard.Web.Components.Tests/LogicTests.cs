@@ -199,6 +199,22 @@ public sealed class LogicTests
         Assert.Equal(new DashboardUpdate(kind, id, status), u);
     }
 
+    /// <summary>The suggestions page reloads its chain banners when a chain goes silent, is paused, or comes back.</summary>
+    [Theory]
+    [InlineData("positions:0:chain-paused", true)]
+    [InlineData("positions:0:chain-resumed", true)]
+    [InlineData("positions:0:chain-unhealthy", true)]
+    [InlineData("positions:0:chain-healthy", true)]
+    [InlineData("positions:0:listening", true)]
+    [InlineData("suggestion:3:pending", true)]
+    [InlineData("positions:0:updated", false)]
+    [InlineData("prices:0:new", false)]
+    public void SuggestionsPage_Affects_ChainStateChangesAndItsOwnKinds(string payload, bool affects)
+    {
+        Assert.True(DashboardUpdate.TryParse(payload, out var u));
+        Assert.Equal(affects, Pages.Suggestions.Affects(u));
+    }
+
     [Theory]
     [InlineData("nonsense")]
     [InlineData("a:b:c")]

@@ -1,5 +1,6 @@
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Web.Suggestions;
+using HedgeDashboard.Workers.Book;
 using Microsoft.EntityFrameworkCore;
 
 namespace HedgeDashboard.Web.Components.Tests;
@@ -39,5 +40,33 @@ public sealed class SuggestionInboxTests(ServiceDatabase database) : IClassFixtu
         var view = await new SuggestionInbox(database.Factory).LoadAsync();
         Assert.Null(view.Links.For(31337, "0x" + new string('a', 64)));
         Assert.StartsWith("https://etherscan.io/tx/0x", view.Links.For(ExplorerLinks.Mainnet, "0x" + new string('a', 64)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_ChainPausedBySequencerGate_ListedWithItsReasonUntilResumed()
+    {
+        var p = await database.AddPositionAsync(203);
+        await database.AddSuggestionAsync(p.Id, 0.5m, 0.3m, DateTimeOffset.UtcNow);
+        var inbox = new SuggestionInbox(database.Factory);
+        Assert.DoesNotContain((await inbox.LoadAsync()).Chains, c => c.Id == 31337);
+
+        var since = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+        await UsdValuation.SetPausedAsync(database.Factory, 31337, "sequencer down since 2026-12-06 09:00:00 UTC", since, CancellationToken.None);
+        try
+        {
+            var paused = await inbox.LoadAsync();
+            var chain = Assert.Single(paused.Chains, c => c.Id == 31337);
+            Assert.Equal(since, chain.PausedSince);
+            Assert.Equal("sequencer down since 2026-12-06 09:00:00 UTC", paused.PausedReason(31337));
+            Assert.Contains(paused.Pending, s => s.PositionId == p.Id && s.ChainId == 31337);
+        }
+        finally
+        {
+            await UsdValuation.SetPausedAsync(database.Factory, 31337, null, since, CancellationToken.None);
+        }
+
+        var resumed = await inbox.LoadAsync();
+        Assert.Empty(resumed.Chains);
+        Assert.Null(resumed.PausedReason(31337));
     }
 }

@@ -1,6 +1,9 @@
 using System.Numerics;
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Workers.Book;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace HedgeDashboard.Web.Tests;
@@ -100,11 +103,13 @@ public sealed class BookPositionsTests(BookDashboardFixture fixture)
         await Assertions.Expect(links).ToHaveCountAsync(6);
 
         // The second chain's outage is named with its start, and only its position is marked stale.
-        await Assertions.Expect(page.GetByTestId("chain-down")).ToContainTextAsync("Chain beta (31338) has not answered since");
+        await Assertions.Expect(page.GetByTestId("chain-down")).ToContainTextAsync(
+            $"Chain beta (31338): no answer since {BookDashboardFixture.BetaDownSince.ToLocalTime():yyyy-MM-dd HH:mm:ss} (no node answers: connection refused). Positions on this chain are stale (as of block 1,234).");
         var beta = page.Locator("tbody tr", new() { Has = page.GetByText("BTC/ETH #301") });
         await Assertions.Expect(beta.GetByTestId("position-chain")).ToHaveTextAsync("betastale");
         await Assertions.Expect(beta.GetByTestId("position-pool")).ToHaveTextAsync("WBTC/WETH 0.30 %");
         await Assertions.Expect(page.Locator("[data-testid=position-chain]", new() { HasText = "stale" })).ToHaveCountAsync(2);
+        Assert.Empty(await PositionsTableTests.CutPairsAsync(page)); // "USDC/DAI #201" whole at 1366 px
 
         // The Uniswap v2 position: its pair and "v2" in the pool, full range instead of a price range.
         var lpTokens = page.Locator("tbody tr", new() { Has = page.GetByText("ETH/USD v2") });
@@ -157,5 +162,81 @@ public sealed class BookPositionsTests(BookDashboardFixture fixture)
         await Assertions.Expect(page.GetByTestId($"select-{id}")).ToHaveCountAsync(0);
         await Assertions.Expect(card.Locator("[data-testid^=wallet-sign]")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The sequencer gate pauses anvil (as the chain follower does, through SetPausedAsync and its notification): both
+    /// open pages show the banner with the reason and time, the suggestions on anvil say "auto paused" (beta's advisory
+    /// one does not: nothing executes it anyway); resumed, banner and chips go, without a reload.
+    /// </summary>
+    [Fact]
+    public async Task ChainPaused_BannersAndAutoPausedChips_ThenResumed_GoneWithoutReload()
+    {
+        var suggestions = await fixture.SignInAsync("approver", "/suggestions");
+        var positions = await fixture.SignInAsync("viewer");
+        var seed = fixture.Seed;
+        var onAnvil = new[] { seed.ApproveSuggestionId, seed.ViewerSuggestionId, seed.BulkSuggestionId };
+        await Assertions.Expect(suggestions.GetByTestId($"suggestion-{seed.ApproveSuggestionId}")).ToBeVisibleAsync();
+        await Assertions.Expect(positions.GetByTestId("position-link")).ToHaveCountAsync(6);
+
+        // Beta's silence is on the suggestions page too; nothing is paused yet.
+        await Assertions.Expect(suggestions.GetByTestId("chain-alert-31338").GetByTestId("chain-down")).ToContainTextAsync("Chain beta (31338): no answer since");
+        foreach (var page in new[] { suggestions, positions })
+        {
+            await Assertions.Expect(page.GetByTestId("chain-paused")).ToHaveCountAsync(0);
+        }
+
+        await Assertions.Expect(suggestions.Locator("[data-testid^=auto-paused-]")).ToHaveCountAsync(0);
+
+        var since = DateTimeOffset.UtcNow;
+        const string Reason = "sequencer up for only 12 s (grace period 3600 s): valuation and automatic execution paused";
+        var expected = $"Chain anvil (31337) paused since {since.ToLocalTime():yyyy-MM-dd HH:mm:ss}: {Reason}. "
+            + "Automatic execution is paused on this chain; suggestions can still be approved by hand.";
+        await using var services = new ServiceCollection().AddHedgeData(fixture.ConnectionString).BuildServiceProvider();
+        var db = services.GetRequiredService<IDbContextFactory<HedgeDbContext>>();
+
+        // A mark in each window: it survives only if the page is never reloaded.
+        foreach (var page in new[] { suggestions, positions })
+        {
+            await page.EvaluateAsync("() => window.hdNoReload = true");
+        }
+
+        Assert.True(await UsdValuation.SetPausedAsync(db, 31337, Reason, since, CancellationToken.None));
+        try
+        {
+            foreach (var page in new[] { suggestions, positions })
+            {
+                await Assertions.Expect(page.GetByTestId("chain-alert-31337").GetByTestId("chain-paused")).ToContainTextAsync(expected);
+            }
+
+            foreach (var id in onAnvil)
+            {
+                await Assertions.Expect(suggestions.GetByTestId($"auto-paused-{id}")).ToHaveTextAsync("auto paused");
+                await Assertions.Expect(suggestions.GetByTestId($"auto-paused-{id}")).ToHaveAttributeAsync("title", Reason);
+            }
+
+            await Assertions.Expect(suggestions.GetByTestId($"auto-paused-{fixture.AdvisorySuggestionId}")).ToHaveCountAsync(0);
+            await Assertions.Expect(suggestions.Locator("[data-testid^=auto-paused-]")).ToHaveCountAsync(onAnvil.Length);
+
+            // Approving by hand is still offered.
+            await Assertions.Expect(suggestions.GetByTestId($"approve-{seed.ApproveSuggestionId}")).ToBeEnabledAsync();
+            await suggestions.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ScreenshotDir, "suggestions-chain-paused.png"), FullPage = true });
+            await positions.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.ScreenshotDir, "positions-chain-paused.png"), FullPage = true });
+        }
+        finally
+        {
+            await UsdValuation.SetPausedAsync(db, 31337, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        foreach (var page in new[] { suggestions, positions })
+        {
+            await Assertions.Expect(page.GetByTestId("chain-alert-31337")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByTestId("chain-alert-31338")).ToHaveCountAsync(1); // beta is still silent
+            Assert.True(await page.EvaluateAsync<bool>("() => window.hdNoReload === true"), "the page was reloaded");
+        }
+
+        await Assertions.Expect(suggestions.Locator("[data-testid^=auto-paused-]")).ToHaveCountAsync(0);
+        await suggestions.Context.CloseAsync();
+        await positions.Context.CloseAsync();
     }
 }

@@ -101,6 +101,8 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         {
             Assert.Contains(expected, pairs);
         }
+        // The pair names the row: whole, not cut to "ETH/USD #…" (it was at 1366 and 1440 px).
+        Assert.Empty(await CutPairsAsync(page));
         var secondary = page.Locator("thead tr:first-child th", new() { Has = page.GetByTestId("sort-updated") });
         if (width < 1440)
         {
@@ -148,6 +150,10 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
             await page.Context.CloseAsync();
         }
     }
+
+    /// <summary>The pair cells whose text the column cuts (an ellipsis): their full width exceeds the cell's.</summary>
+    public static Task<string[]> CutPairsAsync(IPage page) =>
+        page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('tbody td.hd-frozen')].filter(td => td.scrollWidth > td.clientWidth).map(td => td.textContent)");
 
     /// <summary>What the indexer does when a hedge-ratio update lands: the stored ratio changes and the change is announced.</summary>
     private async Task SetRatioAsync(long positionId, decimal ratio)

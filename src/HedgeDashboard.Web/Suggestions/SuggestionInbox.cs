@@ -1,16 +1,27 @@
 using HedgeDashboard.Data;
 using HedgeDashboard.Data.Entities;
+using HedgeDashboard.Data.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace HedgeDashboard.Web.Suggestions;
 
-/// <summary>The suggestions page's reads: pending suggestions, recent decisions and the explorer links, one short-lived context each.</summary>
+/// <summary>
+/// The suggestions page's reads: pending suggestions, recent decisions, the explorer links and the chains that are silent
+/// or paused (their banners, and the "auto paused" mark on their suggestions), in one short-lived context.
+/// </summary>
 public sealed class SuggestionInbox(IDbContextFactory<HedgeDbContext> dbFactory)
 {
     public const int MaxPending = 200;
     public const int MaxRecent = 50;
 
-    public sealed record View(IReadOnlyList<SuggestionRow> Pending, IReadOnlyList<SuggestionRow> Recent, ExplorerLinks Links);
+    public sealed record View(IReadOnlyList<SuggestionRow> Pending, IReadOnlyList<SuggestionRow> Recent, ExplorerLinks Links)
+    {
+        /// <summary>The chains whose node does not answer or whose sequencer gate pauses them; healthy ones are left out.</summary>
+        public IReadOnlyList<ChainStatus> Chains { get; init; } = [];
+
+        /// <summary>Why automatic execution is paused on the chain, or null while it may run.</summary>
+        public string? PausedReason(long chainId) => Chains.FirstOrDefault(c => c.Id == chainId)?.PausedReason;
+    }
 
     public async Task<View> LoadAsync(CancellationToken ct = default)
     {
@@ -28,6 +39,7 @@ public sealed class SuggestionInbox(IDbContextFactory<HedgeDbContext> dbFactory)
                 .OrderByDescending(s => s.DecidedAt).ThenByDescending(s => s.Id)
                 .Take(MaxRecent))
             .ToListAsync(ct);
-        return new View(pending, recent, await ExplorerLinks.LoadAsync(db, ct));
+        var chains = await db.ChainStatusesAsync(ct);
+        return new View(pending, recent, await ExplorerLinks.LoadAsync(db, ct)) { Chains = [.. chains.Where(c => !c.IsHealthy || c.PausedReason != null)] };
     }
 }

@@ -30,11 +30,8 @@ public partial class Positions
     {
         public static readonly Summary Empty = new(0, 0, 0, 0, 0, "", default);
 
-        /// <summary>Chains whose nodes do not answer: name, since when, why.</summary>
-        public IReadOnlyList<Data.Queries.ChainStatus> Down { get; init; } = [];
-
-        /// <summary>Chains whose valuation and automatic execution are paused by the sequencer gate.</summary>
-        public IReadOnlyList<Data.Queries.ChainStatus> Paused { get; init; } = [];
+        /// <summary>The followed chains: the silent or paused ones get a banner (<see cref="Layout.ChainAlerts"/>).</summary>
+        public IReadOnlyList<Data.Queries.ChainStatus> Chains { get; init; } = [];
 
         /// <summary>Positions whose quote token has no USD price (left out of the totals).</summary>
         public int NotPriced { get; init; }
@@ -55,8 +52,7 @@ public partial class Positions
             var prices = string.Join(", ", snapshot.Prices.Select(p => $"{p.Key} {(p.Key.EndsWith("/USD", StringComparison.Ordinal) ? Fmt.Usd(p.Value) : Fmt.Num(p.Value, "#,##0.00####"))}"));
             return new(snapshot.Rows.Count, value, il, inRange, pending, prices, snapshot.LoadedAt)
             {
-                Down = [.. snapshot.Chains.Where(c => !c.IsHealthy)],
-                Paused = [.. snapshot.Chains.Where(c => c.IsHealthy && c.PausedReason is not null)],
+                Chains = snapshot.Chains,
                 NotPriced = notPriced,
             };
         }
@@ -225,20 +221,21 @@ public partial class Positions
         Time,
     }
 
-    // Widths are proportions of a table as wide as the content area, and at least their sum (1,160 px: the content
-    // area beside the navigation at a 1440 px window). Below that window the secondary columns (policy, updated; both
-    // on the position page) are hidden, as Revert's list does, and the rest (1,000 px) fit the content area at 1366 px.
+    // Widths are proportions of a table as wide as the content area, and at least their sum (1,170 px; the content
+    // area beside the navigation at a 1440 px window is 1,178 px). Below that window the secondary columns (policy,
+    // updated; both on the position page) are hidden, as Revert's list does, and the rest (1,010 px) fit the content area
+    // at 1366 px. The pair names the row, so it is the one column wide enough for its text ("USDC/DAI #201") at both.
     private static readonly IReadOnlyList<Column> Columns =
     [
-        Column.Text("pair", "Pair", 110, r => r.Label) with { CssClass = "hd-frozen" },
+        Column.Text("pair", "Pair", 140, r => r.Label) with { CssClass = "hd-frozen" },
         Column.Text("chain", "Chain", 60, r => r.Chain),
         Column.Text("pool", "Pool", 110, r => r.Pool),
-        Column.Flag("range", "Range", 150, r => r.InRange),
+        Column.Flag("range", "Range", 140, r => r.InRange),
         Column.Number("value", "Value", 95, r => r.Value, NumberKind.Money),
         Column.Number("il", "IL", 85, r => r.IlValue, NumberKind.SignedMoney),
         Column.Number("ilPct", "IL %", 65, r => r.IlPct, NumberKind.SignedPercent),
-        Column.Number("fees", "Fees", 75, r => r.Fees, NumberKind.Money),
-        Column.Number("delta", "Delta", 70, r => r.Delta, NumberKind.Signed),
+        Column.Number("fees", "Fees", 70, r => r.Fees, NumberKind.Money),
+        Column.Number("delta", "Delta", 65, r => r.Delta, NumberKind.Signed),
         Column.Number("ratio", "Hedge now → rec.", 120, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
         Column.Number("risk", "Risk", 60, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
         Column.Text("mode", "Policy", 65, r => r.Mode) with { CssClass = Secondary },
