@@ -55,3 +55,13 @@ public sealed class GetReservesOutputDto : IFunctionOutputDTO
 public sealed class TotalSupplyFunction : FunctionMessage
 {
 }
+
+[Function("price0CumulativeLast", "uint256")]
+public sealed class Price0CumulativeLastFunction : FunctionMessage
+{
+}
+
+[Function("price1CumulativeLast", "uint256")]
+public sealed class Price1CumulativeLastFunction : FunctionMessage
+{
+}

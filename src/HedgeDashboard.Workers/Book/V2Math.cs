@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace HedgeDashboard.Workers.Book;
@@ -26,5 +27,46 @@ public static class V2Math
 
         var share = (double)balance / (double)ts;
         return share * Math.Sqrt((double)r0) * Math.Sqrt((double)r1) / Math.Pow(10, (decimals0 + decimals1) / 2.0);
+    }
+
+    /// <summary>
+    /// num / den x 10^<paramref name="shift"/> as a decimal to about 27 significant digits (rounded down), e.g. token1 per
+    /// token0 in whole tokens from raw reserves (shift = decimals0 - decimals1); null when not positive or outside
+    /// [1e-18, 1e18], what a price path carries.
+    /// </summary>
+    public static decimal? Ratio(BigInteger num, BigInteger den, int shift)
+    {
+        if (num.Sign <= 0 || den.Sign <= 0)
+        {
+            return null;
+        }
+
+        // Magnitude within one digit, then a scale that leaves the result below 10^27 (decimal holds 28 digits).
+        var magnitude = num.ToString(CultureInfo.InvariantCulture).Length - den.ToString(CultureInfo.InvariantCulture).Length + shift;
+        if (magnitude > 19 || magnitude < -19)
+        {
+            return null;
+        }
+
+        var scale = Math.Clamp(26 - magnitude, 0, 28);
+        var exponent = shift + scale;
+        var scaled = exponent >= 0 ? num * BigInteger.Pow(10, exponent) / den : num / (den * BigInteger.Pow(10, -exponent));
+        if (scaled < (scale >= 18 ? BigInteger.Pow(10, scale - 18) : BigInteger.One) || scaled > BigInteger.Pow(10, scale + 18))
+        {
+            return null;
+        }
+
+        return (decimal)scaled / Pow10(scale);
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var r = 1m;
+        for (var i = 0; i < n; i++)
+        {
+            r *= 10;
+        }
+
+        return r;
     }
 }
