@@ -163,4 +163,22 @@ public sealed class UsdPathTests
         Assert.Equal(wbtc / (decimal)UniswapPrices.TickToPrice(340296, 8, 18), r[Dai].Price);
         Assert.InRange(r[Dai].Price!.Value, 0.99m, 1.01m);
     }
+
+    [Theory]
+    [InlineData(3300.0, false)] // USDC in, WETH out: WETH dearer
+    [InlineData(2700.0, true)] // WETH in
+    public void TradeTo_MovesTheDemoPairToThePrice_AndSwapAcceptsIt(double usdcPerWeth, bool wethIn)
+    {
+        // The simulator keeps the demo's WETH/USDC v2 pair near the ETH price (else its TWAP would flag the feeds).
+        var t = V2Math.TradeTo(R0, R1, usdcPerWeth * 1e-12)!.Value;
+        Assert.Equal(wethIn, t.ZeroIn);
+        var (in0, in1, out0, out1) = t.ZeroIn ? (t.AmountIn, BigInteger.Zero, BigInteger.Zero, t.AmountOut) : (BigInteger.Zero, t.AmountIn, t.AmountOut, BigInteger.Zero);
+        var (n0, n1) = (R0 + in0 - out0, R1 + in1 - out1);
+
+        // UniswapV2Pair.swap's check: balances net of the 0.3 % fee on what came in keep k.
+        Assert.True(((n0 * 1000) - (in0 * 3)) * ((n1 * 1000) - (in1 * 3)) >= R0 * R1 * 1_000_000);
+        var price = (double)n1 / (double)n0 * 1e12;
+        Assert.InRange(price / usdcPerWeth, 0.997, 1.003); // the fee stays in the pair: a little short of the target
+        Assert.Null(V2Math.TradeTo(R0, R1, 3000.1 * 1e-12)); // within 0.01 %: no trade
+    }
 }
