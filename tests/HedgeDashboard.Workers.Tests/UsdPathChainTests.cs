@@ -11,6 +11,7 @@ using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Book;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nethereum.ABI.FunctionEncoding.Attributes;
@@ -118,6 +119,12 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         {
             Assert.Empty(await db.StalePositionIdsAsync()); // the UNI/WETH v2 position is current again
         }
+
+        // Bounded requests in steady state: the book's balanceOf, tokenOfOwnerByIndex, positions, v2 and pool-state
+        // (pricing pool's slot0 included) and fee batches, then one valuation batch with the pair's three reads.
+        var follower = _host.Services.GetServices<IHostedService>().OfType<ChainFollower>().Single();
+        output.WriteLine($"last refresh: {follower.LastRefreshRequests} JSON-RPC requests (+1 head poll per tick)");
+        Assert.Equal(7, follower.LastRefreshRequests);
 
         // The counterfactual accumulation equals the pair's own: sync() at a chosen time writes price0CumulativeLast.
         var before = await ReadAccumulatorsAsync(rpc, pair, BlockParameter.Latest);
