@@ -138,6 +138,45 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(synced.C0 > before.C0);
     }
 
+    [Fact]
+    public async Task BookSimulator_TradesTheV2PairWithTheEthPrice_SoItsTwapAgreesWithTheFeeds()
+    {
+        // The book's WETH/USDC v2 pair cross-checks the feeds once it has a TWAP: the simulator must move it with ETH.
+        _host = await StartWorkersAsync();
+        var bookFile = Path.Combine(Path.GetTempPath(), $"usdpath-book-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(bookFile, _book.Json.GetRawText());
+        var simulator = ActivatorUtilities.CreateInstance<Simulator.BookSimulator>(_host.Services, Microsoft.Extensions.Options.Options.Create(new Simulator.SimulatorOptions
+        {
+            Enabled = true,
+            SecondsPerBar = 0.5,
+            Books = [new Simulator.SimulatedBook { RpcUrl = _node.RpcUrl.ToString().TrimEnd('/'), BookFile = bookFile }],
+            BtcDataFile = RepoPaths.SharedDataFile("BTCUSDT_1h_binance_spot.csv.gz"),
+        }));
+        var rpc = EthereumRpc.Create(_node.RpcUrl);
+        var (pair, weth) = (_book.V2Pair, _book.Token("WETH"));
+        var wethIs0 = await rpc.Calls.QueryAsync<Token0Function, Address>(pair, new()) == weth;
+        await simulator.StartAsync(default);
+        try
+        {
+            // Feed and pair read at one block (between two bars they agree): once ETH is 1 % or more away from the pair's
+            // starting 3,000, the pair's USDC per WETH is within 0.4 % of the feed (the swap fee stays in the pair).
+            var seen = await EventuallyAsync(async () =>
+            {
+                var at = BlockParameter.Number(await rpc.Chain.GetBlockNumberAsync());
+                var answer = (decimal)(await rpc.Calls.QueryOutputAsync<LatestRoundDataFunction, RoundDataOutputDto>(_book.Feed("WETH"), new(), at)).Answer / 100_000_000m;
+                var r = await rpc.Calls.QueryOutputAsync<GetReservesFunction, GetReservesOutputDto>(pair, new(), at);
+                var usdcPerWeth = (wethIs0 ? (decimal)r.Reserve1 / (decimal)r.Reserve0 : (decimal)r.Reserve0 / (decimal)r.Reserve1) * 1_000_000_000_000m;
+                return Math.Abs((answer / 3000m) - 1) >= 0.01m && Math.Abs((usdcPerWeth / answer) - 1) < 0.004m ? $"WETH feed {answer} USD, v2 pair {usdcPerWeth:0.####} USDC per WETH" : null;
+            }, "the v2 pair following the ETH feed");
+            output.WriteLine(seen);
+        }
+        finally
+        {
+            await simulator.StopAsync(default);
+            File.Delete(bookFile);
+        }
+    }
+
     private static async Task<(BigInteger C0, BigInteger C1, BigInteger R0, BigInteger R1, long Last, long Timestamp)> ReadAccumulatorsAsync(EthereumRpc rpc, Address pair, BlockParameter at)
     {
         var block = await rpc.Chain.GetBlockAsync(at) ?? throw new InvalidOperationException("no block");
