@@ -71,6 +71,8 @@ if [ "${HEDGE_IMPORT_HISTORY:-1}" = "1" ]; then
   scripts/hedge db migrate
   scripts/hedge import --data "${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/ETHUSDT_1h_binance_spot.csv.gz" --pair ETH/USD --source binance
   scripts/hedge import --data "${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/BTCUSDT_1h_binance_spot.csv.gz" --pair BTC/USD --source binance
+  # The book's WBTC/WETH pool has no exchange file of its own: its history is BTC/USD over ETH/USD of the same hours.
+  scripts/hedge derive --pair BTC/ETH --base BTC/USD --quote ETH/USD --source binance
 fi
 
 if [ "${HEDGE_BOOK:-1}" = "1" ]; then

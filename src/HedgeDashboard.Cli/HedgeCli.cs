@@ -25,6 +25,7 @@ public static class HedgeCli
     {
         IlCommand.Create(context),
         ImportCommand.Create(context),
+        DeriveCommand.Create(context),
         DbCommand.Create(context),
         ForecastEvalCommand.Create(context),
         CalibrationCommand.Create(context),

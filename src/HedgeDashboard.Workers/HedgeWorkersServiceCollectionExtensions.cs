@@ -63,11 +63,14 @@ public static class HedgeWorkersServiceCollectionExtensions
         {
             if (roles.RunsStages && ChainsOptions.AnyConfigured(configuration))
             {
-                // Chains to follow but none of our contracts: the books are followed (advisory only), nothing is signed or sent.
+                // Chains to follow but none of our contracts: the books are followed, scored and get advisory suggestions;
+                // nothing is signed or sent.
                 services.TryAddSingleton(new WorkerDatabase(RequireConnectionString(configuration)));
+                services.TryAddSingleton<PipelineSignals>();
                 services.TryAddSingleton<StageHealth>();
                 services.AddHealthChecks().AddCheck<WorkersHealthCheck>("workers");
                 AddBook(services, configuration);
+                AddScoringAndSuggestions(services, configuration);
                 return services;
             }
 
@@ -101,8 +104,6 @@ public static class HedgeWorkersServiceCollectionExtensions
         }
 
         var ingestion = AddOptions<IngestionOptions, IngestionOptionsValidator>(services, configuration, IngestionOptions.SectionName);
-        var scoring = AddOptions<ScoringOptions, ScoringOptionsValidator>(services, configuration, ScoringOptions.SectionName);
-        var suggestions = AddOptions<SuggestionOptions, SuggestionOptionsValidator>(services, configuration, SuggestionOptions.SectionName);
         var indexer = AddOptions<IndexerOptions, IndexerOptionsValidator>(services, configuration, IndexerOptions.SectionName);
         var simulator = AddOptions<SimulatorOptions, SimulatorOptionsValidator>(services, configuration, SimulatorOptions.SectionName);
         var retention = AddOptions<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.SectionName);
@@ -114,20 +115,7 @@ public static class HedgeWorkersServiceCollectionExtensions
         }
 
         AddBook(services, configuration);
-
-        if (scoring.Enabled)
-        {
-            services.AddHostedService<ScoringStage>();
-            if (scoring.RetrainIntervalMinutes > 0)
-            {
-                services.AddHostedService<ModelTrainer>();
-            }
-        }
-
-        if (suggestions.Enabled)
-        {
-            services.AddHostedService<SuggestionStage>();
-        }
+        AddScoringAndSuggestions(services, configuration);
 
         if (configuration.GetSection(PortfolioOptions.SectionName).GetValue(nameof(PortfolioOptions.ProposeIntervalSeconds), new PortfolioOptions().ProposeIntervalSeconds) > 0)
         {
@@ -159,6 +147,26 @@ public static class HedgeWorkersServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>Scoring, model training and suggestions: they need the database and the positions, not our contracts.</summary>
+    private static void AddScoringAndSuggestions(IServiceCollection services, IConfiguration configuration)
+    {
+        var scoring = AddOptions<ScoringOptions, ScoringOptionsValidator>(services, configuration, ScoringOptions.SectionName);
+        var suggestions = AddOptions<SuggestionOptions, SuggestionOptionsValidator>(services, configuration, SuggestionOptions.SectionName);
+        if (scoring.Enabled)
+        {
+            services.AddHostedService<ScoringStage>();
+            if (scoring.RetrainIntervalMinutes > 0)
+            {
+                services.AddHostedService<ModelTrainer>();
+            }
+        }
+
+        if (suggestions.Enabled)
+        {
+            services.AddHostedService<SuggestionStage>();
+        }
     }
 
     private static string RequireConnectionString(IConfiguration configuration)
@@ -201,7 +209,7 @@ public static class HedgeWorkersServiceCollectionExtensions
                     sp.GetService<ILogger<JsonRpcClient>>()))).ToList();
                 return new ChainFollower(
                     entry, o, nodes, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<StageHealth>(), sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<ChainFollower>>(), sp.GetRequiredService<WorkerDatabase>());
+                    sp.GetRequiredService<ILogger<ChainFollower>>(), sp.GetRequiredService<WorkerDatabase>(), sp.GetRequiredService<PipelineSignals>());
             });
         }
     }

@@ -94,6 +94,46 @@ public sealed class CliCommandTests : IAsyncLifetime
         Assert.Contains("--pair", badPair.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Derive_CrossOfTwoSeries_AtTheInstantsBothHave_IdempotentAndClearErrors()
+    {
+        Assert.Equal(0, Run("db", "migrate", "--connection", Cs).Code);
+        var btc = Path.Combine(Path.GetTempPath(), $"hedge-btc-{Guid.NewGuid():N}.csv");
+        var eth = Path.Combine(Path.GetTempPath(), $"hedge-eth-{Guid.NewGuid():N}.csv");
+        // BTC at three hours, ETH at two of them and one other: the cross exists at the two shared hours only.
+        await File.WriteAllTextAsync(btc, "timestamp,close\n1700000000,36000\n1700003600,36300\n1700007200,37000\n");
+        await File.WriteAllTextAsync(eth, "timestamp,close\n1700000000,1800\n1700003600,1815.5\n1700010800,1900\n");
+        try
+        {
+            Assert.Equal(0, Run("import", "--data", btc, "--pair", "BTC/USD", "--source", "x", "--connection", Cs).Code);
+            Assert.Equal(0, Run("import", "--data", eth, "--pair", "ETH/USD", "--source", "x", "--connection", Cs).Code);
+
+            var first = Run("derive", "--pair", "BTC/ETH", "--base", "BTC/USD", "--quote", "ETH/USD", "--source", "x", "--connection", Cs);
+            Assert.True(first.Code == 0, first.Error);
+            Assert.Contains("2 instants in both, 2 new", first.Output, StringComparison.Ordinal);
+            Assert.Contains("2 instants in both, 0 new, 2 already stored", Run("derive", "--pair", "BTC/ETH", "--base", "BTC/USD", "--quote", "ETH/USD", "--source", "x", "--connection", Cs).Output, StringComparison.Ordinal);
+            await using (var db = HedgeDataServiceCollectionExtensions.CreateContext(Cs))
+            {
+                var rows = await db.PriceObservations.AsNoTracking().Where(p => p.Pair == "BTC/ETH").OrderBy(p => p.ObservedAt).ToListAsync();
+                Assert.Equal([20m, Math.Round(36300m / 1815.5m, 18)], rows.Select(r => r.Price));
+                Assert.Equal([1700000000L, 1700003600L], rows.Select(r => r.ObservedAt.ToUnixTimeSeconds()));
+                Assert.All(rows, r => Assert.Equal(("x", (long?)null), (r.Source, r.BlockNumber)));
+            }
+
+            var missing = Run("derive", "--pair", "BTC/ETH", "--base", "BTC/USD", "--quote", "ETH/USD", "--source", "y", "--connection", Cs);
+            Assert.Equal(2, missing.Code);
+            Assert.Equal("error: no BTC/USD rows from 'y' to cross: import that series first", missing.Error.Trim());
+            var wrong = Run("derive", "--pair", "ETH/BTC", "--base", "BTC/USD", "--quote", "ETH/USD", "--source", "x", "--connection", Cs);
+            Assert.Equal(2, wrong.Code);
+            Assert.Contains("BTC/USD over ETH/USD is not ETH/BTC", wrong.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(btc);
+            File.Delete(eth);
+        }
+    }
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();

@@ -22,7 +22,9 @@ namespace HedgeDashboard.Workers.Tests;
 /// decimals 18/6, 8/18 and 6/18, and a Uniswap v2 WETH/USDC pair configured as Chains:N:V2Pairs) followed by one
 /// worker host: every position discovered with its pool, fee tier and
 /// token metadata read from the chain, valued exactly (what decreaseLiquidity would pay), and one chain's outage
-/// marking only its own positions stale while the other keeps updating, then recovering without a restart.
+/// valued in USD per token (feeds for WETH and USDC, WBTC and DAI through pool TWAPs) and scored on each pair's checked
+/// series, and one chain's outage marking only its own positions stale while the other keeps updating, then recovering
+/// without a restart.
 /// </summary>
 public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -45,6 +47,13 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
         var books = await Task.WhenAll(LocalBook.DeployAsync(_a), LocalBook.DeployAsync(_b));
         (_bookA, _bookB) = (books[0], books[1]);
         await migrate;
+
+        // The TWAP window (60 s) must reach back no further than the pools' first observation.
+        foreach (var node in new[] { _a, _b })
+        {
+            await node.RpcAsync("evm_increaseTime", 120);
+            await node.RpcAsync("evm_mine");
+        }
 
         await using var db = Db();
         db.Chains.AddRange(new Data.Entities.Chain { Id = 31337, Name = "alpha" }, new Data.Entities.Chain { Id = 31338, Name = "beta" });
@@ -100,6 +109,39 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
             positions.First(p => p.Pool!.Pair == "BTC/ETH").TickUpper, positions.First(p => p.Pool!.Pair == "BTC/ETH").Liquidity);
         Assert.InRange(btc.Price, 19.99m, 20.01m);
         Assert.InRange(btc.Base, 0.5m, 1.0m);
+
+        // Scored, whatever the pool: no pair here has a Chainlink series of its own, so each is scored on a book chain's
+        // checked USD cross (base USD / quote USD of the chain's tokens), e.g. BTC/ETH at WBTC's TWAP-path price over WETH's feed.
+        var scored = await EventuallyAsync(async () =>
+        {
+            await using var db = Db();
+            var list = await db.RiskScores.AsNoTracking().Select(r => new { r.PositionId, r.Features, r.RecommendedRatio, r.ForecastVolatility }).ToListAsync();
+            return list.Select(r => r.PositionId).Distinct().Count() == 8 ? list : null;
+        }, "all eight positions scored");
+        await using (var db = Db())
+        {
+            var tokens = await db.Tokens.AsNoTracking().ToListAsync();
+            Assert.Equal(8, tokens.Count);
+            Assert.All(tokens, t => Assert.True(t.UsdPrice > 0 && t.UsdStaleReason is null, $"{t.Symbol} on {t.ChainId} priced"));
+            foreach (var chainId in new long[] { 31337, 31338 })
+            {
+                var usd = tokens.Where(t => t.ChainId == chainId).ToDictionary(t => t.Symbol, t => t.UsdPrice!.Value);
+                var series = await db.PriceObservations.AsNoTracking().Where(o => o.Source == BookPairPrices.Source(chainId)).ToListAsync();
+                var latest = series.GroupBy(o => o.Pair).ToDictionary(g => g.Key, g => g.MaxBy(o => o.ObservedAt)!.Price);
+                Assert.Equal(["BTC/ETH", "ETH/USD", "USDC/DAI"], latest.Keys.Order());
+                Assert.Equal(Math.Round(usd["WBTC"] / usd["WETH"], 18), latest["BTC/ETH"]);
+                Assert.Equal(Math.Round(usd["USDC"] / usd["DAI"], 18), latest["USDC/DAI"]);
+                Assert.Equal(Math.Round(usd["WETH"] / usd["USDC"], 18), latest["ETH/USD"]);
+                Assert.InRange(latest["BTC/ETH"], 19.9m, 20.1m);
+            }
+        }
+
+        foreach (var r in scored)
+        {
+            using var features = System.Text.Json.JsonDocument.Parse(r.Features);
+            Assert.StartsWith(BookPairPrices.SourcePrefix, features.RootElement.GetProperty("priceSource").GetString(), StringComparison.Ordinal);
+            Assert.True(r.ForecastVolatility > 0 && r.RecommendedRatio is >= 0 and <= 1, $"position {r.PositionId}: a finite forecast and ratio");
+        }
 
         // Chain B's node goes away: only its positions go stale, with the time it happened; chain A keeps updating.
         _proxyB.Stop();
@@ -176,6 +218,13 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
             ["Chains:1:PositionManager"] = _bookB.PositionManager.ToString(),
             ["Chains:1:Factory"] = _bookB.Factory.ToString(),
             ["Chains:1:V2Pairs:0"] = _bookB.V2Pair.ToString(),
+            [$"Chains:0:PriceFeeds:{_bookA.Token("WETH")}"] = _bookA.Feed("WETH").ToString(),
+            [$"Chains:0:PriceFeeds:{_bookA.Token("USDC")}"] = _bookA.Feed("USDC").ToString(),
+            [$"Chains:1:PriceFeeds:{_bookB.Token("WETH")}"] = _bookB.Feed("WETH").ToString(),
+            [$"Chains:1:PriceFeeds:{_bookB.Token("USDC")}"] = _bookB.Feed("USDC").ToString(),
+            ["Workers:Book:TwapWindowSeconds"] = "60",
+            ["Workers:Scoring:IntervalSeconds"] = "1",
+            ["Workers:Scoring:RetrainIntervalMinutes"] = "0",
             ["Workers:Book:PollIntervalMilliseconds"] = "100",
             ["Workers:Book:RefreshSeconds"] = "1",
             ["Workers:Book:CallTimeoutSeconds"] = "3",

@@ -66,6 +66,24 @@ public sealed class RegistrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ChainsWithoutOurContracts_FollowScoreAndSuggest_ButSignAndSendNothing()
+    {
+        // Resolved, not only registered: a stage needing the deployment or the signer would fail to build here.
+        using var sp = Build(new()
+        {
+            ["ConnectionStrings:Hedge"] = "Host=127.0.0.1;Port=1;Database=x",
+            ["Chains:0:Id"] = "1",
+            ["Chains:0:Name"] = "mainnet",
+            ["Chains:0:RpcUrls:0"] = "http://127.0.0.1:9",
+            ["Chains:0:PositionManager"] = "0xC36442b4a4522E871399CD717aBDD847Ab11FE88",
+            ["Chains:0:Factory"] = "0x1F98431c8aD98523631AE4a59f267346ea31F984",
+            ["Workers:Scoring:RetrainIntervalMinutes"] = "0",
+        });
+        var stages = sp.GetServices<IHostedService>().OfType<PipelineStage>().Select(s => s.Name).Order(StringComparer.Ordinal);
+        Assert.Equal("chain:1,scoring,suggestions", string.Join(',', stages));
+    }
+
+    [Fact]
     public async Task SuggestionTimeToLive_PendingSuggestionExpires_AndIsNotRecreatedFromTheSameScore()
     {
         await using var m = await TestMarket.StartAsync("expiry");

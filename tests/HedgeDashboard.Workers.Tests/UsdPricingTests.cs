@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using HedgeDashboard.Data.Entities;
 using HedgeDashboard.Ethereum;
@@ -143,5 +144,17 @@ public sealed class UsdPricingTests
         Assert.False(d.Approve);
         Assert.Equal("chain paused: sequencer down since 2027-01-15 08:00:00 UTC", d.Reason);
         Assert.True(AutoPolicy.Evaluate(input with { ChainPausedReason = null }).Approve);
+    }
+
+    [Theory]
+    [InlineData("BTC/ETH", "WBTC", "60000", "3000", "20")] // token0 is the base
+    [InlineData("BTC/ETH", "WETH", "3000", "60000", "20")] // token0 is the quote
+    [InlineData("ETH/USD", "USDC", "1.0002", "3000.6", "3000")]
+    [InlineData("USDC/DAI", "USDC", "1.0001", "0.9999", "1.000200020002000200")] // rounded to 18 places
+    public void BookPairPrice_IsBaseUsdOverQuoteUsd_WhicheverTokenIsToken0(string pair, string symbol0, string usd0, string usd1, string expected)
+    {
+        var price = BookPairPrices.Price(pair, symbol0, decimal.Parse(usd0, CultureInfo.InvariantCulture), decimal.Parse(usd1, CultureInfo.InvariantCulture));
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), price);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BookPairPrices.Price(pair, symbol0, 0m, 1m));
     }
 }

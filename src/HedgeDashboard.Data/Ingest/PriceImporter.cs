@@ -187,6 +187,69 @@ public sealed class PriceImporter(string connectionString)
     }
 
     /// <summary>Pairs look like BASE/QUOTE (ETH/USD), as the table's check constraint requires.</summary>
+    /// <summary>
+    /// Stores <paramref name="pair"/> (e.g. BTC/ETH) as the cross of two series of one source with one quote
+    /// (BTC/USD over ETH/USD) at every instant both have, so a pair without an exchange file of its own has history to
+    /// train on. Idempotent; the rows keep a null block number like imported rows. Throws when the pairs do not cross
+    /// into <paramref name="pair"/> or a series is empty.
+    /// </summary>
+    public async Task<(long Matched, long Inserted)> DeriveCrossAsync(string pair, string basePair, string quotePair, string source, CancellationToken cancellationToken = default)
+    {
+        foreach (var p in new[] { pair, basePair, quotePair })
+        {
+            ValidatePair(p);
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        var (b, q, x) = (basePair.Split('/'), quotePair.Split('/'), pair.Split('/'));
+        if (!b[1].Equals(q[1], StringComparison.OrdinalIgnoreCase) || !b[0].Equals(x[0], StringComparison.OrdinalIgnoreCase) || !q[0].Equals(x[1], StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{basePair} over {quotePair} is not {pair}: the two need one quote, and {pair} is the first's base over the second's", nameof(pair));
+        }
+
+        await using var conn = new NpgsqlConnection(_connectionString);
+        await conn.OpenAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await LockSeriesAsync(conn, tx, pair, source, cancellationToken);
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT (SELECT count(*) FROM price_observations WHERE pair = @base AND source = @source),
+                   (SELECT count(*) FROM price_observations WHERE pair = @quote AND source = @source);
+            WITH crossed AS (
+                SELECT b.observed_at, round(round(b.price, 30) / q.price, 18) AS price -- the dividend's scale sets the quotient's
+                FROM price_observations b
+                JOIN price_observations q ON q.pair = @quote AND q.source = @source AND q.observed_at = b.observed_at
+                WHERE b.pair = @base AND b.source = @source),
+            inserted AS (
+                INSERT INTO price_observations (pair, source, observed_at, price)
+                SELECT @pair, @source, observed_at, price FROM crossed
+                ON CONFLICT (pair, source, observed_at) DO NOTHING
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM crossed), (SELECT count(*) FROM inserted);
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("pair", pair);
+        cmd.Parameters.AddWithValue("base", basePair);
+        cmd.Parameters.AddWithValue("quote", quotePair);
+        cmd.Parameters.AddWithValue("source", source);
+        long matched, inserted;
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            await r.ReadAsync(cancellationToken);
+            var (nb, nq) = (r.GetInt64(0), r.GetInt64(1));
+            if (nb == 0 || nq == 0)
+            {
+                throw new InvalidOperationException($"no {(nb == 0 ? basePair : quotePair)} rows from '{source}' to cross: import that series first");
+            }
+
+            await r.NextResultAsync(cancellationToken);
+            await r.ReadAsync(cancellationToken);
+            (matched, inserted) = (r.GetInt64(0), r.GetInt64(1));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return (matched, inserted);
+    }
+
     public static void ValidatePair(string pair)
     {
         var parts = pair?.Split('/') ?? [];

@@ -20,6 +20,7 @@ public sealed class ChainFollower : PipelineStage
     private readonly ChainEntry _chain;
     private readonly BookOptions _o;
     private readonly WorkerDatabase _database;
+    private readonly PipelineSignals _signals;
     private readonly IReadOnlyList<EthereumRpc> _nodes;
     private readonly Lazy<BookContracts> _contracts;
     private readonly Dictionary<int, BookReader> _readers = [];
@@ -31,13 +32,14 @@ public sealed class ChainFollower : PipelineStage
     private DateTimeOffset _lastRefresh;
 
     public ChainFollower(
-        ChainEntry chain, BookOptions options, IReadOnlyList<EthereumRpc> nodes, IServiceScopeFactory scopes, StageHealth health, TimeProvider time, ILogger<ChainFollower> logger, WorkerDatabase database)
+        ChainEntry chain, BookOptions options, IReadOnlyList<EthereumRpc> nodes, IServiceScopeFactory scopes, StageHealth health, TimeProvider time, ILogger<ChainFollower> logger, WorkerDatabase database, PipelineSignals signals)
         : base(scopes, health, time, logger)
     {
         _chain = chain;
         _o = options;
         _nodes = nodes;
         _database = database;
+        _signals = signals;
         _contracts = new Lazy<BookContracts>(() => BookContracts.Resolve(chain));
     }
 
@@ -105,7 +107,13 @@ public sealed class ChainFollower : PipelineStage
             var valuationRequests = 0;
             if (paused is null)
             {
-                await valuation.RunAsync(dbFactory, head, headTime, now, ct);
+                // New token prices make new points of the chain's pair series, which scoring waits for.
+                if (await valuation.RunAsync(dbFactory, head, headTime, now, ct) > 0
+                    && await BookPairPrices.StoreAsync(dbFactory, _chain.Id, (long)head, now, ct) > 0)
+                {
+                    _signals.PricesIngested.Set();
+                }
+
                 valuationRequests = valuation.LastRequests;
             }
 

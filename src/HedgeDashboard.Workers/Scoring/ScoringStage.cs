@@ -16,8 +16,8 @@ namespace HedgeDashboard.Workers.Scoring;
 /// When a pair has a new feed price or its positions changed: the pair's variance forecast (its promoted
 /// <c>variance:PAIR</c> model of any kind, <see cref="VarianceForecasts"/>; the feed-round EWMA until one is promoted,
 /// logged once and named in the stage's health), and for every open position on the pair a risk score with the
-/// recommended ratio. The price is the feed's ("chainlink" observations), never the pool's spot price, so a one-block
-/// spike in the pool scores nothing.
+/// recommended ratio. The price is the feed's ("chainlink" observations), or for a pair without a feed the book chain's
+/// checked USD cross ("book:CHAIN"), never a pool's spot price, so a one-block spike in the pool scores nothing.
 /// </summary>
 public sealed class ScoringStage(
     IServiceScopeFactory scopes,
@@ -67,8 +67,9 @@ public sealed class ScoringStage(
         var written = 0;
         foreach (var pair in positions.GroupBy(p => p.Pair))
         {
+            var source = await SeriesOfAsync(db, pair.Key, ct);
             var recent = await db.PriceObservations.AsNoTracking()
-                .Where(p => p.Pair == pair.Key && p.Source == FeedSource)
+                .Where(p => p.Pair == pair.Key && p.Source == source)
                 .OrderByDescending(p => p.ObservedAt)
                 .Take(_o.LookbackRounds)
                 .Select(p => new { p.ObservedAt, p.Price, p.BlockNumber })
@@ -116,6 +117,7 @@ public sealed class ScoringStage(
                     Features = JsonSerializer.Serialize(new
                     {
                         price,
+                        priceSource = source,
                         priceObservedAt = latest.ObservedAt,
                         rounds = feed.Count,
                         model = variance.Model,
@@ -152,6 +154,24 @@ public sealed class ScoringStage(
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The series a pair is scored on: its Chainlink feed's where it has one, otherwise the checked USD cross of the book
+    /// chain that priced it last (<see cref="Book.BookPairPrices"/>); one series, so two chains' prices never make noise.
+    /// </summary>
+    private static async Task<string> SeriesOfAsync(HedgeDbContext db, string pair, CancellationToken ct)
+    {
+        if (await db.PriceObservations.AnyAsync(p => p.Pair == pair && p.Source == FeedSource, ct))
+        {
+            return FeedSource;
+        }
+
+        return await db.PriceObservations.AsNoTracking()
+            .Where(p => p.Pair == pair && p.Source.StartsWith(Book.BookPairPrices.SourcePrefix))
+            .OrderByDescending(p => p.ObservedAt)
+            .Select(p => p.Source)
+            .FirstOrDefaultAsync(ct) ?? FeedSource;
     }
 
     /// <summary>Logs a pair's fallback once per reason and names every current one in the stage's health.</summary>

@@ -43,8 +43,8 @@ public sealed class SuggestionStage(
     PipelineSignals signals,
     ApprovalService approvals,
     IAlertSink alerts,
-    EthereumRpc rpc,
-    ChainDeployment deployment) : PipelineStage(scopes, health, time, logger)
+    EthereumRpc? rpc = null,
+    ChainDeployment? deployment = null) : PipelineStage(scopes, health, time, logger)
 {
     private static readonly ExecutionStatus[] InFlight = [ExecutionStatus.Pending, ExecutionStatus.Signed, ExecutionStatus.Broadcast, ExecutionStatus.Mined];
     private readonly SuggestionOptions _o = options.Value;
@@ -227,7 +227,7 @@ public sealed class SuggestionStage(
     /// </summary>
     private async Task ProposeOptionsAsync(IDbContextFactory<HedgeDbContext> dbFactory, CancellationToken ct)
     {
-        if (deployment.OptionController is not { } optionController)
+        if (deployment?.OptionController is not { } optionController || rpc is null)
         {
             return; // no option venue on this chain
         }
