@@ -140,6 +140,32 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PricingPools_ReadOnceWithTheirTokens_AnAddressThatIsNoV3PoolIgnoredWithOneProblem()
+    {
+        var rpc = EthereumRpc.Create(_node.RpcUrl);
+        var (pool, notAPool) = (_book.Pricing("pricingPool"), _book.Pricing("v2Pair")); // a v2 pair has no fee()
+        var contracts = new BookContracts(_book.PositionManager, _book.Factory, null, false) { PricingPools = [notAPool, pool] };
+        var reader = new BookReader(rpc, contracts, 500);
+        var head = await rpc.Chain.GetBlockNumberAsync();
+
+        var first = await reader.ReadAsync([_book.Lp], new HashSet<Address>(), head, default);
+        Assert.Equal([$"pricing pool {notAPool.ToLowerHex()} is not a Uniswap v3 pool (token0, token1 or fee unreadable): ignored"], first.Problems);
+        var state = first.Pools[pool];
+        Assert.Equal(3000, state.Fee);
+        Assert.Equal(60, state.TickSpacing);
+        Assert.DoesNotContain(first.Positions, p => p.Pool == pool);
+        Assert.Contains(first.NewTokens, t => t.Address == _book.Pricing("LINK") && t.Symbol == "LINK" && t.Decimals == 18);
+        Assert.Equal(4, first.Pools.Count); // the book's three and the pricing pool
+
+        // Later refreshes: the pricing pool's slot0 rides in the state batch; nothing is asked or said again.
+        var known = first.NewTokens.Select(t => t.Address).ToHashSet();
+        var later = await reader.ReadAsync([_book.Lp], known, head, default);
+        Assert.Empty(later.Problems);
+        Assert.Equal(state.SqrtPriceX96, later.Pools[pool].SqrtPriceX96);
+        Assert.Equal(first.Requests - 1, later.Requests); // no getPool / token0-token1-fee batch
+    }
+
+    [Fact]
     public async Task BookSimulator_TradesTheV2PairWithTheEthPrice_SoItsTwapAgreesWithTheFeeds()
     {
         // The book's WETH/USDC v2 pair cross-checks the feeds once it has a TWAP: the simulator must move it with ETH.
