@@ -72,6 +72,7 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         {
             pool = await db.Pools.AsNoTracking().Include(p => p.Token0).Include(p => p.Token1).SingleAsync(p => p.Address == pricingPool.ToLowerHex());
             Assert.False(await db.Positions.AnyAsync(p => p.PoolId == pool.Id)); // priced from, never a position
+            Assert.DoesNotContain(await db.PositionOverviewsAsync(), o => o.PoolId == pool.Id); // the positions page's rows (and its Pool filter's)
             Assert.Equal(4, await db.Positions.CountAsync()); // the book's three v3 positions and the UNI/WETH v2 one
         }
 
