@@ -73,13 +73,14 @@ public sealed class BookTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await using var db = Db();
             var list = await db.Positions.AsNoTracking().Include(p => p.Pool!).ThenInclude(p => p.Token0).Include(p => p.Pool!).ThenInclude(p => p.Token1).ToListAsync();
-            return list.Count >= 8 ? list : null;
-        }, "six v3 and two v2 positions discovered on two chains");
+            return list.Count >= 8 && list.All(p => p.EntrySource is not null) ? list : null;
+        }, "six v3 and two v2 positions discovered on two chains, with their entries read from the chains' history");
         Assert.Equal(8, positions.Count);
         var lpTokens = positions.Where(p => p.Kind == PositionKind.V2).OrderBy(p => p.Pool!.ChainId).ToList();
         Assert.Equal([31337L, 31338L], lpTokens.Select(p => p.Pool!.ChainId));
         Assert.All(lpTokens, p => Assert.Equal((PositionKind.V2, "ETH/USD", 3000m), (p.Pool!.Kind, p.Pool.Pair, p.EntryPrice)));
-        Assert.All(lpTokens, p => Assert.Equal(BookStore.ValueV2(p.Pool!, p.Pool!.Token0!, p.Pool!.Token1!, p.Liquidity).Base, p.EntryAmount0));
+        Assert.All(lpTokens, p => Assert.Equal((5m, 15000m), (p.EntryAmount0, p.EntryAmount1))); // the deposit (DeployBook.s.sol)
+        Assert.All(positions, p => Assert.StartsWith("deposits from block ", p.EntrySource, StringComparison.Ordinal));
         positions = [.. positions.Where(p => p.Kind == PositionKind.V3)];
         foreach (var chainId in new long[] { 31337, 31338 })
         {

@@ -256,6 +256,10 @@ public sealed class UsdValuationTests(ITestOutputHelper output) : IAsyncLifetime
             ["Workers:Book:PollIntervalMilliseconds"] = "100",
             ["Workers:Book:RefreshSeconds"] = "1",
             ["Workers:Book:TwapWindowSeconds"] = "60",
+
+            // The tests decide the suggestions they need: the suggestion stage would supersede them from new scores.
+            ["Workers:Scoring:Enabled"] = "false",
+            ["Workers:Suggestions:Enabled"] = "false",
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);

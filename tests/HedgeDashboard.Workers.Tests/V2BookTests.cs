@@ -173,7 +173,7 @@ public sealed class V2BookTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("0x1", status);
     }
 
-    private Microsoft.EntityFrameworkCore.IDbContextFactory<HedgeDbContext> Factory() => new ContextFactory(_db.ConnectionString);
+    private Microsoft.EntityFrameworkCore.IDbContextFactory<HedgeDbContext> Factory() => new TestDbContextFactory(_db.ConnectionString);
 
     private HedgeDbContext Db() => HedgeDataServiceCollectionExtensions.CreateContext(_db.ConnectionString);
 
@@ -181,11 +181,6 @@ public sealed class V2BookTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await _node.DisposeAsync();
         await _db.DisposeAsync();
-    }
-
-    private sealed class ContextFactory(string connectionString) : IDbContextFactory<HedgeDbContext>
-    {
-        public HedgeDbContext CreateDbContext() => HedgeDataServiceCollectionExtensions.CreateContext(connectionString);
     }
 
     [Function("transfer", "bool")]

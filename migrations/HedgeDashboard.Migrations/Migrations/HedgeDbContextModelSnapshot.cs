@@ -756,6 +756,11 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("entry_price");
 
+                    b.Property<string>("EntrySource")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("entry_source");
+
                     b.Property<DateTimeOffset?>("FeesObservedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("fees_observed_at");

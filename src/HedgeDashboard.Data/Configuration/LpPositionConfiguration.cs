@@ -28,6 +28,7 @@ internal sealed class LpPositionConfiguration : IEntityTypeConfiguration<LpPosit
                 "(fees_owed0 >= 0 AND fees_owed1 >= 0 AND fees_observed_at IS NOT NULL AND fees_observed_block >= 0)");
         });
         b.Property(x => x.OwnerAddress).HasMaxLength(42);
+        b.Property(x => x.EntrySource).HasMaxLength(300);
         b.Property(x => x.Liquidity).HasColumnType(Sql.WeiType);
         b.Property(x => x.FeesOwed0).HasColumnType(Sql.WeiType);
         b.Property(x => x.FeesOwed1).HasColumnType(Sql.WeiType);

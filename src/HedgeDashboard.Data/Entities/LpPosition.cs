@@ -44,6 +44,13 @@ public sealed class LpPosition
 
     public decimal EntryPrice { get; set; }
 
+    /// <summary>
+    /// Where the entry (price, amounts, opened-at) came from: the chain's deposit history ("deposits ...") or the first
+    /// sight of the position ("first seen ...", with why the history did not say); null while a book position's history
+    /// has not been read yet.
+    /// </summary>
+    public string? EntrySource { get; set; }
+
     public PositionStatus Status { get; set; } = PositionStatus.Open;
 
     /// <summary>Id in our HedgeController contract, once registered.</summary>

@@ -65,3 +65,32 @@ public sealed class Price0CumulativeLastFunction : FunctionMessage
 public sealed class Price1CumulativeLastFunction : FunctionMessage
 {
 }
+
+// Uniswap v2 pair events of a wallet's deposits: the liquidity tokens minted to it (Transfer from the zero address) and
+// the amounts deposited in the same transaction (Mint).
+
+[Event("Transfer")]
+public sealed class PairTransferEventDto : IEventDTO
+{
+    [Parameter("address", "from", 1, true)]
+    public string From { get; set; } = "";
+
+    [Parameter("address", "to", 2, true)]
+    public string To { get; set; } = "";
+
+    [Parameter("uint256", "value", 3, false)]
+    public System.Numerics.BigInteger Value { get; set; }
+}
+
+[Event("Mint")]
+public sealed class PairMintEventDto : IEventDTO
+{
+    [Parameter("address", "sender", 1, true)]
+    public string Sender { get; set; } = "";
+
+    [Parameter("uint256", "amount0", 2, false)]
+    public System.Numerics.BigInteger Amount0 { get; set; }
+
+    [Parameter("uint256", "amount1", 3, false)]
+    public System.Numerics.BigInteger Amount1 { get; set; }
+}

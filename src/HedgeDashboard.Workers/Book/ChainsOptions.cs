@@ -25,6 +25,12 @@ public sealed class ChainEntry
     /// <summary>Symbol of the chain's gas token.</summary>
     public string NativeToken { get; set; } = "ETH";
 
+    /// <summary>
+    /// First block of the deposit history read for a position's entry (e.g. the position manager's deployment block);
+    /// the logs from here to the head are read once per new position.
+    /// </summary>
+    public long HistoryFromBlock { get; set; }
+
     /// <summary>Deployment JSON of our contracts on this chain (HedgeController and its pool), or none.</summary>
     public string? DeploymentFile { get; set; }
 
@@ -169,6 +175,11 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
             if (string.IsNullOrWhiteSpace(c.NativeToken) || c.NativeToken.Length > 16)
             {
                 errors.Add($"{key}:NativeToken must be a symbol of 1 to 16 characters, got '{c.NativeToken}'.");
+            }
+
+            if (c.HistoryFromBlock < 0)
+            {
+                errors.Add($"{key}:HistoryFromBlock must be a block number (0 or more), got {c.HistoryFromBlock}.");
             }
 
             if (!string.IsNullOrWhiteSpace(c.DeploymentFile) && !File.Exists(c.DeploymentFile))
