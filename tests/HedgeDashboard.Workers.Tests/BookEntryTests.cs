@@ -131,12 +131,19 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var topic = Hex.Encode(Keccak256.Hash("IncreaseLiquidity(uint256,uint128,uint256,uint256)"u8));
         var logs = await _node.RpcAsync("eth_getLogs", new Dictionary<string, object> { ["address"] = _book.PositionManager.ToLowerHex(), ["fromBlock"] = "0x0", ["toBlock"] = "latest", ["topics"] = new[] { topic } });
+        // The LP's positions only: the book's pricing-only LINK/USDC pool holds a position of the deployer too.
+        var lpTokens = _book.Json.GetProperty("positions").EnumerateArray().Select(p => p.GetProperty("tokenId").GetInt64()).ToHashSet();
         var result = new Dictionary<long, (ulong, BigInteger, BigInteger, BigInteger)>();
         foreach (var log in logs.EnumerateArray())
         {
             var data = Hex.Decode(log.GetProperty("data").GetString()!);
             BigInteger Word(int i) => new(data.AsSpan(i * 32, 32), isUnsigned: true, isBigEndian: true);
             var tokenId = (long)new BigInteger(Hex.Decode(log.GetProperty("topics")[1].GetString()!), isUnsigned: true, isBigEndian: true);
+            if (!lpTokens.Contains(tokenId))
+            {
+                continue;
+            }
+
             result[tokenId] = (Hex.DecodeQuantityUInt64(log.GetProperty("blockNumber").GetString()!), Word(0), Word(1), Word(2));
         }
 
