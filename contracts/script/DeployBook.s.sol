@@ -63,6 +63,8 @@ contract DeployBook is Script {
     string internal positionsJson;
     string internal feedsJson;
     string internal v2Json;
+    string internal pricingJson;
+    address internal v2Factory;
 
     function run() external {
         string memory out = vm.envOr("BOOK_OUT", string("../.local/chain/book.json"));
@@ -105,6 +107,7 @@ contract DeployBook is Script {
             pools = string.concat(pools, i == 0 ? "" : ",", '"', vm.toString(pool), '"');
         }
         _v2(deployerKey, lpKey, weth, usdc);
+        _pricing(deployerKey, lpKey, weth, usdc);
 
         string memory json = string.concat(
             "{\n",
@@ -122,7 +125,7 @@ contract DeployBook is Script {
             vm.toString(vm.addr(vm.deriveKey(TEST_MNEMONIC, 6))),
             '",\n'
         );
-        json = string.concat(json, v2Json);
+        json = string.concat(json, v2Json, pricingJson);
         json = string.concat(
             json,
             '  "tokens": {"WETH": "',
@@ -260,12 +263,13 @@ contract DeployBook is Script {
             vm.parseJsonString(vm.readFile(string.concat(V2_CORE, "UniswapV2Factory.json")), ".bytecode");
         bytes memory code =
             abi.encodePacked(vm.parseBytes(string.concat("0x", hexCode)), abi.encode(vm.addr(deployerKey)));
-        address v2Factory;
+        address deployed;
         vm.startBroadcast(deployerKey);
         assembly ("memory-safe") {
-            v2Factory := create(0, add(code, 0x20), mload(code))
+            deployed := create(0, add(code, 0x20), mload(code))
         }
-        require(v2Factory != address(0), "DeployBook: v2 factory deploy failed");
+        require(deployed != address(0), "DeployBook: v2 factory deploy failed");
+        v2Factory = deployed;
         address pair = IUniswapV2FactoryMin(v2Factory).createPair(address(weth), address(usdc));
         vm.stopBroadcast();
         address lp = vm.addr(lpKey);
@@ -278,6 +282,42 @@ contract DeployBook is Script {
         vm.stopBroadcast();
         v2Json = string.concat(
             '  "uniswapV2Factory": "', vm.toString(v2Factory), '",\n  "v2Pairs": ["', vm.toString(pair), '"],\n'
+        );
+    }
+
+    /// @dev Two tokens only a price path values: LINK (18) in a LINK/USDC 0.3 % v3 pool at 15 USDC where only the
+    /// deployer provides liquidity (a pricing-only pool for the book: Chains:N:PricingPools), and UNI (18) in a v2
+    /// UNI/WETH pair at 0.002 WETH where the LP holds the liquidity tokens (priced through the pair's TWAP). Listed
+    /// under "pricing", apart from the book's tokens and pools the simulator moves.
+    function _pricing(uint256 deployerKey, uint256 lpKey, TestToken weth, TestToken usdc) internal {
+        vm.startBroadcast(deployerKey);
+        TestToken link = new TestToken("ChainLink Token", "LINK", 18);
+        TestToken uni = new TestToken("Uniswap", "UNI", 18);
+        address pair = IUniswapV2FactoryMin(v2Factory).createPair(address(uni), address(weth));
+        vm.stopBroadcast();
+        Spec memory s = Spec(link, usdc, 3000, 60, 15, 1, 1000 ether, 15_000e6, 1200);
+        address pool = _createPool(deployerKey, s);
+        string memory bookPositions = positionsJson;
+        _mint(deployerKey, pool, s); // the deployer's, not the LP's: the book holds nothing in this pool
+        positionsJson = bookPositions;
+        address lp = vm.addr(lpKey);
+        vm.startBroadcast(lpKey);
+        uni.mint(lp, 1000 ether);
+        weth.mint(lp, 2 ether);
+        require(uni.transfer(pair, 1000 ether), "DeployBook: UNI transfer");
+        require(weth.transfer(pair, 2 ether), "DeployBook: WETH transfer");
+        IUniswapV2PairMin(pair).mint(lp);
+        vm.stopBroadcast();
+        pricingJson = string.concat(
+            '  "pricing": {"LINK": "',
+            vm.toString(address(link)),
+            '", "UNI": "',
+            vm.toString(address(uni)),
+            '", "pricingPool": "',
+            vm.toString(pool),
+            '", "v2Pair": "',
+            vm.toString(pair),
+            '"},\n'
         );
     }
 

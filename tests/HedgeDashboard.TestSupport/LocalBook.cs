@@ -22,6 +22,12 @@ public sealed record LocalBook(JsonElement Json)
     /// <summary>The Uniswap v2 WETH/USDC pair (npm @uniswap/v2-core) holding the LP's liquidity tokens.</summary>
     public Address V2Pair => Address.Parse(Json.GetProperty("v2Pairs")[0].GetString()!);
 
+    /// <summary>
+    /// What only a price path values (DeployBook's "pricing"): LINK, UNI, the LINK/USDC v3 pool the LP holds nothing in
+    /// ("pricingPool") and the UNI/WETH v2 pair holding the LP's liquidity tokens ("v2Pair").
+    /// </summary>
+    public Address Pricing(string key) => Address.Parse(Json.GetProperty("pricing").GetProperty(key).GetString()!);
+
     public Address Token(string symbol) => Address.Parse(Json.GetProperty("tokens").GetProperty(symbol).GetString()!);
 
     /// <summary>The Chainlink-style USD feed of a token (WETH, USDC), owned by dev account 6 (the book simulator's).</summary>

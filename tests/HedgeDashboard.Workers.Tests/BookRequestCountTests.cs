@@ -66,10 +66,10 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
 
         // First pass: balanceOf 1, tokenOfOwnerByIndex 3, positions 3, getPool 1, slot0 + tickSpacing + token metadata 1, fees 3.
         Assert.Equal(12, firstPass.Requests);
-        // Later passes: pools and tokens known, so no getPool batch. The follower adds one eth_blockNumber per tick.
+        // Later passes: pools and tokens known, so no getPool batch. The follower adds one eth_getBlockByNumber (the head) per tick.
         Assert.Equal(11, steady.Requests);
         Assert.Equal(steady.Requests, steadyHttp);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{held:N0} positions, 3 pools, batches of 500: first refresh {firstPass.Requests} HTTP requests, later refreshes {steadyHttp} (+1 eth_blockNumber)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{held:N0} positions, 3 pools, batches of 500: first refresh {firstPass.Requests} HTTP requests, later refreshes {steadyHttp} (+1 eth_getBlockByNumber)"));
     }
 
     private static async Task SendAsync(EthereumRpc rpc, Address from, IReadOnlyList<(Address To, byte[] Data)> txs)

@@ -95,6 +95,7 @@ public sealed class BookUnitTests
             ["Chains:1:ConfirmationDepth"] = "-1",
             ["Chains:1:SequencerUptimeFeed"] = "0x123",
             ["Chains:1:V2Pairs:0"] = "nope",
+            ["Chains:1:PricingPools:0"] = "0xabc",
         });
         var r = new ChainsOptionsValidator().Validate(null, o);
         Assert.True(r.Failed);
@@ -102,7 +103,7 @@ public sealed class BookUnitTests
         foreach (var key in new[]
         {
             "Chains:1:Id 1 is listed twice", "Chains:1:Name 'MAINNET' is used by another chain", "Chains:1:RpcUrls:0 must be an absolute http(s) URL",
-            "Chains:1:ExplorerTxUrlTemplate", "Chains:1:ConfirmationDepth", "Chains:1:SequencerUptimeFeed", "Chains:1:V2Pairs:0", "Chains:1: without a DeploymentFile",
+            "Chains:1:ExplorerTxUrlTemplate", "Chains:1:ConfirmationDepth", "Chains:1:SequencerUptimeFeed", "Chains:1:V2Pairs:0", "Chains:1:PricingPools:0 must be a 0x-prefixed 20-byte address, got '0xabc'", "Chains:1: without a DeploymentFile",
         })
         {
             Assert.Contains(key, text, StringComparison.Ordinal);

@@ -56,6 +56,16 @@ public sealed class TotalSupplyFunction : FunctionMessage
 {
 }
 
+[Function("price0CumulativeLast", "uint256")]
+public sealed class Price0CumulativeLastFunction : FunctionMessage
+{
+}
+
+[Function("price1CumulativeLast", "uint256")]
+public sealed class Price1CumulativeLastFunction : FunctionMessage
+{
+}
+
 // Uniswap v2 pair events of a wallet's deposits: the liquidity tokens minted to it (Transfer from the zero address) and
 // the amounts deposited in the same transaction (Mint).
 

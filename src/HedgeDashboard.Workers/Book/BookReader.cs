@@ -31,21 +31,26 @@ public sealed record BookSnapshot(ulong Block, IReadOnlyList<BookPosition> Posit
     public IReadOnlyList<BookV2Pair> V2Pairs { get; init; } = [];
 
     public IReadOnlyList<BookV2Balance> V2Balances { get; init; } = [];
+
+    /// <summary>Configuration the chain refuted in this refresh (a pricing pool that is not a pool), for the log.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
 }
 
 /// <summary>
 /// Discovers every NonfungiblePositionManager position of the tracked wallets on one chain, in any pool, and reads the
-/// pools' state, unknown tokens' metadata and each position's uncollected fees at one block. Each step is one JSON-RPC
+/// pools' state (and the configured pricing-only pools'), unknown tokens' metadata and each position's uncollected fees at one block. Each step is one JSON-RPC
 /// batch of eth_calls (split at <c>maxBatch</c>), so a refresh costs a bounded number of HTTP requests whatever the
 /// number of positions: 1 + 7 x ceil(n / maxBatch) at most (balanceOf, tokenOfOwnerByIndex, positions, the v2 pairs'
-/// reserves, total supply and the wallets' balances (when v2 pairs are configured), getPool for pools not yet known,
-/// slot0 (+ tickSpacing and token metadata of new pools), fees).
+/// reserves, total supply and the wallets' balances (when v2 pairs are configured), getPool for pools not yet known
+/// with token0/token1/fee of pricing pools not yet read, slot0 (+ tickSpacing and token metadata of new pools), fees).
 /// </summary>
 public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int maxBatch)
 {
     private static readonly BigInteger Uint128Max = (BigInteger.One << 128) - 1;
     private readonly Dictionary<(Address, Address, int), Address> _poolByKey = [];
     private readonly Dictionary<Address, (Address Token0, Address Token1)> _v2Tokens = [];
+    private readonly Dictionary<Address, (Address, Address, int)> _pricingKeys = [];
+    private readonly HashSet<Address> _badPricing = [];
 
     /// <summary>Reads the book at <paramref name="block"/>; <paramref name="knownTokens"/> are not read again.</summary>
     public async Task<BookSnapshot> ReadAsync(IReadOnlyList<Address> wallets, ISet<Address> knownTokens, ulong block, CancellationToken ct)
@@ -120,9 +125,13 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
             }
         }
 
-        // 4. Pools not met before, from the factory.
+        // 4. Pools not met before, from the factory; the pricing-only pools' tokens and fee the first time.
         var keys = positions.Select(Key).Distinct().Where(k => !_poolByKey.ContainsKey(k)).ToList();
-        var found = await Batch([.. keys.Select(k => (contracts.Factory, new GetPoolFunction { TokenA = k.Item1.ToString(), TokenB = k.Item2.ToString(), Fee = k.Item3 }.GetCallData(), (Address?)null))]);
+        var unreadPricing = contracts.PricingPools.Where(p => p != contracts.OwnPool && !_pricingKeys.ContainsKey(p) && !_badPricing.Contains(p)).ToList();
+        var found = await Batch([
+            .. keys.Select(k => (contracts.Factory, new GetPoolFunction { TokenA = k.Item1.ToString(), TokenB = k.Item2.ToString(), Fee = k.Item3 }.GetCallData(), (Address?)null)),
+            .. unreadPricing.SelectMany(p => new[] { (p, new Token0Function().GetCallData(), (Address?)null), (p, new Token1Function().GetCallData(), (Address?)null), (p, new FeeFunction().GetCallData(), (Address?)null) }),
+        ]);
         var newPools = new HashSet<Address>();
         for (var i = 0; i < keys.Count; i++)
         {
@@ -131,10 +140,31 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
             newPools.Add(pool);
         }
 
-        // 5. State of every pool in the book, with the tick spacing of new pools and the metadata of unknown tokens.
+        var problems = new List<string>();
+        for (var i = 0; i < unreadPricing.Count; i++)
+        {
+            var at3 = keys.Count + (3 * i);
+            if (TryRead<Token0Function, Address>(found[at3], out var p0) && TryRead<Token1Function, Address>(found[at3 + 1], out var p1)
+                && TryRead<FeeFunction, BigInteger>(found[at3 + 2], out var fee) && fee > 0 && fee < 1_000_000)
+            {
+                _pricingKeys[unreadPricing[i]] = (p0, p1, (int)fee);
+                newPools.Add(unreadPricing[i]);
+            }
+            else
+            {
+                // A mistyped address must not stop the book: it prices nothing, said once in the log.
+                _badPricing.Add(unreadPricing[i]);
+                problems.Add($"pricing pool {unreadPricing[i].ToLowerHex()} is not a Uniswap v3 pool (token0, token1 or fee unreadable): ignored");
+            }
+        }
+
+        // 5. State of every pool in the book and of the pricing-only pools, with the tick spacing of new pools and the
+        // metadata of unknown tokens.
         var book = positions.Select((p, i) => (Info: p, TokenId: tokenIds[i], Owner: owned[i].Owner, Pool: _poolByKey[Key(p)]))
             .Where(x => x.Pool != Address.Zero && x.Pool != contracts.OwnPool).ToList();
-        var pools = book.Select(x => (x.Pool, Key: Key(x.Info))).DistinctBy(x => x.Pool).ToList();
+        var pools = book.Select(x => (x.Pool, Key: Key(x.Info)))
+            .Concat(contracts.PricingPools.Where(_pricingKeys.ContainsKey).Select(p => (Pool: p, Key: _pricingKeys[p])))
+            .DistinctBy(x => x.Pool).ToList();
         var tokens = pools.SelectMany(p => new[] { p.Key.Item1, p.Key.Item2 }).Concat(v2Pairs.SelectMany(p => new[] { p.Token0, p.Token1 }))
             .Distinct().Where(t => !knownTokens.Contains(t)).ToList();
         var stateCalls = new List<(Address, byte[], Address?)>();
@@ -178,7 +208,7 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
         var list = book.Select(x => new BookPosition(
             (long)x.TokenId, x.Owner, x.Pool, Address.Parse(x.Info.Token0), Address.Parse(x.Info.Token1), x.Info.Fee, x.Info.TickLower, x.Info.TickUpper, x.Info.Liquidity,
             feesById.GetValueOrDefault(x.TokenId))).ToList();
-        return new BookSnapshot(block, list, poolStates, newTokens, requests) { V2Pairs = v2Pairs, V2Balances = v2Balances };
+        return new BookSnapshot(block, list, poolStates, newTokens, requests) { V2Pairs = v2Pairs, V2Balances = v2Balances, Problems = problems };
     }
 
     private static (Address, Address, int) Key(PositionsOutputDto p) => (Address.Parse(p.Token0), Address.Parse(p.Token1), p.Fee);
@@ -198,6 +228,13 @@ public sealed class BookReader(EthereumRpc rpc, BookContracts contracts, int max
         }
 
         return value;
+    }
+
+    private static bool TryRead<TFunction, TOut>((byte[]? Data, RpcException? Error) reply, out TOut value)
+        where TFunction : FunctionMessage, new()
+    {
+        value = default!;
+        return reply.Error is null && reply.Data is not null && TryDecode<TFunction, TOut>(reply.Data, out value);
     }
 
     private static bool TryDecode<TFunction, TOut>(byte[] data, out TOut value)

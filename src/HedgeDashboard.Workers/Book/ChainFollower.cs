@@ -25,6 +25,7 @@ public sealed class ChainFollower : PipelineStage
     private readonly Lazy<BookContracts> _contracts;
     private readonly Dictionary<int, BookReader> _readers = [];
     private readonly Dictionary<int, UsdValuation> _valuations = [];
+    private readonly V2TwapHistory _v2Twaps = new();
     private int _current;
     private bool _chainRowReady;
     private ulong _lastBlock;
@@ -63,7 +64,7 @@ public sealed class ChainFollower : PipelineStage
         var now = Time.GetUtcNow();
         try
         {
-            var (rpc, head) = await HeadAsync(ct);
+            var (rpc, head, headTime) = await HeadAsync(ct);
             if (await BookStore.MarkUpAsync(dbFactory, _chain.Id, head, now, ct))
             {
                 Logger.LogInformation("Chain {Chain} ({Id}) answers again at block {Block}", _chain.Name, _chain.Id, head);
@@ -90,6 +91,10 @@ public sealed class ChainFollower : PipelineStage
             var reader = Reader(rpc);
             var snap = await reader.ReadAsync([.. wallets.Select(w => Address.Parse(w.Address))], known, head, ct);
             await BookStore.SaveAsync(dbFactory, _chain, _contracts.Value, snap, wallets.ToDictionary(w => w.Address, w => w.Id), now, ct);
+            foreach (var problem in snap.Problems)
+            {
+                Logger.LogWarning("Chain {Chain} ({Id}): {Problem}", _chain.Name, _chain.Id, problem);
+            }
             await new BookEntries(rpc, _contracts.Value, _chain).ResolveAsync(dbFactory, head, ct);
 
             // USD per token, unless the rollup's sequencer is down or just back (then the chain's positions are stale).
@@ -104,7 +109,7 @@ public sealed class ChainFollower : PipelineStage
             if (paused is null)
             {
                 // New token prices make new points of the chain's pair series, which scoring waits for.
-                if (await valuation.RunAsync(dbFactory, head, now, ct) > 0
+                if (await valuation.RunAsync(dbFactory, head, headTime, now, ct) > 0
                     && await BookPairPrices.StoreAsync(dbFactory, _chain.Id, (long)head, now, ct) > 0)
                 {
                     _signals.PricesIngested.Set();
@@ -132,7 +137,7 @@ public sealed class ChainFollower : PipelineStage
     {
         if (!_valuations.TryGetValue(_current, out var v))
         {
-            v = new UsdValuation(rpc, _contracts.Value, _chain, _o);
+            v = new UsdValuation(rpc, _contracts.Value, _chain, _o, _v2Twaps);
             _valuations[_current] = v;
         }
 
@@ -150,8 +155,11 @@ public sealed class ChainFollower : PipelineStage
         return r;
     }
 
-    /// <summary>The head from the current node, failing over to the next URLs in order; throws the last error when none answers.</summary>
-    private async Task<(EthereumRpc Rpc, ulong Head)> HeadAsync(CancellationToken ct)
+    /// <summary>
+    /// The head block's number and timestamp (the v2 accumulators' clock) from the current node, failing over to the
+    /// next URLs in order; throws the last error when none answers.
+    /// </summary>
+    private async Task<(EthereumRpc Rpc, ulong Head, long Timestamp)> HeadAsync(CancellationToken ct)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < _nodes.Count; attempt++)
@@ -159,14 +167,14 @@ public sealed class ChainFollower : PipelineStage
             var i = (_current + attempt) % _nodes.Count;
             try
             {
-                var head = await _nodes[i].Chain.GetBlockNumberAsync(ct);
+                var head = await _nodes[i].Chain.GetBlockAsync(BlockParameter.Latest, ct) ?? throw new RpcProtocolException("eth_getBlockByNumber", "the node has no latest block");
                 if (i != _current)
                 {
                     Logger.LogWarning("Chain {Chain} ({Id}): RPC URL {From} failed, following URL {To} now", _chain.Name, _chain.Id, _current, i);
                     _current = i;
                 }
 
-                return (_nodes[i], head);
+                return (_nodes[i], head.Number, (long)head.Timestamp);
             }
             catch (Exception ex) when (IsOutage(ex, ct))
             {

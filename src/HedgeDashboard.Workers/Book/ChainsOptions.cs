@@ -55,8 +55,17 @@ public sealed class ChainEntry
     /// </summary>
     public Dictionary<string, string> PriceFeeds { get; set; } = [];
 
-    /// <summary>Uniswap v2 pairs whose LP tokens the tracked wallets may hold.</summary>
+    /// <summary>
+    /// Uniswap v2 pairs whose LP tokens the tracked wallets may hold; each also links its two tokens for USD pricing
+    /// (reserves at spot, its price accumulators for the TWAP).
+    /// </summary>
     public List<string> V2Pairs { get; set; } = [];
+
+    /// <summary>
+    /// Uniswap v3 pools the wallets hold nothing in that link a token to a fed one (a WBTC/USDC pool for a WBTC/DAI
+    /// position): read and stored like the book's pools, used only for USD pricing.
+    /// </summary>
+    public List<string> PricingPools { get; set; } = [];
 }
 
 /// <summary>
@@ -195,9 +204,15 @@ public sealed class ChainsOptionsValidator : IValidateOptions<ChainsOptions>
 
                 CheckAddress(errors, $"{key}:PriceFeeds:{token}", feed, required: true);
             }
+
             for (var p = 0; p < c.V2Pairs.Count; p++)
             {
                 CheckAddress(errors, $"{key}:V2Pairs:{p}", c.V2Pairs[p], required: true);
+            }
+
+            for (var p = 0; p < c.PricingPools.Count; p++)
+            {
+                CheckAddress(errors, $"{key}:PricingPools:{p}", c.PricingPools[p], required: true);
             }
 
             if (string.IsNullOrWhiteSpace(c.DeploymentFile) && (string.IsNullOrWhiteSpace(c.PositionManager) || string.IsNullOrWhiteSpace(c.Factory)))
@@ -237,8 +252,12 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
     public IReadOnlyDictionary<Address, Address> PriceFeeds { get; init; } = new Dictionary<Address, Address>();
 
     public Address? SequencerUptimeFeed { get; init; }
+
     /// <summary>The configured Uniswap v2 pairs (Chains:N:V2Pairs) whose liquidity tokens the tracked wallets may hold.</summary>
     public IReadOnlyList<Address> V2Pairs { get; init; } = [];
+
+    /// <summary>Uniswap v3 pools read only to price tokens in USD (Chains:N:PricingPools).</summary>
+    public IReadOnlyList<Address> PricingPools { get; init; } = [];
 
     public static BookContracts Resolve(ChainEntry c)
     {
@@ -271,6 +290,7 @@ public sealed record BookContracts(Address PositionManager, Address Factory, Add
             PriceFeeds = feeds,
             SequencerUptimeFeed = string.IsNullOrWhiteSpace(c.SequencerUptimeFeed) ? null : Address.Parse(c.SequencerUptimeFeed),
             V2Pairs = [.. c.V2Pairs.Select(Address.Parse).Distinct()],
+            PricingPools = [.. c.PricingPools.Select(Address.Parse).Distinct()],
         };
     }
 }

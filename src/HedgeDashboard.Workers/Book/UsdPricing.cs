@@ -8,8 +8,27 @@ namespace HedgeDashboard.Workers.Book;
 /// <summary>A Chainlink USD feed's latest round for one token (or the error reading it).</summary>
 public sealed record FeedInput(Address Token, Address Feed, int Decimals, BigInteger RoundId, BigInteger Answer, long UpdatedAt, BigInteger AnsweredInRound, string? Error = null);
 
-/// <summary>A pool's TWAP tick over the window (null with the reason when observe() failed) and its spot sqrt price.</summary>
-public sealed record PoolInput(string Label, Address Token0, Address Token1, int Decimals0, int Decimals1, int? TwapTick, BigInteger SqrtPriceX96, string? TwapError = null);
+/// <summary>
+/// A pool's TWAP tick over the window (null with the reason when observe() failed) and its spot sqrt price; for a
+/// Uniswap v2 pair, <see cref="V2"/> instead (<see cref="ForV2"/>).
+/// </summary>
+public sealed record PoolInput(string Label, Address Token0, Address Token1, int Decimals0, int Decimals1, int? TwapTick, BigInteger SqrtPriceX96, string? TwapError = null)
+{
+    /// <summary>A v2 pair's prices in whole tokens; null for a v3 pool.</summary>
+    public V2Prices? V2 { get; init; }
+
+    public bool HasTwap => V2 is { } v ? v.Twap0 is not null && v.Twap1 is not null : TwapTick is not null;
+
+    public static PoolInput ForV2(string label, Address token0, Address token1, V2Prices prices, string? twapError) =>
+        new(label, token0, token1, 0, 0, null, BigInteger.Zero, twapError) { V2 = prices };
+}
+
+/// <summary>
+/// A Uniswap v2 pair's prices in whole tokens: token1 per token0 (…0) and token0 per token1 (…1), at the reserves (spot)
+/// and as time-weighted means of the pair's two accumulators (null until two readings a window apart exist). The two
+/// TWAPs are not reciprocal (arithmetic means of p and 1/p), so each direction uses its own.
+/// </summary>
+public sealed record V2Prices(decimal? Spot0, decimal? Spot1, decimal? Twap0, decimal? Twap1);
 
 /// <summary>
 /// A token's USD price: null when no feed and no pool path reaches it ("not priced"); <see cref="StaleReason"/> set when
@@ -75,14 +94,14 @@ public static class UsdPricing
         }
 
         // Round 1: from the healthy feeds through pools with a TWAP, fewest pools first; fed tokens keep their feed.
-        Walk(nodes, pools.Where(p => p.TwapTick is not null).ToList(), n => n.Reason is null, fed.ContainsKey, Sym);
+        Walk(nodes, pools.Where(p => p.HasTwap).ToList(), n => n.Reason is null, fed.ContainsKey, Sym);
 
         // Cross-checks: a feed against the TWAP-implied price from another fed token one pool away (two feeds that
         // disagree are both stale: which one is wrong is not known); a path against the same path at spot prices.
         var deviating = new Dictionary<Address, string>();
         foreach (var f in feeds.Where(f => nodes.TryGetValue(f.Token, out var n) && n.Reason is null))
         {
-            foreach (var p in pools.Where(p => p.TwapTick is not null && (p.Token0 == f.Token || p.Token1 == f.Token)))
+            foreach (var p in pools.Where(p => p.HasTwap && (p.Token0 == f.Token || p.Token1 == f.Token)))
             {
                 var other = p.Token0 == f.Token ? p.Token1 : p.Token0;
                 if (!nodes.TryGetValue(other, out var o) || o.Root == f.Token || o.Reason is not null || Cross(p, other, o.Twap, twap: true) is not { } implied)
@@ -155,7 +174,7 @@ public static class UsdPricing
                     continue;
                 }
 
-                var twap = Cross(p, t, p.TwapTick is null ? n.Spot : n.Twap, twap: p.TwapTick is not null);
+                var twap = Cross(p, t, p.HasTwap ? n.Twap : n.Spot, twap: p.HasTwap);
                 var spot = Cross(p, t, n.Spot, twap: false);
                 if (twap is not { } tw || spot is not { } sp)
                 {
@@ -164,16 +183,38 @@ public static class UsdPricing
 
                 var reason = n.Reason is { } inherited
                     ? (inherited.StartsWith("via ", StringComparison.Ordinal) ? inherited : $"via {sym(t)}: {inherited}")
-                    : p.TwapTick is null ? $"{p.Label}: TWAP unavailable{(p.TwapError is null ? "" : $": {p.TwapError}")}" : null;
-                nodes[next] = new Node(tw, sp, $"{(p.TwapTick is null ? "spot" : "TWAP")} {p.Label} x {sym(t)}", reason, n.Root);
+                    : !p.HasTwap ? $"{p.Label}: TWAP unavailable{(p.TwapError is null ? "" : $": {p.TwapError}")}" : null;
+                nodes[next] = new Node(tw, sp, $"{(p.HasTwap ? "TWAP" : "spot")} {p.Label} x {sym(t)}", reason, n.Root);
                 queue.Enqueue(next);
             }
         }
     }
 
-    /// <summary>USD of the pool's other token given <paramref name="known"/>'s USD, at the TWAP tick or the spot price.</summary>
+    /// <summary>
+    /// USD of the pool's other token given <paramref name="known"/>'s USD, at the TWAP or the spot price; null beyond what
+    /// a decimal holds (a path of extreme ratios): not priced this way.
+    /// </summary>
     private static decimal? Cross(PoolInput p, Address known, decimal knownUsd, bool twap)
     {
+        try
+        {
+            return CrossUnchecked(p, known, knownUsd, twap);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static decimal? CrossUnchecked(PoolInput p, Address known, decimal knownUsd, bool twap)
+    {
+        if (p.V2 is { } v2)
+        {
+            // token1's USD = token0's USD x token0 per token1, and the reverse: each direction its own mean.
+            var per = known == p.Token0 ? (twap ? v2.Twap1 : v2.Spot1) : (twap ? v2.Twap0 : v2.Spot0);
+            return per is { } x and > 0 ? knownUsd * x : null;
+        }
+
         // token1 per token0 in whole tokens
         var ratio = twap ? UniswapPrices.TickToPrice(p.TwapTick!.Value, p.Decimals0, p.Decimals1) : UniswapPrices.SqrtPriceX96ToPrice(p.SqrtPriceX96, p.Decimals0, p.Decimals1);
         if (!double.IsFinite(ratio) || ratio is < 1e-18 or > 1e18)

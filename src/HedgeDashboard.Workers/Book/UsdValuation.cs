@@ -11,10 +11,12 @@ using Nethereum.Contracts;
 namespace HedgeDashboard.Workers.Book;
 
 /// <summary>
-/// One chain's USD valuation at one block: the sequencer gate first (rollups), then every configured feed's latest round
-/// and every known pool's TWAP and spot in one JSON-RPC batch, resolved by <see cref="UsdPricing"/> into tokens.usd_*.
+/// One chain's USD valuation at one block: the sequencer gate first (rollups), then every configured feed's latest round,
+/// every known v3 pool's TWAP and spot and every v2 pair's reserves and price accumulators in one JSON-RPC batch,
+/// resolved by <see cref="UsdPricing"/> into tokens.usd_*. The v2 pairs' readings live in <paramref name="v2Twaps"/>,
+/// which the chain's follower keeps across refreshes (and node failovers).
 /// </summary>
-public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, ChainEntry chain, BookOptions options)
+public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, ChainEntry chain, BookOptions options, V2TwapHistory v2Twaps)
 {
     private readonly Dictionary<Address, int> _feedDecimals = [];
 
@@ -45,18 +47,23 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         return SequencerGate.Evaluate(r.Answer, (long)r.StartedAt, now, TimeSpan.FromSeconds(chain.SequencerGracePeriodSeconds));
     }
 
-    /// <summary>Prices the chain's tokens at <paramref name="block"/> and stores them; returns the number of tokens whose price or state changed.</summary>
-    public async Task<int> RunAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong block, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Prices the chain's tokens at <paramref name="block"/> (mined at <paramref name="blockTimestamp"/>, the clock of
+    /// the v2 accumulators) and stores them; returns the number of tokens whose price or state changed.
+    /// </summary>
+    public async Task<int> RunAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong block, long blockTimestamp, DateTimeOffset now, CancellationToken ct)
     {
         List<Data.Entities.Token> tokens;
-        List<(Address Pool, string Label, Address T0, Address T1, int D0, int D1)> pools;
+        List<(Address Pool, string Label, Address T0, Address T1, int D0, int D1)> pools, pairs;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             tokens = await db.Tokens.AsNoTracking().Where(t => t.ChainId == chain.Id).ToListAsync(ct);
-            pools = (await db.Pools.AsNoTracking().Where(p => p.ChainId == chain.Id)
-                    .Select(p => new { p.Address, p.FeeTier, S0 = p.Token0!.Symbol, S1 = p.Token1!.Symbol, A0 = p.Token0.Address, A1 = p.Token1.Address, D0 = p.Token0.Decimals, D1 = p.Token1.Decimals })
-                    .ToListAsync(ct))
-                .Select(p => (Address.Parse(p.Address), $"{p.S0}/{p.S1} {UsdPricing.FeeText(p.FeeTier)}", Address.Parse(p.A0), Address.Parse(p.A1), p.D0, p.D1)).ToList();
+            var rows = await db.Pools.AsNoTracking().Where(p => p.ChainId == chain.Id)
+                .Select(p => new { p.Address, p.Kind, p.FeeTier, S0 = p.Token0!.Symbol, S1 = p.Token1!.Symbol, A0 = p.Token0.Address, A1 = p.Token1.Address, D0 = p.Token0.Decimals, D1 = p.Token1.Decimals })
+                .ToListAsync(ct);
+            var all = rows.Select(p => (Kind: p.Kind, Row: (Address.Parse(p.Address), $"{p.S0}/{p.S1}{(p.Kind == Data.Entities.PositionKind.V2 ? " v2" : "")} {UsdPricing.FeeText(p.FeeTier)}", Address.Parse(p.A0), Address.Parse(p.A1), p.D0, p.D1))).ToList();
+            pools = [.. all.Where(p => p.Kind != Data.Entities.PositionKind.V2).Select(p => p.Row)];
+            pairs = [.. all.Where(p => p.Kind == Data.Entities.PositionKind.V2).Select(p => p.Row)];
         }
 
         var feeds = contracts.PriceFeeds.ToList();
@@ -66,6 +73,7 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         calls.AddRange(feeds.Select(f => Call(f.Value, new LatestRoundDataFunction())));
         calls.AddRange(pools.Select(p => Call(p.Pool, new ObserveFunction { SecondsAgos = [(uint)options.TwapWindowSeconds, 0] })));
         calls.AddRange(pools.Select(p => Call(p.Pool, new Slot0Function())));
+        calls.AddRange(pairs.SelectMany(p => new[] { Call(p.Pool, new GetReservesFunction()), Call(p.Pool, new Price0CumulativeLastFunction()), Call(p.Pool, new Price1CumulativeLastFunction()) }));
         var replies = new List<CallResult>(calls.Count);
         var requests = 0;
         for (var i = 0; i < calls.Count; i += options.MaxBatchSize)
@@ -138,9 +146,34 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
             poolInputs.Add(new PoolInput(p.Label, p.T0, p.T1, p.D0, p.D1, tick, sqrt, error));
         }
 
+        var v2 = replies.Skip(k + (2 * pools.Count)).ToList();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (V2Input(pairs[i], v2[3 * i], v2[(3 * i) + 1], v2[(3 * i) + 2], blockTimestamp) is { } input)
+            {
+                poolInputs.Add(input);
+            }
+        }
+
         var symbols = tokens.ToDictionary(t => Address.Parse(t.Address), t => t.Symbol);
         var prices = UsdPricing.Resolve(symbols, feedInputs, poolInputs, now, TimeSpan.FromSeconds(options.FeedHeartbeatSeconds), options.MaxDeviation);
         return await StoreAsync(dbFactory, tokens, prices, block, now, ct);
+    }
+
+    /// <summary>A v2 pair's spot from its reserves and its TWAP from the accumulator readings; null when the pair does not answer.</summary>
+    private PoolInput? V2Input((Address Pool, string Label, Address T0, Address T1, int D0, int D1) p, CallResult reserves, CallResult cumulative0, CallResult cumulative1, long blockTimestamp)
+    {
+        if (reserves.Error is not null || cumulative0.Error is not null || cumulative1.Error is not null
+            || !TryDecode<Price0CumulativeLastFunction, BigInteger>(cumulative0.Data!, out var c0) || !TryDecode<Price1CumulativeLastFunction, BigInteger>(cumulative1.Data!, out var c1))
+        {
+            return null;
+        }
+
+        var r = EthCallApi.DecodeOutput<GetReservesFunction, GetReservesOutputDto>(reserves.Data!, p.Pool);
+        var now = V2Twap.Current(c0, c1, r.Reserve0, r.Reserve1, r.BlockTimestampLast, blockTimestamp);
+        var (twap0, twap1, why) = v2Twaps.Observe(p.Pool, now, options.TwapWindowSeconds, p.D0, p.D1);
+        var spot = new V2Prices(V2Math.Ratio(r.Reserve1, r.Reserve0, p.D0 - p.D1), V2Math.Ratio(r.Reserve0, r.Reserve1, p.D1 - p.D0), twap0, twap1);
+        return PoolInput.ForV2(p.Label, p.T0, p.T1, spot, why);
     }
 
     /// <summary>The arithmetic mean tick over the window, rounded toward negative infinity as Uniswap's OracleLibrary does.</summary>

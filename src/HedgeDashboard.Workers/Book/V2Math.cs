@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace HedgeDashboard.Workers.Book;
@@ -26,5 +27,72 @@ public static class V2Math
 
         var share = (double)balance / (double)ts;
         return share * Math.Sqrt((double)r0) * Math.Sqrt((double)r1) / Math.Pow(10, (decimals0 + decimals1) / 2.0);
+    }
+
+    /// <summary>
+    /// The trade that moves a v2 pair to about <paramref name="rawPrice"/> raw token1 per raw token0 (the simulator's):
+    /// the reserve of the token paid in goes to sqrt(k x p) or sqrt(k / p), grossed up by the 0.3 % fee, and the amount
+    /// out is the pair's own getAmountOut, so swap() accepts it. Null when the pair is empty or already within 0.01 %.
+    /// </summary>
+    public static (bool ZeroIn, BigInteger AmountIn, BigInteger AmountOut)? TradeTo(BigInteger reserve0, BigInteger reserve1, double rawPrice)
+    {
+        if (reserve0.IsZero || reserve1.IsZero || !(rawPrice > 0) || !double.IsFinite(rawPrice))
+        {
+            return null;
+        }
+
+        var (r0, r1) = ((double)reserve0, (double)reserve1);
+        var target0 = Math.Sqrt(r0 * r1 / rawPrice);
+        if (Math.Abs((target0 / r0) - 1) < 1e-4)
+        {
+            return null;
+        }
+
+        var zeroIn = target0 > r0; // paying token0 in lowers token1 per token0
+        var (reserveIn, reserveOut) = zeroIn ? (reserve0, reserve1) : (reserve1, reserve0);
+        var amountIn = new BigInteger((zeroIn ? target0 - r0 : (r0 * r1 / target0) - r1) * 1000 / 997);
+        var amountOut = amountIn * 997 * reserveOut / ((reserveIn * 1000) + (amountIn * 997));
+        return (zeroIn, amountIn, amountOut);
+    }
+
+    /// <summary>
+    /// num / den x 10^<paramref name="shift"/> as a decimal to about 27 significant digits (rounded down), e.g. token1 per
+    /// token0 in whole tokens from raw reserves (shift = decimals0 - decimals1); null when not positive or outside
+    /// [1e-18, 1e18], what a price path carries.
+    /// </summary>
+    public static decimal? Ratio(BigInteger num, BigInteger den, int shift)
+    {
+        if (num.Sign <= 0 || den.Sign <= 0)
+        {
+            return null;
+        }
+
+        // Magnitude within one digit, then a scale that leaves the result below 10^27 (decimal holds 28 digits).
+        var magnitude = num.ToString(CultureInfo.InvariantCulture).Length - den.ToString(CultureInfo.InvariantCulture).Length + shift;
+        if (magnitude > 19 || magnitude < -19)
+        {
+            return null;
+        }
+
+        var scale = Math.Clamp(26 - magnitude, 0, 28);
+        var exponent = shift + scale;
+        var scaled = exponent >= 0 ? num * BigInteger.Pow(10, exponent) / den : num / (den * BigInteger.Pow(10, -exponent));
+        if (scaled < (scale >= 18 ? BigInteger.Pow(10, scale - 18) : BigInteger.One) || scaled > BigInteger.Pow(10, scale + 18))
+        {
+            return null;
+        }
+
+        return (decimal)scaled / Pow10(scale);
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var r = 1m;
+        for (var i = 0; i < n; i++)
+        {
+            r *= 10;
+        }
+
+        return r;
     }
 }

@@ -8,6 +8,7 @@ using HedgeDashboard.Ethereum.Rpc;
 using HedgeDashboard.Ethereum.Rpc.Contracts.Dtos;
 using HedgeDashboard.Ethereum.Signing;
 using HedgeDashboard.Quant.Positions;
+using HedgeDashboard.Workers.Book;
 using HedgeDashboard.Workers.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ namespace HedgeDashboard.Workers.Simulator;
 /// same hours (Workers:Simulator:BtcDataFile, e.g. ../shared/data/BTCUSDT_1h_binance_spot.csv.gz), each scaled to the
 /// book's starting prices (3,000 USD per ETH, 20 ETH per BTC), USDC and DAI with a tiny noise around one dollar. Each bar
 /// pushes the WETH and USDC feeds and swaps the three pools to their prices (price-limited swaps of a trader holding
-/// minted test tokens), all signed by Workers:Simulator:BookPrivateKey (account 6, which deploy-book.sh makes the feeds'
+/// minted test tokens) and the WETH/USDC v2 pair close to its price (a v2 pair with a TWAP cross-checks the feeds), all signed by Workers:Simulator:BookPrivateKey (account 6, which deploy-book.sh makes the feeds'
 /// owner). The place in the series resumes from the WETH feed's round count.
 /// </summary>
 public sealed class BookSimulator(
@@ -113,6 +114,7 @@ public sealed class BookSimulator(
             await b.SetFeedAsync("WETH", eth, ct);
             await b.SetFeedAsync("USDC", usdc, ct);
             await b.SwapToAsync("WETH", "USDC", eth / usdc, ct);
+            await b.SwapV2ToAsync("WETH", "USDC", eth / usdc, ct);
             await b.SwapToAsync("WBTC", "WETH", btcInEth, ct);
             await b.SwapToAsync("USDC", "DAI", daiPerUsdc, ct);
         }
@@ -167,6 +169,7 @@ public sealed class BookSimulator(
         private readonly Dictionary<string, (Address Address, int Decimals)> _tokens = [];
         private readonly Dictionary<string, Address> _feeds = [];
         private readonly List<(Address Pool, string T0, string T1, int Fee)> _pools = [];
+        private readonly List<(Address Pair, string T0, string T1)> _v2Pairs = [];
         private Address _router;
 
         private BookMarket(EthereumRpc rpc, EthereumAccount owner, EthereumAccount trader)
@@ -199,6 +202,18 @@ public sealed class BookSimulator(
                 var t1 = await rpc.Calls.QueryAsync<Token1Function, Address>(pool, new(), null, ct);
                 var fee = (int)await rpc.Calls.QueryAsync<FeeFunction, BigInteger>(pool, new(), null, ct);
                 m._pools.Add((pool, bySymbol[t0], bySymbol[t1], fee));
+            }
+
+            var pairs = r.TryGetProperty("v2Pairs", out var listed) ? listed.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
+            foreach (var p in pairs)
+            {
+                var pair = Address.Parse(p);
+                var t0 = await rpc.Calls.QueryAsync<Token0Function, Address>(pair, new(), null, ct);
+                var t1 = await rpc.Calls.QueryAsync<Token1Function, Address>(pair, new(), null, ct);
+                if (bySymbol.TryGetValue(t0, out var s0) && bySymbol.TryGetValue(t1, out var s1))
+                {
+                    m._v2Pairs.Add((pair, s0, s1));
+                }
             }
 
             // The trader holds plenty of every test token (TestToken.mint is open) and lets the router spend them.
@@ -245,6 +260,30 @@ public sealed class BookSimulator(
             await SendAsync(_trader, _router, swap.GetCallData(), ct);
         }
 
+        /// <summary>
+        /// Trades the v2 pair of <paramref name="b"/>/<paramref name="q"/> to about <paramref name="price"/> q per b
+        /// (<see cref="V2Math.TradeTo"/>): paid in by a transfer, then swapped out, as the v2 router does.
+        /// </summary>
+        public async Task SwapV2ToAsync(string b, string q, decimal price, CancellationToken ct)
+        {
+            foreach (var (pair, t0, t1) in _v2Pairs.Where(p => (p.T0 == b && p.T1 == q) || (p.T0 == q && p.T1 == b)))
+            {
+                var r = await _rpc.Calls.QueryOutputAsync<GetReservesFunction, GetReservesOutputDto>(pair, new(), null, ct);
+                var raw = (double)(t0 == b ? price : 1 / price) * Math.Pow(10, _tokens[t1].Decimals - _tokens[t0].Decimals); // raw token1 per raw token0
+                if (V2Math.TradeTo(r.Reserve0, r.Reserve1, raw) is not { } trade)
+                {
+                    continue;
+                }
+
+                var (zeroIn, amountIn, amountOut) = trade;
+                await SendAsync(_trader, _tokens[zeroIn ? t0 : t1].Address, new TransferFunction { To = pair.ToLowerHex(), Value = amountIn }.GetCallData(), ct);
+                await SendAsync(_trader, pair, new V2SwapFunction
+                {
+                    Amount0Out = zeroIn ? 0 : amountOut, Amount1Out = zeroIn ? amountOut : 0, To = _trader.Address.ToLowerHex(), Data = [],
+                }.GetCallData(), ct);
+            }
+        }
+
         private async Task SendAsync(EthereumAccount from, Address to, byte[] data, CancellationToken ct)
         {
             var receipt = await _sender.SendAndWaitAsync(from, new TransactionRequest { To = to, Data = data, Value = BigInteger.Zero }, TimeSpan.FromSeconds(30), ct);
@@ -268,5 +307,31 @@ public sealed class BookSimulator(
     [Function("fee", "uint24")]
     private sealed class FeeFunction : FunctionMessage
     {
+    }
+
+    [Function("transfer", "bool")]
+    private sealed class TransferFunction : FunctionMessage
+    {
+        [Parameter("address", "to", 1)]
+        public string To { get; set; } = "";
+
+        [Parameter("uint256", "value", 2)]
+        public BigInteger Value { get; set; }
+    }
+
+    [Function("swap")]
+    private sealed class V2SwapFunction : FunctionMessage
+    {
+        [Parameter("uint256", "amount0Out", 1)]
+        public BigInteger Amount0Out { get; set; }
+
+        [Parameter("uint256", "amount1Out", 2)]
+        public BigInteger Amount1Out { get; set; }
+
+        [Parameter("address", "to", 3)]
+        public string To { get; set; } = "";
+
+        [Parameter("bytes", "data", 4)]
+        public byte[] Data { get; set; } = [];
     }
 }
