@@ -52,6 +52,10 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
         var reader = new BookReader(rpc, new BookContracts(book.PositionManager, book.Factory, null, false), maxBatch: 500);
         var head = await rpc.Chain.GetBlockNumberAsync();
 
+        // One more block on top: reads at the head anvil has just mined could see part of its state on a loaded machine
+        // (balanceOf and tokenOfOwnerByIndex disagreed at the same block); at a block below the head they never did.
+        await node.RpcAsync("evm_mine");
+
         var held = (int)await new NonfungiblePositionManager(setup, book.PositionManager).BalanceOfAsync(lp, BlockParameter.Number(head));
         Assert.InRange(held, 1001, 1003); // the book's 3 and the 1,000 minted here; one run in three held fewer than 1,003 (cause not found yet)
 
