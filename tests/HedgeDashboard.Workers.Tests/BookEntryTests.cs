@@ -59,8 +59,30 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
         var entry = new ChainEntry { Id = 31337, Name = "alpha", RpcUrls = [_node.RpcUrl.ToString()], PositionManager = _book.PositionManager.ToString(), Factory = _book.Factory.ToString(), V2Pairs = [_book.V2Pair.ToString()] };
         var contracts = BookContracts.Resolve(entry);
         var head = await rpc.Chain.GetBlockNumberAsync();
-        await RefreshAsync(rpc, contracts, entry, head);
-        Assert.Equal(4, await new BookEntries(rpc, contracts, entry).ResolveAsync(Factory(), head, default));
+        var snap = await RefreshAsync(rpc, contracts, entry, head);
+
+        // A row the chain does not report as the wallet's (left from a replaced deployment): token 2 is the market's
+        // full-range position here, whose deposits it must not borrow.
+        long stranger;
+        await using (var db = Db())
+        {
+            var template = await db.Positions.AsNoTracking().FirstAsync(p => p.Kind == PositionKind.V3);
+            var row = new LpPosition
+            {
+                PoolId = template.PoolId, NftTokenId = 2, OwnerAddress = template.OwnerAddress, TickLower = template.TickLower, TickUpper = template.TickUpper,
+                Liquidity = template.Liquidity, EntryAmount0 = 1, EntryAmount1 = 1, EntryPrice = 1, OpenedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Positions.Add(row);
+            await db.SaveChangesAsync();
+            stranger = row.Id;
+        }
+
+        Assert.Equal(4, await new BookEntries(rpc, contracts, entry).ResolveAsync(Factory(), snap, default));
+        await using (var db = Db())
+        {
+            Assert.Null((await db.Positions.AsNoTracking().SingleAsync(p => p.Id == stranger)).EntrySource);
+            await db.Positions.Where(p => p.Id == stranger).ExecuteDeleteAsync();
+        }
 
         await using (var db = Db())
         {
@@ -107,7 +129,7 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var late = new ChainEntry { Id = 31337, Name = "alpha", RpcUrls = entry.RpcUrls, PositionManager = entry.PositionManager, Factory = entry.Factory, V2Pairs = entry.V2Pairs, HistoryFromBlock = (long)head };
-        Assert.Equal(4, await new BookEntries(rpc, contracts, late).ResolveAsync(Factory(), head, default));
+        Assert.Equal(4, await new BookEntries(rpc, contracts, late).ResolveAsync(Factory(), snap, default));
         await using (var db = Db())
         {
             var sources = await db.Positions.AsNoTracking().Select(p => new { p.Kind, p.EntrySource }).ToListAsync();
@@ -175,12 +197,13 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
 
     private Task SendAsync(Address from, Address to, byte[] data) => _node.SendAsync(from, to, data);
 
-    private async Task RefreshAsync(EthereumRpc rpc, BookContracts contracts, ChainEntry entry, ulong head)
+    private async Task<BookSnapshot> RefreshAsync(EthereumRpc rpc, BookContracts contracts, ChainEntry entry, ulong head)
     {
         await using var db = Db();
         var wallets = await db.TrackedWallets.AsNoTracking().ToDictionaryAsync(w => w.Address, w => w.Id);
         var snap = await new BookReader(rpc, contracts, 500).ReadAsync([.. wallets.Keys.Select(Address.Parse)], new HashSet<Address>(), head, default);
         await BookStore.SaveAsync(Factory(), entry, contracts, snap, wallets, DateTimeOffset.UtcNow, default);
+        return snap;
     }
 
     private IDbContextFactory<HedgeDbContext> Factory() => new TestDbContextFactory(_db.ConnectionString);

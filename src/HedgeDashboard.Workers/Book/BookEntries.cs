@@ -46,14 +46,26 @@ public sealed class BookEntries(EthereumRpc rpc, BookContracts contracts, ChainE
         return l.IsZero || heldNow.IsZero || heldNow == l ? (a0, a1) : (a0 * heldNow / l, a1 * heldNow / l);
     }
 
-    /// <summary>Reads the history of up to <see cref="PerRefresh"/> positions without an entry source; returns how many it set.</summary>
-    public async Task<int> ResolveAsync(IDbContextFactory<HedgeDbContext> dbFactory, ulong head, CancellationToken ct)
+    /// <summary>
+    /// Reads the history of up to <see cref="PerRefresh"/> positions of <paramref name="snap"/> (what the chain's contracts
+    /// report now: a row of a replaced deployment never borrows another position's deposits) without an entry source;
+    /// returns how many it set.
+    /// </summary>
+    public async Task<int> ResolveAsync(IDbContextFactory<HedgeDbContext> dbFactory, BookSnapshot snap, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        ArgumentNullException.ThrowIfNull(snap);
+        var head = snap.Block;
         var own = contracts.OwnPool?.ToLowerHex();
+        var v3Ids = snap.Positions.Select(p => p.TokenId).ToArray();
+        var v3Pools = snap.Positions.Select(p => p.Pool.ToLowerHex()).Distinct().ToArray();
+        var v2Pairs = snap.V2Balances.Where(b => !b.Balance.IsZero).Select(b => b.Pair.ToLowerHex()).Distinct().ToArray();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var open = await db.Positions.Include(p => p.Pool!).ThenInclude(p => p.Token0).Include(p => p.Pool!).ThenInclude(p => p.Token1)
-            .Where(p => p.EntrySource == null && p.Pool!.ChainId == chain.Id && p.Pool.Address != own)
+            .Where(p => p.EntrySource == null && p.Pool!.ChainId == chain.Id && p.Pool.Address != own
+                && ((p.Kind == PositionKind.V3 && v3Pools.Contains(p.Pool.Address) && v3Ids.Contains(p.NftTokenId)) || (p.Kind == PositionKind.V2 && v2Pairs.Contains(p.Pool.Address))))
             .OrderBy(p => p.Id).Take(PerRefresh).ToListAsync(ct);
+        var current = snap.Positions.Select(p => (p.Pool.ToLowerHex(), p.TokenId)).ToHashSet();
+        open.RemoveAll(p => p.Kind == PositionKind.V3 && !current.Contains((p.Pool!.Address, p.NftTokenId)));
         if (open.Count == 0)
         {
             return 0;
@@ -90,6 +102,13 @@ public sealed class BookEntries(EthereumRpc rpc, BookContracts contracts, ChainE
         if (deposits.Count == 0)
         {
             p.EntrySource = Text($"first seen: no IncreaseLiquidity of token {p.NftTokenId} in {range}");
+            return;
+        }
+
+        var deposited = deposits.Aggregate(BigInteger.Zero, (a, d) => a + d.Liquidity);
+        if (deposited < p.Liquidity)
+        {
+            p.EntrySource = Text($"first seen: token {p.NftTokenId}'s deposits in {range} add up to less liquidity than it holds");
             return;
         }
 

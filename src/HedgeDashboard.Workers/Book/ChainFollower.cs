@@ -95,7 +95,7 @@ public sealed class ChainFollower : PipelineStage
             {
                 Logger.LogWarning("Chain {Chain} ({Id}): {Problem}", _chain.Name, _chain.Id, problem);
             }
-            await new BookEntries(rpc, _contracts.Value, _chain).ResolveAsync(dbFactory, head, ct);
+            await new BookEntries(rpc, _contracts.Value, _chain).ResolveAsync(dbFactory, snap, ct);
 
             // USD per token, unless the rollup's sequencer is down or just back (then the chain's positions are stale).
             var valuation = Valuation(rpc);
