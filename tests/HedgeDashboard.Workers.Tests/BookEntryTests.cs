@@ -8,6 +8,10 @@ using HedgeDashboard.TestSupport;
 using HedgeDashboard.Workers.Book;
 using HedgeDashboard.Workers.Chain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Xunit.Abstractions;
@@ -139,6 +143,56 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NodeRefusingTheHistory_BookStillValued_EntriesWaitForTheNextRefresh()
+    {
+        // Every eth_getLogs of the follower is refused (a provider without the history): the refresh goes on to value
+        // the book, and the positions keep no entry source, so a later refresh tries again.
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hedge"] = _db.ConnectionString,
+            ["Hosting:Roles"] = "workers",
+            ["Chains:0:Id"] = "31337",
+            ["Chains:0:Name"] = "alpha",
+            ["Chains:0:RpcUrls:0"] = _node.RpcUrl.ToString().TrimEnd('/'),
+            ["Chains:0:PositionManager"] = _book.PositionManager.ToString(),
+            ["Chains:0:Factory"] = _book.Factory.ToString(),
+            [$"Chains:0:PriceFeeds:{_book.Token("WETH")}"] = _book.Feed("WETH").ToString(),
+            [$"Chains:0:PriceFeeds:{_book.Token("USDC")}"] = _book.Feed("USDC").ToString(),
+            ["Workers:Book:PollIntervalMilliseconds"] = "100",
+            ["Workers:Book:RefreshSeconds"] = "1",
+            ["Workers:Scoring:Enabled"] = "false",
+            ["Workers:Suggestions:Enabled"] = "false",
+        };
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddProvider(new XunitLoggerProvider(output));
+        builder.Services.AddHedgeData(_db.ConnectionString);
+        builder.Services.AddHedgeWorkers(builder.Configuration);
+        var refused = new RefuseGetLogs();
+        builder.Services.AddHttpClient(nameof(ChainFollower)).AddHttpMessageHandler(() => refused);
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            await TestMarket.EventuallyAsync(
+                async () =>
+                {
+                    await using var db = Db();
+                    return refused.Count >= 2 && await db.Tokens.CountAsync(t => t.UsdPrice != null) >= 2 ? true : (bool?)null;
+                },
+                "the book valued while its history is refused (two refreshes)");
+            await using var check = Db();
+            var positions = await check.Positions.AsNoTracking().ToListAsync();
+            Assert.Equal(3, positions.Count);
+            Assert.All(positions, p => Assert.Null(p.EntrySource));
+        }
+        finally
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
     public void Basis_ScalesTheDepositsByTheLiquidityHeldNow()
     {
         Deposit[] deposits = [new(10, 1000, 5_000_000, 7), new(12, 3000, 15_000_000, 21)];
@@ -214,6 +268,32 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await _node.DisposeAsync();
         await _db.DisposeAsync();
+    }
+
+    /// <summary>Answers every eth_getLogs with a node error, as a provider without the old history does; passes the rest.</summary>
+    private sealed class RefuseGetLogs : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            using var doc = System.Text.Json.JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+            if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("method", out var m) && m.GetString() == "eth_getLogs")
+            {
+                Interlocked.Increment(ref _count);
+                var id = doc.RootElement.GetProperty("id").GetRawText();
+                return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                {
+                    Content = new StringContent($$$"""{"jsonrpc":"2.0","id":{{{id}}},"error":{"code":-32000,"message":"missing trie node (history pruned)"}}""", System.Text.Encoding.UTF8, "application/json"),
+                };
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Function("mint")]

@@ -95,7 +95,16 @@ public sealed class ChainFollower : PipelineStage
             {
                 Logger.LogWarning("Chain {Chain} ({Id}): {Problem}", _chain.Name, _chain.Id, problem);
             }
-            await new BookEntries(rpc, _contracts.Value, _chain).ResolveAsync(dbFactory, snap, ct);
+
+            // Entries are read once per new position; a node refusing that history must not stop the book's valuation.
+            try
+            {
+                await new BookEntries(rpc, _contracts.Value, _chain).ResolveAsync(dbFactory, snap, ct);
+            }
+            catch (Exception ex) when (ex is RpcException and not RpcTransportException or InvalidDataException or Ethereum.Abi.AbiDecodingException)
+            {
+                Logger.LogWarning("Chain {Chain} ({Id}): deposit history not read this refresh: {Error}", _chain.Name, _chain.Id, ex.Message);
+            }
 
             // USD per token, unless the rollup's sequencer is down or just back (then the chain's positions are stale).
             var valuation = Valuation(rpc);
