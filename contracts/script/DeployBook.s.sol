@@ -231,7 +231,7 @@ contract DeployBook is Script {
         bool aIs0 = address(s.a) < address(s.b);
         uint256 moverKey = vm.deriveKey(TEST_MNEMONIC, 6);
         address mover = vm.addr(moverKey);
-        int24 maxTick = (887272 / s.spacing) * s.spacing;
+        int24 maxTick = (887_272 / s.spacing) * s.spacing;
         vm.startBroadcast(moverKey);
         s.a.mint(mover, s.amountA);
         s.b.mint(mover, s.amountB);
