@@ -42,9 +42,15 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
             },
         }.GetCallData();
         // anvil keeps only a few transactions with future nonces per sender: batches of 16, each mined before the next.
-        for (var batch = 0; batch < 1000 / 16 + 1; batch++)
+        // A loaded machine loses a few of a batch now and then (995 held once): top up until the wallet holds 1,003.
+        var npm = new NonfungiblePositionManager(setup, book.PositionManager);
+        for (var round = 0; round < 5; round++)
         {
-            await SendAsync(setup, lp, [.. Enumerable.Range(0, Math.Min(16, 1000 - (batch * 16))).Select(_ => (book.PositionManager, mint))]);
+            var missing = 1003 - (int)await npm.BalanceOfAsync(lp, BlockParameter.Latest);
+            for (var sent = 0; sent < missing; sent += 16)
+            {
+                await SendAsync(setup, lp, [.. Enumerable.Range(0, Math.Min(16, missing - sent)).Select(_ => (book.PositionManager, mint))]);
+            }
         }
 
         var counter = new CountingHandler();
@@ -57,7 +63,7 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
         await node.RpcAsync("evm_mine");
 
         var held = (int)await new NonfungiblePositionManager(setup, book.PositionManager).BalanceOfAsync(lp, BlockParameter.Number(head));
-        Assert.InRange(held, 1001, 1003); // the book's 3 and the 1,000 minted here; one run in three held fewer than 1,003 (cause not found yet)
+        Assert.Equal(1003, held); // the book's 3 and the 1,000 minted here
 
         var firstPass = await reader.ReadAsync([lp], new HashSet<Address>(), head, default);
         Assert.Equal(held, firstPass.Positions.Count);
