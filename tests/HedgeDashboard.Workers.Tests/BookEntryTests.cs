@@ -12,7 +12,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Xunit.Abstractions;
 
@@ -237,7 +236,7 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
         var trader = Address.Parse(AnvilNode.DevAccounts[Trader].Address);
         var (wbtc, weth) = (_book.Token("WBTC"), _book.Token("WETH"));
         var router = Address.Parse(_book.Json.GetProperty("swapRouter").GetString()!);
-        await SendAsync(trader, wbtc, new MintTokenFunction { To = trader.ToLowerHex(), Amount = amount }.GetCallData());
+        await SendAsync(trader, wbtc, new TestTokenMintFunction { To = trader.ToLowerHex(), Amount = amount }.GetCallData());
         await SendAsync(trader, wbtc, new ApproveFunction { Spender = router.ToLowerHex(), Amount = amount }.GetCallData());
         await SendAsync(trader, router, new ExactInputSingleFunction
         {
@@ -296,13 +295,4 @@ public sealed class BookEntryTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    [Function("mint")]
-    private sealed class MintTokenFunction : FunctionMessage
-    {
-        [Parameter("address", "to", 1)]
-        public string To { get; set; } = "";
-
-        [Parameter("uint256", "amount", 2)]
-        public BigInteger Amount { get; set; }
-    }
 }

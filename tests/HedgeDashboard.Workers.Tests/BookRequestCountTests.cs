@@ -95,17 +95,7 @@ public sealed class BookRequestCountTests(ITestOutputHelper output)
     }
 
     /// <summary>TestToken.mint(to, amount) calldata (contracts/src/mocks/TestToken.sol).</summary>
-    private static byte[] MintTokens(Address to, BigInteger amount) => new MintTokensFunction { To = to.ToLowerHex(), Amount = amount }.GetCallData();
-
-    [Nethereum.ABI.FunctionEncoding.Attributes.Function("mint")]
-    private sealed class MintTokensFunction : FunctionMessage
-    {
-        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("address", "to", 1)]
-        public string To { get; set; } = "";
-
-        [Nethereum.ABI.FunctionEncoding.Attributes.Parameter("uint256", "amount", 2)]
-        public BigInteger Amount { get; set; }
-    }
+    private static byte[] MintTokens(Address to, BigInteger amount) => new TestTokenMintFunction { To = to.ToLowerHex(), Amount = amount }.GetCallData();
 
     private sealed class CountingHandler : DelegatingHandler
     {

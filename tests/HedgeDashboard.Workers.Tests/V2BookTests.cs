@@ -130,7 +130,7 @@ public sealed class V2BookTests(ITestOutputHelper output) : IAsyncLifetime
         var snapshot = (await _node.RpcAsync("evm_snapshot")).GetString()!;
         try
         {
-            await SendAsync(lp, pair, new TransferFunction { To = pair.ToString(), Value = balance }.GetCallData());
+            await SendAsync(lp, pair, new Erc20TransferFunction { To = pair.ToString(), Value = balance }.GetCallData());
             var reply = await rpc.Calls.CallAsync(new CallRequest { From = lp, To = pair, Data = new BurnFunction { To = lp.ToString() }.GetCallData() }, BlockParameter.Latest);
             var r = EthCallApi.DecodeOutput<BurnFunction, BurnOutputDto>(reply, pair);
             return (r.Amount0, r.Amount1);
@@ -149,9 +149,9 @@ public sealed class V2BookTests(ITestOutputHelper output) : IAsyncLifetime
         var wethIs0 = pool.Token0!.Symbol == "WETH";
         var (reserveIn, reserveOut) = wethIs0 ? (pool.Reserve0!.Value, pool.Reserve1!.Value) : (pool.Reserve1!.Value, pool.Reserve0!.Value);
         var amountOut = amountIn * 997 * reserveOut / ((reserveIn * 1000) + (amountIn * 997));
-        await SendAsync(trader, weth, new MintFunction { To = trader.ToString(), Amount = amountIn }.GetCallData());
-        await SendAsync(trader, weth, new TransferFunction { To = pair.ToString(), Value = amountIn }.GetCallData());
-        await SendAsync(trader, pair, new SwapFunction
+        await SendAsync(trader, weth, new TestTokenMintFunction { To = trader.ToString(), Amount = amountIn }.GetCallData());
+        await SendAsync(trader, weth, new Erc20TransferFunction { To = pair.ToString(), Value = amountIn }.GetCallData());
+        await SendAsync(trader, pair, new V2SwapFunction
         {
             Amount0Out = wethIs0 ? 0 : amountOut,
             Amount1Out = wethIs0 ? amountOut : 0,
@@ -174,26 +174,6 @@ public sealed class V2BookTests(ITestOutputHelper output) : IAsyncLifetime
         await _db.DisposeAsync();
     }
 
-    [Function("transfer", "bool")]
-    private sealed class TransferFunction : FunctionMessage
-    {
-        [Parameter("address", "to", 1)]
-        public string To { get; set; } = "";
-
-        [Parameter("uint256", "value", 2)]
-        public BigInteger Value { get; set; }
-    }
-
-    [Function("mint")]
-    private sealed class MintFunction : FunctionMessage
-    {
-        [Parameter("address", "to", 1)]
-        public string To { get; set; } = "";
-
-        [Parameter("uint256", "amount", 2)]
-        public BigInteger Amount { get; set; }
-    }
-
     [Function("burn", typeof(BurnOutputDto))]
     private sealed class BurnFunction : FunctionMessage
     {
@@ -211,19 +191,4 @@ public sealed class V2BookTests(ITestOutputHelper output) : IAsyncLifetime
         public BigInteger Amount1 { get; set; }
     }
 
-    [Function("swap")]
-    private sealed class SwapFunction : FunctionMessage
-    {
-        [Parameter("uint256", "amount0Out", 1)]
-        public BigInteger Amount0Out { get; set; }
-
-        [Parameter("uint256", "amount1Out", 2)]
-        public BigInteger Amount1Out { get; set; }
-
-        [Parameter("address", "to", 3)]
-        public string To { get; set; } = "";
-
-        [Parameter("bytes", "data", 4)]
-        public byte[] Data { get; set; } = [];
-    }
 }

@@ -94,3 +94,42 @@ public sealed class PairMintEventDto : IEventDTO
     [Parameter("uint256", "amount1", 3, false)]
     public System.Numerics.BigInteger Amount1 { get; set; }
 }
+
+// Demo-chain messages shared by the book simulator and the tests: the test tokens' open mint, an ERC-20 transfer and a
+// Uniswap v2 pair's low-level swap.
+
+[Function("mint")]
+public sealed class TestTokenMintFunction : FunctionMessage
+{
+    [Parameter("address", "to", 1)]
+    public string To { get; set; } = "";
+
+    [Parameter("uint256", "amount", 2)]
+    public System.Numerics.BigInteger Amount { get; set; }
+}
+
+[Function("transfer", "bool")]
+public sealed class Erc20TransferFunction : FunctionMessage
+{
+    [Parameter("address", "to", 1)]
+    public string To { get; set; } = "";
+
+    [Parameter("uint256", "value", 2)]
+    public System.Numerics.BigInteger Value { get; set; }
+}
+
+[Function("swap")]
+public sealed class V2SwapFunction : FunctionMessage
+{
+    [Parameter("uint256", "amount0Out", 1)]
+    public System.Numerics.BigInteger Amount0Out { get; set; }
+
+    [Parameter("uint256", "amount1Out", 2)]
+    public System.Numerics.BigInteger Amount1Out { get; set; }
+
+    [Parameter("address", "to", 3)]
+    public string To { get; set; } = "";
+
+    [Parameter("bytes", "data", 4)]
+    public byte[] Data { get; set; } = [];
+}

@@ -221,7 +221,7 @@ public sealed class BookSimulator(
             {
                 if (await rpc.Calls.QueryAsync<BalanceOfFunction, BigInteger>(address, new() { Owner = trader.Address.ToLowerHex() }, null, ct) < BigInteger.Pow(10, decimals + 6))
                 {
-                    await m.SendAsync(trader, address, new MintTokenFunction { To = trader.Address.ToLowerHex(), Amount = BigInteger.Pow(10, decimals + 9) }.GetCallData(), ct);
+                    await m.SendAsync(trader, address, new TestTokenMintFunction { To = trader.Address.ToLowerHex(), Amount = BigInteger.Pow(10, decimals + 9) }.GetCallData(), ct);
                     await m.SendAsync(trader, address, new ApproveFunction { Spender = m._router.ToLowerHex(), Amount = MaxUint }.GetCallData(), ct);
                 }
             }
@@ -276,7 +276,7 @@ public sealed class BookSimulator(
                 }
 
                 var (zeroIn, amountIn, amountOut) = trade;
-                await SendAsync(_trader, _tokens[zeroIn ? t0 : t1].Address, new TransferFunction { To = pair.ToLowerHex(), Value = amountIn }.GetCallData(), ct);
+                await SendAsync(_trader, _tokens[zeroIn ? t0 : t1].Address, new Erc20TransferFunction { To = pair.ToLowerHex(), Value = amountIn }.GetCallData(), ct);
                 await SendAsync(_trader, pair, new V2SwapFunction
                 {
                     Amount0Out = zeroIn ? 0 : amountOut, Amount1Out = zeroIn ? amountOut : 0, To = _trader.Address.ToLowerHex(), Data = [],
@@ -294,44 +294,9 @@ public sealed class BookSimulator(
         }
     }
 
-    [Function("mint")]
-    private sealed class MintTokenFunction : FunctionMessage
-    {
-        [Parameter("address", "to", 1)]
-        public string To { get; set; } = "";
-
-        [Parameter("uint256", "amount", 2)]
-        public BigInteger Amount { get; set; }
-    }
-
     [Function("fee", "uint24")]
     private sealed class FeeFunction : FunctionMessage
     {
     }
 
-    [Function("transfer", "bool")]
-    private sealed class TransferFunction : FunctionMessage
-    {
-        [Parameter("address", "to", 1)]
-        public string To { get; set; } = "";
-
-        [Parameter("uint256", "value", 2)]
-        public BigInteger Value { get; set; }
-    }
-
-    [Function("swap")]
-    private sealed class V2SwapFunction : FunctionMessage
-    {
-        [Parameter("uint256", "amount0Out", 1)]
-        public BigInteger Amount0Out { get; set; }
-
-        [Parameter("uint256", "amount1Out", 2)]
-        public BigInteger Amount1Out { get; set; }
-
-        [Parameter("address", "to", 3)]
-        public string To { get; set; } = "";
-
-        [Parameter("bytes", "data", 4)]
-        public byte[] Data { get; set; } = [];
-    }
 }
