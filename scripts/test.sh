@@ -25,8 +25,12 @@ if [ -x scripts/contracts-test.sh ]; then
   scripts/contracts-test.sh 2>&1 | tee "$results/forge.log" || status=1
 fi
 
-# The failed tests by name, so the end of a CI log says what to look at.
-sed 's/\x1b\[[0-9;]*m//g' "$results"/*.log | grep -E '^\s+Failed [A-Za-z_]|^\[FAIL' | sed 's/^ */failed: /' || true
+# The failed tests by name, each with the first lines of its error message, so the end of a CI log says what broke.
+sed 's/\x1b\[[0-9;]*m//g' "$results"/*.log | awk '
+  /^[ \t]+Failed [A-Za-z_]|^\[FAIL/ { sub(/^ */, ""); print "failed: " $0; shown = 0; grab = 1; next }
+  grab && /Stack Trace:|^[ \t]*$/ { grab = 0 }
+  grab && !/Error Message:/ && shown < 8 { print "  " $0; shown++ }
+' || true
 
 # One summary over both runners.
 cat "$results"/*.log | sed 's/\x1b\[[0-9;]*m//g' | awk '
