@@ -23,7 +23,8 @@ namespace HedgeDashboard.Workers.Tests;
 /// <summary>
 /// USD price paths on anvil + Postgres, followed by one worker host: LINK priced only through a pricing-only v3 pool
 /// (Chains:N:PricingPools, LINK/USDC, where the LP holds nothing) and UNI only through a v2 pair (UNI/WETH,
-/// Chains:N:V2Pairs) once the follower has two readings of its accumulators a TWAP window apart.
+/// Chains:N:V2Pairs) once the follower has two readings of its accumulators a TWAP window apart; a pool thinner than
+/// Workers:Book:MinPathDepthUsd prices nothing until liquidity is added.
 /// </summary>
 public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -141,6 +142,64 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PricingPoolThinnerThanTheMinimum_LinkNotPricedSayingWhy_ThenPricedAfterARealMint()
+    {
+        // The LINK/USDC pool holds about 15,000 USDC (USDC's feed: 1.00), the only link of LINK to a feed; 20,000 required.
+        _host = await StartWorkersAsync(new() { ["Workers:Book:MinPathDepthUsd"] = "20000" });
+        var rpc = EthereumRpc.Create(_node.RpcUrl);
+        var (pool, usdc, link) = (_book.Pricing("pricingPool"), _book.Token("USDC"), _book.Pricing("LINK"));
+        var thin = await EventuallyAsync(async () =>
+        {
+            await using var db = Db();
+            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "LINK" && t.UsdStaleReason != null && t.UsdCheckedAt != null);
+        }, "LINK refused");
+        Assert.Null(thin.UsdPrice);
+        Assert.Null(thin.UsdSource);
+
+        // Expected from the chain: the pool's USDC balance at the block valued, times 1.00.
+        var held = await rpc.Calls.QueryAsync<BalanceOfFunction, BigInteger>(usdc, new() { Owner = pool.ToLowerHex() }, BlockParameter.Number((ulong)thin.UsdBlock!.Value));
+        var depth = ((decimal)held / 1_000_000m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+        output.WriteLine($"LINK: {thin.UsdStaleReason}");
+        Assert.Matches($"^(LINK/USDC|USDC/LINK) 0.30 %: depth {System.Text.RegularExpressions.Regex.Escape(depth)} USD below the 20,000 USD minimum for a price path$", thin.UsdStaleReason);
+        Assert.InRange((decimal)held / 1_000_000m, 14_000m, 16_000m);
+
+        // A real mint over the full range doubles the pool's depth (2,000 LINK + 30,000 USDC at 15 USDC per LINK).
+        var lp = AnvilNode.DevAccounts[5].Address.ToLowerInvariant();
+        var linkIs0 = string.CompareOrdinal(link.ToLowerHex(), usdc.ToLowerHex()) < 0;
+        var (amountLink, amountUsdc) = (BigInteger.Pow(10, 21) * 2, new BigInteger(30_000_000_000));
+        await SendAsync(link, new TestTokenMintFunction { To = lp, Amount = amountLink });
+        await SendAsync(usdc, new TestTokenMintFunction { To = lp, Amount = amountUsdc });
+        await SendAsync(link, new ApproveFunction { Spender = _book.PositionManager.ToLowerHex(), Amount = amountLink });
+        await SendAsync(usdc, new ApproveFunction { Spender = _book.PositionManager.ToLowerHex(), Amount = amountUsdc });
+        await SendAsync(_book.PositionManager, new MintFunction
+        {
+            Params = new MintParams
+            {
+                Token0 = (linkIs0 ? link : usdc).ToLowerHex(),
+                Token1 = (linkIs0 ? usdc : link).ToLowerHex(),
+                Fee = 3000,
+                TickLower = -887_220,
+                TickUpper = 887_220,
+                Amount0Desired = linkIs0 ? amountLink : amountUsdc,
+                Amount1Desired = linkIs0 ? amountUsdc : amountLink,
+                Recipient = lp,
+                Deadline = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds(),
+            },
+        });
+
+        var priced = await EventuallyAsync(async () =>
+        {
+            await using var db = Db();
+            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "LINK" && t.UsdPrice != null && t.UsdStaleReason == null);
+        }, "LINK priced after the mint");
+        var after = await rpc.Calls.QueryAsync<BalanceOfFunction, BigInteger>(usdc, new() { Owner = pool.ToLowerHex() }, BlockParameter.Number((ulong)priced.UsdBlock!.Value));
+        output.WriteLine($"LINK {priced.UsdPrice} USD ({priced.UsdSource}); pool holds {(decimal)after / 1_000_000m} USDC");
+        Assert.True(after >= 20_000_000_000);
+        Assert.InRange(priced.UsdPrice!.Value, 14.9m, 15.1m);
+        Assert.Matches("^TWAP (LINK/USDC|USDC/LINK) 0.30 % x USDC$", priced.UsdSource);
+    }
+
+    [Fact]
     public async Task PricingPools_ReadOnceWithTheirTokens_AnAddressThatIsNoV3PoolIgnoredWithOneProblem()
     {
         var rpc = EthereumRpc.Create(_node.RpcUrl);
@@ -227,7 +286,7 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("0x1", status);
     }
 
-    private async Task<IHost> StartWorkersAsync()
+    private async Task<IHost> StartWorkersAsync(Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -246,6 +305,11 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
             ["Workers:Book:RefreshSeconds"] = "1",
             ["Workers:Book:TwapWindowSeconds"] = Window.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddProvider(new XunitLoggerProvider(output));

@@ -2,6 +2,7 @@ using System.Numerics;
 using HedgeDashboard.Ethereum;
 using HedgeDashboard.Quant.Positions;
 using HedgeDashboard.Workers.Book;
+using Microsoft.Extensions.Configuration;
 
 namespace HedgeDashboard.Workers.Tests;
 
@@ -95,7 +96,7 @@ public sealed class UsdPathTests
         return p0;
     }
 
-    /// <summary>A UNI/WETH v2 pair at 0.002 WETH per UNI (UNI token0, 1,000 UNI : 2 WETH).</summary>
+    /// <summary>A UNI/WETH v2 pair at 0.002 WETH per UNI (UNI token0, 5,000 UNI : 10 WETH).</summary>
     private static PoolInput UniWeth(bool twap, decimal spot0 = 0.002m) =>
         PoolInput.ForV2("UNI/WETH v2 0.30 %", Uni, Weth, new V2Prices(spot0, 1 / spot0, twap ? 0.002m : null, twap ? 500m : null), twap ? null : "the v2 TWAP needs two readings");
 
@@ -162,6 +163,93 @@ public sealed class UsdPathTests
         Assert.InRange(wbtc, 59_900m, 60_100m);
         Assert.Equal(wbtc / (decimal)UniswapPrices.TickToPrice(340296, 8, 18), r[Dai].Price);
         Assert.InRange(r[Dai].Price!.Value, 0.99m, 1.01m);
+    }
+
+    // Depth of a price path (Workers:Book:MinPathDepthUsd): the USD value of the already-priced side's balance in the pool.
+    private static PoolInput UsdcDai() => new PoolInput("USDC/DAI 0.01 %", Usdc, Dai, 6, 18, 276324, TickMath.GetSqrtRatioAtTick(276324)) { Held0 = 2_000_000m, Held1 = 2_000_000m };
+
+    private static PoolInput WbtcDai() => new PoolInput("WBTC/DAI 0.30 %", Wbtc, Dai, 8, 18, 340296, TickMath.GetSqrtRatioAtTick(340296)) { Held0 = 50m, Held1 = 3_000_000m };
+
+    private static Dictionary<Address, TokenUsd> Resolve(decimal minDepth, IReadOnlyList<FeedInput> feeds, params PoolInput[] pools) =>
+        UsdPricing.Resolve(Symbols, feeds, pools, Now, TimeSpan.FromHours(1), 0.03m, minDepth);
+
+    [Fact]
+    public void Depth_ThinShortPathIgnored_DeepLongerPathPrices()
+    {
+        // WBTC/WETH holds 1,000 WBTC but only 0.2708 WETH (812.40 USD, the side already priced): one hop, too thin. The
+        // deep path is two hops: USDC -> DAI (2,000,000 USDC held) -> WBTC (3,000,000 DAI held).
+        var thin = BtcEth() with { Held0 = 1_000m, Held1 = 0.2708m };
+        var r = Resolve(10_000m, [Feed(Weth, 3000m), Feed(Usdc, 1m)], thin, WbtcDai(), UsdcDai());
+        var dai = 1m / (decimal)UniswapPrices.TickToPrice(276324, 6, 18);
+        Assert.Equal(new TokenUsd(dai * (decimal)UniswapPrices.TickToPrice(340296, 8, 18), "TWAP WBTC/DAI 0.30 % x DAI", null), r[Wbtc]);
+        Assert.Equal(new TokenUsd(dai, "TWAP USDC/DAI 0.01 % x USDC", null), r[Dai]);
+
+        // Without a minimum the thin pool's one hop wins (fewest pools).
+        Assert.Equal("TWAP WBTC/WETH 0.30 % x WETH", Resolve(0m, [Feed(Weth, 3000m), Feed(Usdc, 1m)], thin, WbtcDai(), UsdcDai())[Wbtc].Source);
+    }
+
+    [Fact]
+    public void Depth_OnlyPathThin_NotPricedAndStaleNamingThePoolAndBothFigures()
+    {
+        var thin = BtcEth() with { Held0 = 1_000m, Held1 = 0.2708m };
+        var r = Resolve(10_000m, [Feed(Weth, 3000m)], thin, WbtcDai());
+        Assert.Equal(new TokenUsd(null, null, "WBTC/WETH 0.30 %: depth 812.40 USD below the 10,000 USD minimum for a price path"), r[Wbtc]);
+        Assert.Equal(new TokenUsd(null, null, "via WBTC: WBTC/WETH 0.30 %: depth 812.40 USD below the 10,000 USD minimum for a price path"), r[Dai]);
+
+        // A v2 pair's depth is its reserve: 2 WETH (6,000 USD) against the 10,000 minimum.
+        var pair = UniWeth(twap: true) with { Held0 = 1_000m, Held1 = 2m };
+        Assert.Equal(new TokenUsd(null, null, "UNI/WETH v2 0.30 %: depth 6,000.00 USD below the 10,000 USD minimum for a price path"), Resolve(10_000m, [Feed(Weth, 3000m)], pair)[Uni]);
+
+        // An unreadable balance fails closed.
+        Assert.Equal(
+            "WBTC/WETH 0.30 %: depth unknown (its WETH balance is unreadable); a price path needs 10,000 USD",
+            Resolve(10_000m, [Feed(Weth, 3000m)], BtcEth() with { Held0 = 1_000m })[Wbtc].StaleReason);
+    }
+
+    [Theory]
+    [InlineData(4.0, null)] // 4 WETH x 2,500 = 10,000: exactly the minimum passes
+    [InlineData(3.9999, "WBTC/WETH 0.30 %: depth 9,999.75 USD below the 10,000 USD minimum for a price path")]
+    public void Depth_AtTheMinimum_Accepted_JustBelow_Refused(double wethHeld, string? reason)
+    {
+        var r = Resolve(10_000m, [Feed(Weth, 2500m)], BtcEth() with { Held0 = 1m, Held1 = (decimal)wethHeld });
+        Assert.Equal(reason, r[Wbtc].StaleReason);
+        Assert.Equal(reason is null ? 2500m * (decimal)UniswapPrices.TickToPrice(260231, 8, 18) : null, r[Wbtc].Price);
+    }
+
+    [Fact]
+    public void Depth_ZeroDisables_ThinAndUnknownDepthsPrice()
+    {
+        var unknown = BtcEth(); // no balances read
+        var thin = BtcEth() with { Held0 = 0.001m, Held1 = 0.001m };
+        Assert.Equal(new TokenUsd(3000m * (decimal)UniswapPrices.TickToPrice(260231, 8, 18), "TWAP WBTC/WETH 0.30 % x WETH", null), Resolve(0m, [Feed(Weth, 3000m)], unknown)[Wbtc]);
+        Assert.Null(Resolve(0m, [Feed(Weth, 3000m)], thin)[Wbtc].StaleReason);
+    }
+
+    [Fact]
+    public void Depth_FeedsNeedNone_AndAThinPoolDoesNotVetoThem()
+    {
+        // The WETH/USDC pool says 3,000 while the WETH feed says 3,300 (10 %): a deep pool marks both feeds stale, a pool
+        // holding 100 USDC and 0.01 WETH neither prices nor vetoes; the fed tokens keep their feeds either way.
+        var pool = new PoolInput("WETH/USDC 0.05 %", Weth, Usdc, 18, 6, -196257, TickMath.GetSqrtRatioAtTick(-196257));
+        var thin = Resolve(10_000m, [Feed(Weth, 3300m), Feed(Usdc, 1m)], pool with { Held0 = 0.01m, Held1 = 100m });
+        Assert.Equal(new TokenUsd(3300m, $"feed {A(100).ToLowerHex()}", null), thin[Weth]);
+        Assert.Null(thin[Usdc].StaleReason);
+        var deep = Resolve(10_000m, [Feed(Weth, 3300m), Feed(Usdc, 1m)], pool with { Held0 = 100m, Held1 = 300_000m });
+        Assert.StartsWith("feed 3300 deviates", deep[Weth].StaleReason, StringComparison.Ordinal);
+        Assert.StartsWith("feed 1 deviates", deep[Usdc].StaleReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MinPathDepthUsd_NegativeOrNotANumber_RefusedNamingTheKey()
+    {
+        var v = new BookOptionsValidator();
+        Assert.Contains("Workers:Book:MinPathDepthUsd must be 0 (no minimum) or more, got -1.", v.Validate(null, new BookOptions { MinPathDepthUsd = -1 }).FailureMessage, StringComparison.Ordinal);
+        Assert.True(v.Validate(null, new BookOptions { MinPathDepthUsd = 0 }).Succeeded);
+        Assert.Equal(10_000m, new BookOptions().MinPathDepthUsd);
+
+        var nan = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Workers:Book:MinPathDepthUsd"] = "NaN" }).Build();
+        var e = Assert.Throws<InvalidOperationException>(() => nan.GetSection(BookOptions.SectionName).Get<BookOptions>());
+        Assert.Contains("Workers:Book:MinPathDepthUsd", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -62,11 +62,11 @@ internal static class BenchBookCommand
             CliConsole.For(context.Output).Write(table);
 
             // A refresh: one batch per step of BookReader (1 + 6 x ceil(n / 500) at most: balanceOf, ids, positions, getPool for
-            // new pools, slot0 + metadata, fees), then the valuation's one batch (feed decimals and rounds, observe + slot0 per
-            // pool: ceil((3F + 2P) / 500)) and, on a rollup, one sequencer-feed eth_call.
+            // new pools, slot0 + metadata, fees), then the valuation's one batch (feed decimals and rounds, observe + slot0 and
+            // the two tokens' balanceOf(pool) per pool: ceil((3F + 4P) / 500)) and, on a rollup, one sequencer-feed eth_call.
             const int batch = 500, positionsToRefresh = 1_000, refreshPools = 3, feeds = 2;
             var reads = 1 + (5 * (int)Math.Ceiling(positionsToRefresh / (double)batch));
-            var valuation = (int)Math.Ceiling(((3 * feeds) + (2 * refreshPools)) / (double)batch);
+            var valuation = (int)Math.Ceiling(((3 * feeds) + (4 * refreshPools)) / (double)batch);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"refresh of {positionsToRefresh:N0} positions in {refreshPools} pools (batches of {batch}): {reads} requests for the book after the first (the first adds one getPool batch), {valuation} for USD valuation, 1 more on a chain with a sequencer uptime feed: {reads + valuation} to {reads + valuation + 2} JSON-RPC requests, plus one eth_blockNumber per tick"));
             return HedgeCli.ExitOk;
@@ -109,7 +109,7 @@ internal static class BenchBookCommand
                         _ => ("USDC/DAI", usdc, dai, 6, 18, 276324, 1.0),
                     };
                     tick += rng.Next(-20, 20);
-                    var pool = new PoolInput($"pool {p}", t0, t1, d0, d1, tick, TickMath.GetSqrtRatioAtTick(tick));
+                    var pool = new PoolInput($"pool {p}", t0, t1, d0, d1, tick, TickMath.GetSqrtRatioAtTick(tick)) { Held0 = 1_000_000m, Held1 = 1_000_000m };
                     chainPools.Add(pool);
                     book._pools.Add((c, pair, pool, price * Math.Pow(1.0001, tick - (pair == "ETH/USD" ? -196257 : pair == "BTC/ETH" ? 260231 : 276324))));
                 }
@@ -131,7 +131,7 @@ internal static class BenchBookCommand
         /// <summary>USD per token on each chain, one forecast per pair, every position scored and valued in USD; returns the book's USD value.</summary>
         public double ScoringPass(ScoringOptions scoring)
         {
-            var usd = _chains.Select(c => UsdPricing.Resolve(c.Symbols, c.Feeds, c.Pools, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), 0.03m)).ToList();
+            var usd = _chains.Select(c => UsdPricing.Resolve(c.Symbols, c.Feeds, c.Pools, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), 0.03m, 10_000m)).ToList();
             var forecasts = Vol.ToDictionary(v => v.Key, v => RiskModel.Forecast(v.Value * v.Value / 8760 * scoring.BarHours, scoring));
             double total = 0;
             foreach (var (pool, lower, upper, entry, liquidity) in _positions)

@@ -29,6 +29,12 @@ public sealed class BookOptions
 
     /// <summary>Largest accepted deviation between a token's price and its other source (feed vs TWAP, TWAP vs spot).</summary>
     public decimal MaxDeviation { get; set; } = 0.03m;
+
+    /// <summary>
+    /// Least USD depth of a hop of a price path (the already-priced token's balance in the pool, in USD): a thinner pool
+    /// or pair prices nothing, so a thin pool cannot set the price of a book. 0 disables; feeds need no depth.
+    /// </summary>
+    public decimal MinPathDepthUsd { get; set; } = 10_000m;
 }
 
 public sealed class BookOptionsValidator : IValidateOptions<BookOptions>
@@ -69,6 +75,11 @@ public sealed class BookOptionsValidator : IValidateOptions<BookOptions>
         if (o.MaxDeviation is <= 0 or >= 1)
         {
             errors.Add($"{BookOptions.SectionName}:MaxDeviation must be in (0, 1), got {o.MaxDeviation}.");
+        }
+
+        if (o.MinPathDepthUsd < 0)
+        {
+            errors.Add($"{BookOptions.SectionName}:MinPathDepthUsd must be 0 (no minimum) or more, got {o.MinPathDepthUsd}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

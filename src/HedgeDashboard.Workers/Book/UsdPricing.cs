@@ -17,6 +17,14 @@ public sealed record PoolInput(string Label, Address Token0, Address Token1, int
     /// <summary>A v2 pair's prices in whole tokens; null for a v3 pool.</summary>
     public V2Prices? V2 { get; init; }
 
+    /// <summary>
+    /// Whole tokens of token0 / token1 the pool holds (a v3 pool's ERC-20 balanceOf, a v2 pair's reserves): the depth of
+    /// a hop; null when unreadable (a hop that needs it is refused while a minimum depth is set).
+    /// </summary>
+    public decimal? Held0 { get; init; }
+
+    public decimal? Held1 { get; init; }
+
     public bool HasTwap => V2 is { } v ? v.Twap0 is not null && v.Twap1 is not null : TwapTick is not null;
 
     public static PoolInput ForV2(string label, Address token0, Address token1, V2Prices prices, string? twapError) =>
@@ -43,11 +51,14 @@ public sealed record TokenUsd(decimal? Price, string? Source, string? StaleReaso
 /// priced through the fewest pools to a fed token at each pool's TWAP, checked against the same path at spot prices
 /// (a one-block spike moves the spot, not the TWAP). A failed check keeps the price but marks it stale, and so every
 /// price derived from it; a token no path reaches is not priced. Stablecoins are not assumed to be worth a dollar: they
-/// need a feed or a path like any other token.
+/// need a feed or a path like any other token. A hop through a pool holding less than the minimum depth (the USD value
+/// of the already-priced side's balance in the pool) is no path at all, so a deeper, longer path wins; a token only
+/// thin hops reach is not priced, and stale with the thin pool's figures. Feeds need no depth.
 /// </summary>
 public static class UsdPricing
 {
-    private sealed record Node(decimal Twap, decimal Spot, string Source, string? Reason, Address Root);
+    /// <summary>A token's price on the way; <paramref name="Unpriced"/> when a thin hop is on its only path (kept for the reason only).</summary>
+    private sealed record Node(decimal Twap, decimal Spot, string Source, string? Reason, Address Root, bool Unpriced = false);
 
     public static string? CheckFeed(FeedInput f, DateTimeOffset clock, TimeSpan heartbeat)
     {
@@ -75,8 +86,9 @@ public static class UsdPricing
         return age > heartbeat ? $"feed is stale: last update {age.TotalSeconds:0} s ago, heartbeat {heartbeat.TotalSeconds:0} s" : null;
     }
 
+    /// <summary>Resolves every token; <paramref name="minDepthUsd"/> 0 lets any pool be a hop.</summary>
     public static Dictionary<Address, TokenUsd> Resolve(
-        IReadOnlyDictionary<Address, string> symbols, IReadOnlyList<FeedInput> feeds, IReadOnlyList<PoolInput> pools, DateTimeOffset clock, TimeSpan heartbeat, decimal maxDeviation)
+        IReadOnlyDictionary<Address, string> symbols, IReadOnlyList<FeedInput> feeds, IReadOnlyList<PoolInput> pools, DateTimeOffset clock, TimeSpan heartbeat, decimal maxDeviation, decimal minDepthUsd = 0)
     {
         string Sym(Address a) => symbols.TryGetValue(a, out var s) ? s : a.ToLowerHex()[..10];
         var fed = feeds.ToDictionary(f => f.Token);
@@ -94,17 +106,19 @@ public static class UsdPricing
         }
 
         // Round 1: from the healthy feeds through pools with a TWAP, fewest pools first; fed tokens keep their feed.
-        Walk(nodes, pools.Where(p => p.HasTwap).ToList(), n => n.Reason is null, fed.ContainsKey, Sym);
+        Walk(nodes, pools.Where(p => p.HasTwap).ToList(), n => n.Reason is null, fed.ContainsKey, Sym, minDepthUsd, thinAsReason: false);
 
         // Cross-checks: a feed against the TWAP-implied price from another fed token one pool away (two feeds that
-        // disagree are both stale: which one is wrong is not known); a path against the same path at spot prices.
+        // disagree are both stale: which one is wrong is not known); a path against the same path at spot prices. A pool
+        // too thin to price a token does not veto a feed either (moving it would be a cheap way to stop the book).
         var deviating = new Dictionary<Address, string>();
         foreach (var f in feeds.Where(f => nodes.TryGetValue(f.Token, out var n) && n.Reason is null))
         {
             foreach (var p in pools.Where(p => p.HasTwap && (p.Token0 == f.Token || p.Token1 == f.Token)))
             {
                 var other = p.Token0 == f.Token ? p.Token1 : p.Token0;
-                if (!nodes.TryGetValue(other, out var o) || o.Root == f.Token || o.Reason is not null || Cross(p, other, o.Twap, twap: true) is not { } implied)
+                if (!nodes.TryGetValue(other, out var o) || o.Root == f.Token || o.Reason is not null || Thin(p, other, o.Twap, minDepthUsd, Sym) is not null
+                    || Cross(p, other, o.Twap, twap: true) is not { } implied)
                 {
                     continue;
                 }
@@ -145,21 +159,32 @@ public static class UsdPricing
         }
 
         // Round 2: tokens still unreached, through any pool and from any feed, stale with the first failure on the way.
-        Walk(nodes, pools, _ => true, fed.ContainsKey, Sym);
+        Walk(nodes, pools, _ => true, fed.ContainsKey, Sym, minDepthUsd, thinAsReason: false);
+
+        // Round 3: tokens that only thin hops reach stay unpriced, stale with the first thin pool on the way.
+        if (minDepthUsd > 0)
+        {
+            Walk(nodes, pools, _ => true, fed.ContainsKey, Sym, minDepthUsd, thinAsReason: true);
+        }
 
         var result = new Dictionary<Address, TokenUsd>();
         foreach (var token in symbols.Keys.Concat(feeds.Select(f => f.Token)).Distinct())
         {
-            result[token] = nodes.TryGetValue(token, out var n)
-                ? new TokenUsd(n.Twap, n.Source, n.Reason)
-                : new TokenUsd(null, null, feedReason.GetValueOrDefault(token));
+            result[token] = !nodes.TryGetValue(token, out var n) ? new TokenUsd(null, null, feedReason.GetValueOrDefault(token))
+                : n.Unpriced ? new TokenUsd(null, null, n.Reason)
+                : new TokenUsd(n.Twap, n.Source, n.Reason);
         }
 
         return result;
     }
 
-    /// <summary>Breadth-first from the priced tokens that pass <paramref name="from"/>, assigning only unpriced tokens without a feed.</summary>
-    private static void Walk(Dictionary<Address, Node> nodes, IReadOnlyList<PoolInput> pools, Func<Node, bool> from, Func<Address, bool> hasFeed, Func<Address, string> sym)
+    /// <summary>
+    /// Breadth-first from the priced tokens that pass <paramref name="from"/>, assigning only unpriced tokens without a
+    /// feed. A hop thinner than <paramref name="minDepth"/> is skipped, or, with <paramref name="thinAsReason"/>, taken to
+    /// an unpriced node that only carries the reason.
+    /// </summary>
+    private static void Walk(
+        Dictionary<Address, Node> nodes, IReadOnlyList<PoolInput> pools, Func<Node, bool> from, Func<Address, bool> hasFeed, Func<Address, string> sym, decimal minDepth, bool thinAsReason)
     {
         var queue = new Queue<Address>(nodes.Where(n => from(n.Value)).Select(n => n.Key));
         while (queue.Count > 0)
@@ -174,6 +199,12 @@ public static class UsdPricing
                     continue;
                 }
 
+                var thin = Thin(p, t, n.Twap, minDepth, sym);
+                if (thin is not null && !thinAsReason)
+                {
+                    continue;
+                }
+
                 var twap = Cross(p, t, p.HasTwap ? n.Twap : n.Spot, twap: p.HasTwap);
                 var spot = Cross(p, t, n.Spot, twap: false);
                 if (twap is not { } tw || spot is not { } sp)
@@ -181,13 +212,44 @@ public static class UsdPricing
                     continue;
                 }
 
-                var reason = n.Reason is { } inherited
+                var reason = thin ?? (n.Reason is { } inherited
                     ? (inherited.StartsWith("via ", StringComparison.Ordinal) ? inherited : $"via {sym(t)}: {inherited}")
-                    : !p.HasTwap ? $"{p.Label}: TWAP unavailable{(p.TwapError is null ? "" : $": {p.TwapError}")}" : null;
-                nodes[next] = new Node(tw, sp, $"{(p.HasTwap ? "TWAP" : "spot")} {p.Label} x {sym(t)}", reason, n.Root);
+                    : !p.HasTwap ? $"{p.Label}: TWAP unavailable{(p.TwapError is null ? "" : $": {p.TwapError}")}" : null);
+                nodes[next] = new Node(tw, sp, $"{(p.HasTwap ? "TWAP" : "spot")} {p.Label} x {sym(t)}", reason, n.Root, n.Unpriced || thin is not null);
                 queue.Enqueue(next);
             }
         }
+    }
+
+    /// <summary>
+    /// Why a hop from <paramref name="known"/> (worth <paramref name="knownUsd"/>) through the pool is too thin to price,
+    /// or null: the USD value of the pool's balance of the known token against <paramref name="minDepth"/> (at the
+    /// minimum passes; 0 disables). An unreadable balance fails closed.
+    /// </summary>
+    private static string? Thin(PoolInput p, Address known, decimal knownUsd, decimal minDepth, Func<Address, string> sym)
+    {
+        if (minDepth <= 0)
+        {
+            return null;
+        }
+
+        var minText = minDepth.ToString("#,##0.##", CultureInfo.InvariantCulture);
+        if ((known == p.Token0 ? p.Held0 : p.Held1) is not { } held)
+        {
+            return $"{p.Label}: depth unknown (its {sym(known)} balance is unreadable); a price path needs {minText} USD";
+        }
+
+        decimal depth;
+        try
+        {
+            depth = held * knownUsd;
+        }
+        catch (OverflowException)
+        {
+            return null; // beyond what a decimal holds: deep enough
+        }
+
+        return depth >= minDepth ? null : $"{p.Label}: depth {depth.ToString("#,##0.00", CultureInfo.InvariantCulture)} USD below the {minText} USD minimum for a price path";
     }
 
     /// <summary>

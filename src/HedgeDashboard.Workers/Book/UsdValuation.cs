@@ -12,8 +12,8 @@ namespace HedgeDashboard.Workers.Book;
 
 /// <summary>
 /// One chain's USD valuation at one block: the sequencer gate first (rollups), then every configured feed's latest round,
-/// every known v3 pool's TWAP and spot and every v2 pair's reserves and price accumulators in one JSON-RPC batch,
-/// resolved by <see cref="UsdPricing"/> into tokens.usd_*. The v2 pairs' readings live in <paramref name="v2Twaps"/>,
+/// every known v3 pool's TWAP, spot and token balances (its depth) and every v2 pair's reserves and price accumulators in
+/// one JSON-RPC batch, resolved by <see cref="UsdPricing"/> into tokens.usd_*. The v2 pairs' readings live in <paramref name="v2Twaps"/>,
 /// which the chain's follower keeps across refreshes (and node failovers).
 /// </summary>
 public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, ChainEntry chain, BookOptions options, V2TwapHistory v2Twaps)
@@ -73,6 +73,7 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         calls.AddRange(feeds.Select(f => Call(f.Value, new LatestRoundDataFunction())));
         calls.AddRange(pools.Select(p => Call(p.Pool, new ObserveFunction { SecondsAgos = [(uint)options.TwapWindowSeconds, 0] })));
         calls.AddRange(pools.Select(p => Call(p.Pool, new Slot0Function())));
+        calls.AddRange(pools.SelectMany(p => new[] { Call(p.T0, new BalanceOfFunction { Owner = p.Pool.ToString() }), Call(p.T1, new BalanceOfFunction { Owner = p.Pool.ToString() }) }));
         calls.AddRange(pairs.SelectMany(p => new[] { Call(p.Pool, new GetReservesFunction()), Call(p.Pool, new Price0CumulativeLastFunction()), Call(p.Pool, new Price1CumulativeLastFunction()) }));
         var replies = new List<CallResult>(calls.Count);
         var requests = 0;
@@ -121,6 +122,7 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
 
         var observes = replies.Skip(k).Take(pools.Count).ToList();
         var slots = replies.Skip(k + pools.Count).Take(pools.Count).ToList();
+        var held = replies.Skip(k + (2 * pools.Count)).Take(2 * pools.Count).ToList();
         var poolInputs = new List<PoolInput>();
         for (var i = 0; i < pools.Count; i++)
         {
@@ -143,10 +145,10 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
                 tick = TwapTick(o.TickCumulatives[1] - o.TickCumulatives[0], options.TwapWindowSeconds);
             }
 
-            poolInputs.Add(new PoolInput(p.Label, p.T0, p.T1, p.D0, p.D1, tick, sqrt, error));
+            poolInputs.Add(new PoolInput(p.Label, p.T0, p.T1, p.D0, p.D1, tick, sqrt, error) { Held0 = Held(held[2 * i], p.D0), Held1 = Held(held[(2 * i) + 1], p.D1) });
         }
 
-        var v2 = replies.Skip(k + (2 * pools.Count)).ToList();
+        var v2 = replies.Skip(k + (4 * pools.Count)).ToList();
         for (var i = 0; i < pairs.Count; i++)
         {
             if (V2Input(pairs[i], v2[3 * i], v2[(3 * i) + 1], v2[(3 * i) + 2], blockTimestamp) is { } input)
@@ -156,7 +158,7 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         }
 
         var symbols = tokens.ToDictionary(t => Address.Parse(t.Address), t => t.Symbol);
-        var prices = UsdPricing.Resolve(symbols, feedInputs, poolInputs, now, TimeSpan.FromSeconds(options.FeedHeartbeatSeconds), options.MaxDeviation);
+        var prices = UsdPricing.Resolve(symbols, feedInputs, poolInputs, now, TimeSpan.FromSeconds(options.FeedHeartbeatSeconds), options.MaxDeviation, options.MinPathDepthUsd);
         return await StoreAsync(dbFactory, tokens, prices, block, now, ct);
     }
 
@@ -173,7 +175,31 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         var now = V2Twap.Current(c0, c1, r.Reserve0, r.Reserve1, r.BlockTimestampLast, blockTimestamp);
         var (twap0, twap1, why) = v2Twaps.Observe(p.Pool, now, options.TwapWindowSeconds, p.D0, p.D1);
         var spot = new V2Prices(V2Math.Ratio(r.Reserve1, r.Reserve0, p.D0 - p.D1), V2Math.Ratio(r.Reserve0, r.Reserve1, p.D1 - p.D0), twap0, twap1);
-        return PoolInput.ForV2(p.Label, p.T0, p.T1, spot, why);
+        return PoolInput.ForV2(p.Label, p.T0, p.T1, spot, why) with { Held0 = Whole(r.Reserve0, p.D0), Held1 = Whole(r.Reserve1, p.D1) };
+    }
+
+    /// <summary>A token balance (balanceOf reply) in whole tokens; null when the call failed.</summary>
+    private static decimal? Held(CallResult reply, int decimals) =>
+        reply.Error is null && TryDecode<BalanceOfFunction, BigInteger>(reply.Data!, out var raw) ? Whole(raw, decimals) : null;
+
+    /// <summary>Raw units in whole tokens, at most 28 decimal places; beyond what a decimal holds, its maximum (deep enough).</summary>
+    private static decimal Whole(BigInteger raw, int decimals)
+    {
+        var places = Math.Min(Math.Max(decimals, 0), 28);
+        var scaled = decimals > places ? raw / BigInteger.Pow(10, decimals - places) : raw;
+        var whole = BigInteger.DivRem(scaled, BigInteger.Pow(10, places), out var rem);
+        return whole > new BigInteger(decimal.MaxValue) - 1 ? decimal.MaxValue : (decimal)whole + ((decimal)rem / Pow10(places));
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var r = 1m;
+        for (var i = 0; i < n; i++)
+        {
+            r *= 10;
+        }
+
+        return r;
     }
 
     /// <summary>The arithmetic mean tick over the window, rounded toward negative infinity as Uniswap's OracleLibrary does.</summary>
