@@ -1872,3 +1872,33 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206180000_V2TwapReadings') THEN
+    CREATE TABLE v2_twap_readings (
+        chain_id bigint NOT NULL,
+        pair character varying(42) NOT NULL,
+        block_timestamp bigint NOT NULL,
+        block_number bigint NOT NULL,
+        cumulative0 numeric(78,0) NOT NULL,
+        cumulative1 numeric(78,0) NOT NULL,
+        CONSTRAINT pk_v2_twap_readings PRIMARY KEY (chain_id, pair, block_timestamp),
+        CONSTRAINT ck_v2_twap_readings_block CHECK (block_number >= 0 AND block_timestamp >= 0),
+        CONSTRAINT ck_v2_twap_readings_cumulatives CHECK (cumulative0 >= 0 AND cumulative1 >= 0),
+        CONSTRAINT ck_v2_twap_readings_pair CHECK (pair ~ '^0x[0-9a-f]{40}$'),
+        CONSTRAINT fk_v2_twap_readings_chain_id FOREIGN KEY (chain_id) REFERENCES chains (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206180000_V2TwapReadings') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206180000_V2TwapReadings', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -18,6 +18,8 @@ public class HedgeDbContext(DbContextOptions<HedgeDbContext> options) : Identity
 
     public DbSet<Pool> Pools => Set<Pool>();
 
+    public DbSet<V2TwapReading> V2TwapReadings => Set<V2TwapReading>();
+
     public DbSet<TrackedWallet> TrackedWallets => Set<TrackedWallet>();
 
     public DbSet<LpPosition> Positions => Set<LpPosition>();

@@ -200,6 +200,81 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task V2Readings_SurviveARestart_TwapOnTheFirstRefreshAWindowLater_ExactlyFromTheChainsReads()
+    {
+        // One reading before the restart: UNI at the pair's spot, stale; the reading is stored.
+        _host = await StartWorkersAsync();
+        await UniStaleAtSpotAsync();
+        await StopWorkersAsync();
+        var pair = _book.Pricing("v2Pair");
+        await using (var db = Db())
+        {
+            Assert.NotEmpty(await db.V2TwapReadings.Where(r => r.ChainId == ChainId && r.Pair == pair.ToLowerHex()).ToListAsync());
+        }
+
+        // A window later (one block mined, none after): a new follower's first refresh already has the TWAP. Without the
+        // stored reading it would need a second block a window after its own first reading.
+        await _node.RpcAsync("evm_increaseTime", 2 * Window);
+        await _node.RpcAsync("evm_mine");
+        var restartedAt = DateTimeOffset.UtcNow;
+        _host = await StartWorkersAsync();
+        var uni = await EventuallyAsync(async () =>
+        {
+            await using var db = Db();
+            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "UNI" && t.UsdCheckedAt > restartedAt);
+        }, "UNI valued after the restart");
+        output.WriteLine($"UNI after the restart: {uni.UsdPrice} USD ({uni.UsdSource}) {uni.UsdStaleReason}");
+        Assert.Null(uni.UsdStaleReason);
+        Assert.Matches("^TWAP (UNI/WETH|WETH/UNI) v2 0.30 % x WETH$", uni.UsdSource);
+        var rpc = EthereumRpc.Create(_node.RpcUrl);
+        var r = await rpc.Calls.QueryOutputAsync<GetReservesFunction, GetReservesOutputDto>(pair, new(), BlockParameter.Number((ulong)uni.UsdBlock!.Value));
+        var uniIs0 = await rpc.Calls.QueryAsync<Token0Function, Address>(pair, new()) == _book.Pricing("UNI");
+        var (rUni, rWeth) = uniIs0 ? (r.Reserve0, r.Reserve1) : (r.Reserve1, r.Reserve0);
+        Assert.Equal(3000m * V2Math.Ratio((rWeth << 112) / rUni, V2Twap.Q112, 0)!.Value, uni.UsdPrice);
+    }
+
+    [Fact]
+    public async Task V2Readings_OfAChainRevertedWhileStopped_Discarded_TheTwapStartsAgain()
+    {
+        var snapshot = (await _node.RpcAsync("evm_snapshot")).GetString()!;
+        await _node.RpcAsync("evm_mine"); // the stored reading's block, which the revert removes
+        _host = await StartWorkersAsync();
+        await UniStaleAtSpotAsync();
+        await StopWorkersAsync();
+
+        // Reverted, then a window later a block of the same number at another time: the stored reading belongs to a chain
+        // that no longer exists (its accumulators would make a TWAP of two histories).
+        Assert.True((await _node.RpcAsync("evm_revert", snapshot)).GetBoolean());
+        await _node.RpcAsync("evm_increaseTime", 2 * Window);
+        await _node.RpcAsync("evm_mine");
+        var restartedAt = DateTimeOffset.UtcNow;
+        _host = await StartWorkersAsync();
+        var uni = await EventuallyAsync(async () =>
+        {
+            await using var db = Db();
+            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "UNI" && t.UsdCheckedAt > restartedAt);
+        }, "UNI valued after the restart");
+        Assert.Matches("TWAP unavailable: the v2 TWAP needs two readings of its price accumulators 60 s apart; the oldest is 0 s old$", uni.UsdStaleReason);
+        await using var db = Db();
+        var stored = await db.V2TwapReadings.AsNoTracking().Where(r => r.ChainId == ChainId).ToListAsync();
+        Assert.Equal([uni.UsdBlock!.Value], stored.Select(r => r.BlockNumber).Distinct());
+    }
+
+    private async Task UniStaleAtSpotAsync() => await EventuallyAsync(async () =>
+    {
+        await using var db = Db();
+        return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "UNI" && t.UsdStaleReason != null && t.UsdSource != null);
+    }, "UNI at spot, stale");
+
+    private async Task StopWorkersAsync()
+    {
+        var host = _host!;
+        _host = null;
+        await host.StopAsync(TimeSpan.FromSeconds(5));
+        host.Dispose();
+    }
+
+    [Fact]
     public async Task PricingPools_ReadOnceWithTheirTokens_AnAddressThatIsNoV3PoolIgnoredWithOneProblem()
     {
         var rpc = EthereumRpc.Create(_node.RpcUrl);

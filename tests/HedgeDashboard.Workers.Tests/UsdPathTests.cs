@@ -89,6 +89,24 @@ public sealed class UsdPathTests
         Assert.NotNull(why);
     }
 
+    [Fact]
+    public void History_LoadedReadingAWindowOld_TwapOnTheFirstObservation_ALowerBlockStartsAgain()
+    {
+        // A restarted follower's stored reading at 1,000 (block 10): its first own reading a window later has the TWAP.
+        var h = new V2TwapHistory();
+        var pair = A(50);
+        h.Load(pair, [V2Twap.Current(0, 0, R0, R1, 0, 1_000) with { Block = 10 }]);
+        var (p0, _, why) = h.Observe(pair, V2Twap.Current(0, 0, R0, R1, 0, 1_060) with { Block = 15 }, 60, 18, 6);
+        Assert.Equal(2999.9999999999999999999998m, p0);
+        Assert.Null(why);
+
+        // A later time at a lower block than the last reading's: another chain (reverted, replaced): start again.
+        (p0, _, why) = h.Observe(pair, V2Twap.Current(0, 0, R0, R1, 0, 1_200) with { Block = 12 }, 60, 18, 6);
+        Assert.Null(p0);
+        Assert.EndsWith("the oldest is 0 s old", why, StringComparison.Ordinal);
+        Assert.Equal([1_200L], h.Readings(pair).Select(r => r.Timestamp));
+    }
+
     private static decimal? Reading(V2TwapHistory h, Address pair, long t, out string? why)
     {
         var (p0, _, w) = h.Observe(pair, V2Twap.Current(0, 0, R0, R1, 0, t), 60, 18, 6);

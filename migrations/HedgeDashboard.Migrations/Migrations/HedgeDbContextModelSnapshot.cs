@@ -1902,6 +1902,46 @@ namespace HedgeDashboard.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.V2TwapReading", b =>
+                {
+                    b.Property<long>("ChainId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_id");
+
+                    b.Property<string>("Pair")
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)")
+                        .HasColumnName("pair");
+
+                    b.Property<long>("BlockTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("block_timestamp");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("block_number");
+
+                    b.Property<BigInteger>("Cumulative0")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("cumulative0");
+
+                    b.Property<BigInteger>("Cumulative1")
+                        .HasColumnType("numeric(78,0)")
+                        .HasColumnName("cumulative1");
+
+                    b.HasKey("ChainId", "Pair", "BlockTimestamp")
+                        .HasName("pk_v2_twap_readings");
+
+                    b.ToTable("v2_twap_readings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_v2_twap_readings_block", "block_number >= 0 AND block_timestamp >= 0");
+
+                            t.HasCheckConstraint("ck_v2_twap_readings_cumulatives", "cumulative0 >= 0 AND cumulative1 >= 0");
+
+                            t.HasCheckConstraint("ck_v2_twap_readings_pair", "pair ~ '^0x[0-9a-f]{40}$'");
+                        });
+                });
+
             modelBuilder.Entity("HedgeDashboard.Data.Entities.VenueCharge", b =>
                 {
                     b.Property<long>("Id")
@@ -2499,6 +2539,16 @@ namespace HedgeDashboard.Migrations.Migrations
                         .HasConstraintName("fk_tracked_wallets_chain_id");
 
                     b.Navigation("Chain");
+                });
+
+            modelBuilder.Entity("HedgeDashboard.Data.Entities.V2TwapReading", b =>
+                {
+                    b.HasOne("HedgeDashboard.Data.Entities.Chain", null)
+                        .WithMany()
+                        .HasForeignKey("ChainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_v2_twap_readings_chain_id");
                 });
 
             modelBuilder.Entity("HedgeDashboard.Data.Entities.VenueCharge", b =>

@@ -77,3 +77,21 @@ internal sealed class TrackedWalletConfiguration : IEntityTypeConfiguration<Trac
         b.HasOne(x => x.Chain).WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class V2TwapReadingConfiguration : IEntityTypeConfiguration<V2TwapReading>
+{
+    public void Configure(EntityTypeBuilder<V2TwapReading> b)
+    {
+        b.ToTable("v2_twap_readings", t =>
+        {
+            t.HasCheckConstraint("ck_v2_twap_readings_pair", Sql.AddressCheck("pair"));
+            t.HasCheckConstraint("ck_v2_twap_readings_block", "block_number >= 0 AND block_timestamp >= 0");
+            t.HasCheckConstraint("ck_v2_twap_readings_cumulatives", "cumulative0 >= 0 AND cumulative1 >= 0");
+        });
+        b.HasKey(x => new { x.ChainId, x.Pair, x.BlockTimestamp });
+        b.Property(x => x.Pair).HasMaxLength(42);
+        b.Property(x => x.Cumulative0).HasColumnType(Sql.WeiType);
+        b.Property(x => x.Cumulative1).HasColumnType(Sql.WeiType);
+        b.HasOne<Chain>().WithMany().HasForeignKey(x => x.ChainId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -28,6 +28,7 @@ public sealed class ChainFollower : PipelineStage
     private readonly V2TwapHistory _v2Twaps = new();
     private int _current;
     private bool _chainRowReady;
+    private bool _v2TwapsLoaded;
     private ulong _lastBlock;
     private DateTimeOffset _lastRefresh;
 
@@ -73,6 +74,11 @@ public sealed class ChainFollower : PipelineStage
             if (head == _lastBlock && now - _lastRefresh < TimeSpan.FromSeconds(_o.RefreshSeconds))
             {
                 return;
+            }
+
+            if (!_v2TwapsLoaded)
+            {
+                await LoadV2TwapsAsync(dbFactory, rpc, ct);
             }
 
             List<(string Address, long Id)> wallets;
@@ -140,6 +146,29 @@ public sealed class ChainFollower : PipelineStage
 
             throw;
         }
+    }
+
+    /// <summary>The v2 pairs' stored accumulator readings (a restart keeps the TWAP window), once, on the first refresh.</summary>
+    private async Task LoadV2TwapsAsync(IDbContextFactory<HedgeDbContext> dbFactory, EthereumRpc rpc, CancellationToken ct)
+    {
+        List<Address> pairs;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            pairs = [.. (await db.Pools.AsNoTracking().Where(p => p.ChainId == _chain.Id && p.Kind == Data.Entities.PositionKind.V2).Select(p => p.Address).ToListAsync(ct)).Select(Address.Parse)];
+        }
+
+        pairs.AddRange(_contracts.Value.V2Pairs.Where(a => !pairs.Contains(a))); // valued from the pools rows, configured ones before their first refresh
+        var (loaded, discarded) = await V2TwapStore.LoadAsync(dbFactory, rpc, _chain.Id, pairs, _v2Twaps, ct);
+        if (discarded is not null)
+        {
+            Logger.LogInformation("Chain {Chain} ({Id}): stored v2 TWAP readings discarded, the chain changed while stopped: {Reason}", _chain.Name, _chain.Id, discarded);
+        }
+        else if (loaded > 0)
+        {
+            Logger.LogInformation("Chain {Chain} ({Id}): {Count} stored v2 TWAP readings loaded", _chain.Name, _chain.Id, loaded);
+        }
+
+        _v2TwapsLoaded = true;
     }
 
     private UsdValuation Valuation(EthereumRpc rpc)

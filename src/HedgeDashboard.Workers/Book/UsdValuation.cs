@@ -13,8 +13,9 @@ namespace HedgeDashboard.Workers.Book;
 /// <summary>
 /// One chain's USD valuation at one block: the sequencer gate first (rollups), then every configured feed's latest round,
 /// every known v3 pool's TWAP, spot and token balances (its depth) and every v2 pair's reserves and price accumulators in
-/// one JSON-RPC batch, resolved by <see cref="UsdPricing"/> into tokens.usd_*. The v2 pairs' readings live in <paramref name="v2Twaps"/>,
-/// which the chain's follower keeps across refreshes (and node failovers).
+/// one JSON-RPC batch, resolved by <see cref="UsdPricing"/> into tokens.usd_*. The v2 pairs' readings live in
+/// <paramref name="v2Twaps"/>, which the chain's follower keeps across refreshes (and node failovers) and which each run
+/// stores (<see cref="V2TwapStore"/>) for the next start.
 /// </summary>
 public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, ChainEntry chain, BookOptions options, V2TwapHistory v2Twaps)
 {
@@ -151,10 +152,15 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         var v2 = replies.Skip(k + (4 * pools.Count)).ToList();
         for (var i = 0; i < pairs.Count; i++)
         {
-            if (V2Input(pairs[i], v2[3 * i], v2[(3 * i) + 1], v2[(3 * i) + 2], blockTimestamp) is { } input)
+            if (V2Input(pairs[i], v2[3 * i], v2[(3 * i) + 1], v2[(3 * i) + 2], block, blockTimestamp) is { } input)
             {
                 poolInputs.Add(input);
             }
+        }
+
+        if (pairs.Count > 0)
+        {
+            await V2TwapStore.SaveAsync(dbFactory, chain.Id, [.. pairs.Select(p => p.Pool)], v2Twaps, ct);
         }
 
         var symbols = tokens.ToDictionary(t => Address.Parse(t.Address), t => t.Symbol);
@@ -163,7 +169,7 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
     }
 
     /// <summary>A v2 pair's spot from its reserves and its TWAP from the accumulator readings; null when the pair does not answer.</summary>
-    private PoolInput? V2Input((Address Pool, string Label, Address T0, Address T1, int D0, int D1) p, CallResult reserves, CallResult cumulative0, CallResult cumulative1, long blockTimestamp)
+    private PoolInput? V2Input((Address Pool, string Label, Address T0, Address T1, int D0, int D1) p, CallResult reserves, CallResult cumulative0, CallResult cumulative1, ulong block, long blockTimestamp)
     {
         if (reserves.Error is not null || cumulative0.Error is not null || cumulative1.Error is not null
             || !TryDecode<Price0CumulativeLastFunction, BigInteger>(cumulative0.Data!, out var c0) || !TryDecode<Price1CumulativeLastFunction, BigInteger>(cumulative1.Data!, out var c1))
@@ -172,7 +178,7 @@ public sealed class UsdValuation(EthereumRpc rpc, BookContracts contracts, Chain
         }
 
         var r = EthCallApi.DecodeOutput<GetReservesFunction, GetReservesOutputDto>(reserves.Data!, p.Pool);
-        var now = V2Twap.Current(c0, c1, r.Reserve0, r.Reserve1, r.BlockTimestampLast, blockTimestamp);
+        var now = V2Twap.Current(c0, c1, r.Reserve0, r.Reserve1, r.BlockTimestampLast, blockTimestamp) with { Block = (long)block };
         var (twap0, twap1, why) = v2Twaps.Observe(p.Pool, now, options.TwapWindowSeconds, p.D0, p.D1);
         var spot = new V2Prices(V2Math.Ratio(r.Reserve1, r.Reserve0, p.D0 - p.D1), V2Math.Ratio(r.Reserve0, r.Reserve1, p.D1 - p.D0), twap0, twap1);
         return PoolInput.ForV2(p.Label, p.T0, p.T1, spot, why) with { Held0 = Whole(r.Reserve0, p.D0), Held1 = Whole(r.Reserve1, p.D1) };

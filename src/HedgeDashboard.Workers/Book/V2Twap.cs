@@ -4,7 +4,11 @@ using HedgeDashboard.Ethereum;
 namespace HedgeDashboard.Workers.Book;
 
 /// <summary>One reading of a v2 pair's price accumulators, brought forward to the block's time (UQ112x112 x seconds).</summary>
-public sealed record V2Reading(long Timestamp, BigInteger Cumulative0, BigInteger Cumulative1);
+public sealed record V2Reading(long Timestamp, BigInteger Cumulative0, BigInteger Cumulative1)
+{
+    /// <summary>The block read at (stored with the reading, so a restarted follower can tell a reverted chain).</summary>
+    public long Block { get; init; }
+}
 
 /// <summary>
 /// Uniswap v2 TWAPs from the pairs' price accumulators, as its UniswapV2OracleLibrary and ExampleOracleSimple compute
@@ -54,13 +58,20 @@ public static class V2Twap
 }
 
 /// <summary>
-/// The v2 pairs' accumulator readings of one chain, kept by its follower in memory: a TWAP needs the latest reading and
-/// one at least the window before it; until a pair has both it has no TWAP (and says so). Older readings than the one
-/// used are dropped, so each pair keeps about a window of refreshes.
+/// The v2 pairs' accumulator readings of one chain, kept by its follower (and stored by <see cref="V2TwapStore"/>, so a
+/// restart loses no window): a TWAP needs the latest reading and one at least the window before it; until a pair has
+/// both it has no TWAP (and says so). Older readings than the one used are dropped, so each pair keeps about a window of
+/// refreshes.
 /// </summary>
 public sealed class V2TwapHistory
 {
     private readonly Dictionary<Address, List<V2Reading>> _readings = [];
+
+    /// <summary>The pair's readings, oldest first.</summary>
+    public IReadOnlyList<V2Reading> Readings(Address pair) => _readings.TryGetValue(pair, out var list) ? list : [];
+
+    /// <summary>Stored readings of a pair (a restarted follower's), oldest first.</summary>
+    public void Load(Address pair, IEnumerable<V2Reading> readings) => _readings[pair] = [.. readings.OrderBy(r => r.Timestamp)];
 
     /// <summary>Adds <paramref name="now"/> and returns the TWAP over at least <paramref name="windowSeconds"/>, or why there is none yet.</summary>
     public (decimal? Price0, decimal? Price1, string? Why) Observe(Address pair, V2Reading now, int windowSeconds, int decimals0, int decimals1)
@@ -71,9 +82,9 @@ public sealed class V2TwapHistory
             _readings[pair] = list;
         }
 
-        if (list.Count > 0 && list[^1].Timestamp > now.Timestamp)
+        if (list.Count > 0 && (list[^1].Timestamp > now.Timestamp || list[^1].Block > now.Block))
         {
-            list.Clear(); // the chain went back in time (a reorg or a reverted dev chain): start again
+            list.Clear(); // the chain went back (a reorg or a reverted dev chain): start again
         }
 
         if (list.Count == 0 || list[^1].Timestamp < now.Timestamp)
