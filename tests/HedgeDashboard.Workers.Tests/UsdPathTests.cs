@@ -214,6 +214,11 @@ public sealed class UsdPathTests
         Assert.Equal(new TokenUsd(null, null, "WBTC/WETH 0.30 %: depth 812.40 USD below the 10,000 USD minimum for a price path"), r[Wbtc]);
         Assert.Equal(new TokenUsd(null, null, "via WBTC: WBTC/WETH 0.30 %: depth 812.40 USD below the 10,000 USD minimum for a price path"), r[Dai]);
 
+        // Two thin hops on the way: the first one is named.
+        var r2 = Resolve(10_000m, [Feed(Weth, 3000m)], thin, WbtcDai() with { Held0 = 0.001m });
+        Assert.Equal("via WBTC: WBTC/WETH 0.30 %: depth 812.40 USD below the 10,000 USD minimum for a price path", r2[Dai].StaleReason);
+        Assert.Null(r2[Dai].Price);
+
         // A v2 pair's depth is its reserve: 2 WETH (6,000 USD) against the 10,000 minimum.
         var pair = UniWeth(twap: true) with { Held0 = 1_000m, Held1 = 2m };
         Assert.Equal(new TokenUsd(null, null, "UNI/WETH v2 0.30 %: depth 6,000.00 USD below the 10,000 USD minimum for a price path"), Resolve(10_000m, [Feed(Weth, 3000m)], pair)[Uni]);

@@ -212,7 +212,8 @@ public static class UsdPricing
                     continue;
                 }
 
-                var reason = thin ?? (n.Reason is { } inherited
+                // Behind a thin hop the first thin pool is the reason; otherwise this thin pool, else the inherited failure.
+                var reason = (n.Unpriced ? null : thin) ?? (n.Reason is { } inherited
                     ? (inherited.StartsWith("via ", StringComparison.Ordinal) ? inherited : $"via {sym(t)}: {inherited}")
                     : !p.HasTwap ? $"{p.Label}: TWAP unavailable{(p.TwapError is null ? "" : $": {p.TwapError}")}" : null);
                 nodes[next] = new Node(tw, sp, $"{(p.HasTwap ? "TWAP" : "spot")} {p.Label} x {sym(t)}", reason, n.Root, n.Unpriced || thin is not null);
