@@ -43,8 +43,14 @@ if [ "${HEDGE_BOOK:-1}" = "1" ]; then
   export Workers__Simulator__Books__0__RpcUrl="$RPC_URL" Workers__Simulator__Books__0__BookFile="$BOOK1"
   export Workers__Simulator__Books__1__RpcUrl="$RPC_URL2" Workers__Simulator__Books__1__BookFile="$BOOK2"
   export Workers__Simulator__BtcDataFile="${Workers__Simulator__BtcDataFile:-${HEDGE_SHARED_DATA:-$REPO_ROOT/../shared/data}/BTCUSDT_1h_binance_spot.csv.gz}"
-  # Each book also holds a Uniswap v2 WETH/USDC pair with the LP's liquidity tokens.
-  export Chains__0__V2Pairs__0="$(book_field "$BOOK1" v2Pairs.0)" Chains__1__V2Pairs__0="$(book_field "$BOOK2" v2Pairs.0)"
+  # Each book also holds the LP's liquidity tokens of a Uniswap v2 WETH/USDC pair and a UNI/WETH pair (UNI has no
+  # feed: priced through that pair's TWAP), and has a LINK/USDC pool the LP holds nothing in, read only to price LINK
+  # (docs/decisions/0026-pricing-pools-and-v2-price-paths.md).
+  for i in 0 1; do
+    book=$([ "$i" = 0 ] && echo "$BOOK1" || echo "$BOOK2")
+    export "Chains__${i}__V2Pairs__0=$(book_field "$book" v2Pairs.0)" "Chains__${i}__V2Pairs__1=$(book_field "$book" pricing.v2Pair)"
+    export "Chains__${i}__PricingPools__0=$(book_field "$book" pricing.pricingPool)"
+  done
   BOOK_LP="$(book_field "$BOOK2" lp)"
 fi
 

@@ -10,7 +10,8 @@ import {LocalMarket} from "./LocalMarket.sol";
 /// accounts, and writes the addresses to DEPLOYMENT_OUT (a path under ../.local/chain/).
 /// Run it through scripts/deploy-local.sh, which handles re-runs and moves the file into place.
 /// Accounts (standard test mnemonic): 0 = deployer and admin, 1..3 = demo LPs, 8 = model signer,
-/// 9 = operator (the dashboard's relayer). OPEN_DEMO_HEDGES=true opens each demo position's hedge at half its cap.
+/// 9 = operator (the dashboard's relayer). OPEN_DEMO_HEDGES=true opens each demo position's hedge at half its cap;
+/// MARKET_DEPTH=true adds the market's full-range liquidity (account 6).
 contract DeployLocal is Script, LocalMarket {
     /// @dev The public test mnemonic of anvil and hardhat. These keys guard nothing of value.
     string internal constant TEST_MNEMONIC = "test test test test test test test test test test test junk";
@@ -45,8 +46,13 @@ contract DeployLocal is Script, LocalMarket {
         bool openHedges = vm.envOr("OPEN_DEMO_HEDGES", false);
         for (uint256 i; i < lps.length; ++i) {
             ps[i] = _mintAndProtect(m, lps[i], roles.operator);
-            if (openHedges) _openDemoHedge(m, roles, lps[i], ps[i]);
+            if (openHedges) _openDemoHedge(m, lps[i], ps[i]);
         }
+
+        // The demo's market maker (account 6, as on the LP's book), after the LPs so their NFTs stay ids 1-3: 100 WETH
+        // at full range, so the replay's swaps always find liquidity. Off for tests, whose swap figures assume only
+        // the demo LPs' liquidity.
+        if (vm.envOr("MARKET_DEPTH", false)) _addMarketDepth(m, vm.deriveKey(TEST_MNEMONIC, 6), 100 ether);
 
         vm.writeFile(out, _deploymentJson(m, roles, ps));
         console.log("HedgeController:", address(m.controller));

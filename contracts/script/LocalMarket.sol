@@ -67,6 +67,7 @@ abstract contract LocalMarket {
         OptionHedgeController optionController;
         address token0;
         address token1;
+        address marketMaker; // holder of the full-range depth (_addMarketDepth), zero without it
     }
 
     struct DemoLp {
@@ -167,10 +168,44 @@ abstract contract LocalMarket {
         _end();
     }
 
+    /// @dev Full-range liquidity of the market (`makerKey`) at the pool's price: `wethAmount` WETH and the USDC it needs.
+    /// The demo's replay of real ETH hours leaves every LP range sooner or later; without liquidity there, the
+    /// router refuses every price-limited swap and the pool stops following the feed.
+    function _addMarketDepth(Market memory m, uint256 makerKey, uint256 wethAmount) internal {
+        uint256 usdcAmount = wethAmount * uint256(ETH_USD) / 1e20 * 2; // 6-decimal USDC at twice 3000 USD: the mint takes what the price needs
+        m.marketMaker = VM.addr(makerKey);
+        bool wethIsToken0 = m.token0 == address(m.weth);
+        int24 maxTick = (887_272 / TICK_SPACING) * TICK_SPACING;
+        _begin(makerKey);
+        m.weth.deposit{value: wethAmount}();
+        for (uint256 got; got < usdcAmount; got += m.usdc.FAUCET_LIMIT()) {
+            m.usdc.faucet(m.usdc.FAUCET_LIMIT());
+        }
+        m.weth.approve(m.positionManager, type(uint256).max);
+        m.usdc.approve(m.positionManager, type(uint256).max);
+        INonfungiblePositionManagerMint(m.positionManager)
+            .mint(
+                INonfungiblePositionManagerMint.MintParams({
+                token0: m.token0,
+                token1: m.token1,
+                fee: POOL_FEE,
+                tickLower: -maxTick,
+                tickUpper: maxTick,
+                amount0Desired: wethIsToken0 ? wethAmount : usdcAmount,
+                amount1Desired: wethIsToken0 ? usdcAmount : wethAmount,
+                amount0Min: 0,
+                amount1Min: 0,
+                recipient: m.marketMaker,
+                deadline: block.timestamp + 1 hours
+            })
+            );
+        _end();
+    }
+
     /// @dev Opens the demo position's hedge at its registered ratio (half its WETH), signed and sent by the LP (an owner's
     /// signature: half the cap in one step is more than the model's size step allows), so the demo venue charges a
     /// trading fee now and funding from now on.
-    function _openDemoHedge(Market memory m, Roles memory roles, DemoLp memory lp, DemoPosition memory d) internal {
+    function _openDemoHedge(Market memory m, DemoLp memory lp, DemoPosition memory d) internal {
         IHedgeController.RatioUpdate memory u = IHedgeController.RatioUpdate({
             positionId: d.positionId,
             newRatio: 0.5e18,
@@ -287,12 +322,17 @@ abstract contract LocalMarket {
             VM.toString(VM.addr(roles.modelSignerKey)),
             '", "operator": "',
             VM.toString(roles.operator),
+            _marketMakerField(m.marketMaker),
             '"},\n  "positions": [\n'
         );
         for (uint256 i; i < ps.length; ++i) {
             json = string.concat(json, _position(ps[i]), i + 1 < ps.length ? ",\n" : "\n");
         }
         return string.concat(json, "  ]\n}\n");
+    }
+
+    function _marketMakerField(address maker) private pure returns (string memory) {
+        return maker == address(0) ? string("") : string.concat('", "marketMaker": "', VM.toString(maker));
     }
 
     function _position(DemoPosition memory d) private pure returns (string memory) {

@@ -63,7 +63,7 @@ contract LocalMarketTest is Test, LocalMarket {
     }
 
     function test_OpenDemoHedge_HalfTheCapWithFeeThenFunding() public {
-        _openDemoHedge(m, roles, DemoLp(vm.deriveKey(MNEMONIC, 2), 5 ether, 15_000e6, 1000), ps[1]);
+        _openDemoHedge(m, DemoLp(vm.deriveKey(MNEMONIC, 2), 5 ether, 15_000e6, 1000), ps[1]);
         assertEq(m.venue.hedges(ps[1].positionId).size, 2.5 ether);
         assertEq(m.venue.hedges(ps[1].positionId).feesPaid, 3.75e8); // 7500 USD x 5 bps
         assertEq(m.controller.getPosition(ps[1].positionId).nonce, 1);
@@ -156,5 +156,63 @@ contract LocalMarketTest is Test, LocalMarket {
         m.feed.setAnswer(2500e8);
         assertEq(m.optionController.settle(id, m.feed.latestRound()), 1000e8); // (2700 - 2500) x 5
         assertEq(uint8(m.optionVenue.getOption(id).status), uint8(IOptionVenue.Status.Settled));
+    }
+
+    /// @notice Without the market's depth, a replay that carries ETH past every demo range strands the pool: the next
+    /// swap runs through no liquidity and the router reverts it (what stalled the demo's pool).
+    function test_WithoutMarketDepth_PoolStrandedOutsideEveryRange() public {
+        _buyWethTo4xPrice();
+        assertEq(IUniswapV3PoolState(m.pool).liquidity(), 0);
+        vm.expectRevert();
+        this.buyWeth(1000e6);
+    }
+
+    function test_MarketDepth_PoolKeepsTradingOutsideEveryRange() public {
+        Market memory deep = m;
+        _addMarketDepth(deep, vm.deriveKey(MNEMONIC, 6), 100 ether);
+        m = deep;
+        assertEq(
+            vm.parseJsonAddress(_deploymentJson(m, roles, ps), ".roles.marketMaker"), vm.addr(vm.deriveKey(MNEMONIC, 6))
+        );
+        _buyWethTo4xPrice();
+        assertGt(IUniswapV3PoolState(m.pool).liquidity(), 0);
+        assertGt(this.buyWeth(1000e6), 0);
+    }
+
+    /// @dev Pushes the pool's USDC-per-WETH price to four times 3000 (sqrt price doubled or halved), past both demo ranges.
+    function _buyWethTo4xPrice() internal {
+        (uint160 sqrtPrice,,,,,,) = IUniswapV3PoolState(m.pool).slot0();
+        bool wethIsToken0 = m.token0 == address(m.weth);
+        _swapUsdcForWeth(2_000_000e6, wethIsToken0 ? sqrtPrice * 2 : sqrtPrice / 2);
+        (uint160 after_,,,,,,) = IUniswapV3PoolState(m.pool).slot0();
+        assertEq(after_, wethIsToken0 ? sqrtPrice * 2 : sqrtPrice / 2);
+    }
+
+    /// @dev External so that a revert inside can be expected.
+    function buyWeth(uint256 usdcIn) external returns (uint256) {
+        return _swapUsdcForWeth(usdcIn, 0);
+    }
+
+    function _swapUsdcForWeth(uint256 usdcIn, uint160 limit) internal returns (uint256 out) {
+        address trader = makeAddr("trader");
+        vm.startPrank(trader);
+        for (uint256 got; got < usdcIn; got += m.usdc.FAUCET_LIMIT()) {
+            m.usdc.faucet(m.usdc.FAUCET_LIMIT());
+        }
+        m.usdc.approve(m.swapRouter, usdcIn);
+        out = ISwapRouterMinimal(m.swapRouter)
+            .exactInputSingle(
+                ISwapRouterMinimal.ExactInputSingleParams({
+                tokenIn: address(m.usdc),
+                tokenOut: address(m.weth),
+                fee: POOL_FEE,
+                recipient: trader,
+                deadline: block.timestamp,
+                amountIn: usdcIn,
+                amountOutMinimum: 0,
+                sqrtPriceLimitX96: limit
+            })
+            );
+        vm.stopPrank();
     }
 }
