@@ -289,8 +289,8 @@ contract DeployBook is Script {
     /// deployer provides liquidity (a pricing-only pool for the book: Chains:N:PricingPools), and UNI (18) in a v2
     /// UNI/WETH pair at 0.002 WETH where the LP holds the liquidity tokens (priced through the pair's TWAP). Both hold
     /// more than the default minimum depth of a price path (Workers:Book:MinPathDepthUsd, 10,000 USD): about 15,000 USDC
-    /// in the pool, 10 WETH (30,000 USD) in the pair. Listed under "pricing", apart from the book's tokens and pools the
-    /// simulator moves.
+    /// in the pool, 20 WETH in the pair (60,000 USD; still 16,000 at the replay's lowest ETH, 813 USD). Listed under
+    /// "pricing", apart from the book's tokens and pools the simulator moves.
     function _pricing(uint256 deployerKey, uint256 lpKey, TestToken weth, TestToken usdc) internal {
         vm.startBroadcast(deployerKey);
         TestToken link = new TestToken("ChainLink Token", "LINK", 18);
@@ -304,10 +304,10 @@ contract DeployBook is Script {
         positionsJson = bookPositions;
         address lp = vm.addr(lpKey);
         vm.startBroadcast(lpKey);
-        uni.mint(lp, 5000 ether);
-        weth.mint(lp, 10 ether);
-        require(uni.transfer(pair, 5000 ether), "DeployBook: UNI transfer");
-        require(weth.transfer(pair, 10 ether), "DeployBook: WETH transfer");
+        uni.mint(lp, 10_000 ether);
+        weth.mint(lp, 20 ether);
+        require(uni.transfer(pair, 10_000 ether), "DeployBook: UNI transfer");
+        require(weth.transfer(pair, 20 ether), "DeployBook: WETH transfer");
         IUniswapV2PairMin(pair).mint(lp);
         vm.stopBroadcast();
         pricingJson = string.concat(

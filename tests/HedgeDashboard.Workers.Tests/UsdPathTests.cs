@@ -114,7 +114,7 @@ public sealed class UsdPathTests
         return p0;
     }
 
-    /// <summary>A UNI/WETH v2 pair at 0.002 WETH per UNI (UNI token0, 5,000 UNI : 10 WETH).</summary>
+    /// <summary>A UNI/WETH v2 pair at 0.002 WETH per UNI (UNI token0, 10,000 UNI : 20 WETH).</summary>
     private static PoolInput UniWeth(bool twap, decimal spot0 = 0.002m) =>
         PoolInput.ForV2("UNI/WETH v2 0.30 %", Uni, Weth, new V2Prices(spot0, 1 / spot0, twap ? 0.002m : null, twap ? 500m : null), twap ? null : "the v2 TWAP needs two readings");
 
