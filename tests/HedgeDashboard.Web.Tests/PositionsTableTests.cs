@@ -103,6 +103,13 @@ public sealed class PositionsTableTests(DashboardFixture fixture)
         }
         // The pair names the row: whole, not cut to "ETH/USD #…" (it was at 1366 and 1440 px).
         Assert.Empty(await CutPairsAsync(page));
+        // Any other cell the column cuts shows its whole text on hover (a book's "$113,585.12" was "$113,58…" at 1440 px).
+        var untitled = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('tbody tr[data-row-link] td:not(.hd-frozen)')]
+              .filter(td => td.offsetParent !== null && td.scrollWidth > td.clientWidth && !td.title)
+              .map(td => td.textContent)
+            """);
+        Assert.Empty(untitled);
         var secondary = page.Locator("thead tr:first-child th", new() { Has = page.GetByTestId("sort-updated") });
         if (width < 1440)
         {

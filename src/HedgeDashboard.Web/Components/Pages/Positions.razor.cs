@@ -176,21 +176,22 @@ public partial class Positions
 
         public static MarkupString Row(PositionRow r) => new(Markup.GetValue(r, Build));
 
+        // Every cell that can be cut at its column's width carries its whole text as a title (shown on hover).
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
-            $"""<td data-testid="position-chain">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" data-testid="stale" title="{Encode(r.StaleReason ?? "")}">stale</span>""")}</td>""",
-            $"""<td data-testid="position-pool">{Encode(r.Pool)}</td>""",
-            $"""<td data-testid="position-range">{Range(r)}</td>""",
-            $"""<td class="hd-end" data-testid="position-value">{Encode(r.Money(r.Value))}</td>""",
-            $"""<td class="hd-end">{Signed(r.IlValue, r.Money(r.IlValue))}</td>""",
-            $"""<td class="hd-end">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
-            $"""<td class="hd-end">{Encode(r.Money(r.Fees))}</td>""",
-            $"""<td class="hd-end">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
-            $"""<td>{Ratio(r)}</td>""",
+            $"""<td data-testid="position-chain" title="{Encode(r.Chain)}">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" data-testid="stale" title="{Encode(r.StaleReason ?? "")}">stale</span>""")}</td>""",
+            $"""<td data-testid="position-pool" title="{Encode(r.Pool)}">{Encode(r.Pool)}</td>""",
+            $"""<td data-testid="position-range" title="{Encode(r.RangeText)}">{Range(r)}</td>""",
+            $"""<td class="hd-end" data-testid="position-value" title="{Encode(r.Money(r.Value))}">{Encode(r.Money(r.Value))}</td>""",
+            $"""<td class="hd-end" title="{Encode(r.Money(r.IlValue))}">{Signed(r.IlValue, r.Money(r.IlValue))}</td>""",
+            $"""<td class="hd-end" title="{Encode(Fmt.Pct(r.IlPct))}">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
+            $"""<td class="hd-end" title="{Encode(r.Money(r.Fees))}">{Encode(r.Money(r.Fees))}</td>""",
+            $"""<td class="hd-end" title="{Encode(Fmt.Num(r.Delta, "N3"))}">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
+            $"""<td title="{Encode(RatioText(r) + (r.PendingSuggestionId is null ? "" : " (a suggestion is pending)"))}">{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",
-            $"""<td class="{Secondary}">{Encode(r.Mode)}</td>""",
-            $"""<td class="{Secondary}">{Encode(r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td>""",
+            $"""<td class="{Secondary}" title="{Encode(r.Mode)}">{Encode(r.Mode)}</td>""",
+            $"""<td class="{Secondary}" title="{Encode(Updated(r))}">{Encode(Updated(r))}</td>""",
             "</tr>");
 
         private static string Range(PositionRow r) =>
@@ -199,8 +200,12 @@ public partial class Positions
         private static string Signed(double? value, string text) =>
             value < 0 ? $"""<span class="hd-neg">{Encode(text)}</span>""" : Encode(text);
 
+        private static string Updated(PositionRow r) => r.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+        private static string RatioText(PositionRow r) => $"{Fmt.Pct(r.OnChainRatio, "P0")} → {Fmt.Pct(r.RecommendedRatio, "P0")}";
+
         private static string Ratio(PositionRow r) =>
-            $"""<span data-testid="ratio">{Encode($"{Fmt.Pct(r.OnChainRatio, "P0")} → {Fmt.Pct(r.RecommendedRatio, "P0")}")}</span>"""
+            $"""<span data-testid="ratio">{Encode(RatioText(r))}</span>"""
             + (r.PendingSuggestionId is null ? "" : $"""<span class="{Badge(Color.Info, pill: true)} hd-ml">pending</span>""");
 
         private static string Risk(double? score) =>
