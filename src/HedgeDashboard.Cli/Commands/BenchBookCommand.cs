@@ -68,7 +68,7 @@ internal static class BenchBookCommand
             var reads = 1 + (5 * (int)Math.Ceiling(positionsToRefresh / (double)batch));
             var valuation = (int)Math.Ceiling(((3 * feeds) + (4 * refreshPools)) / (double)batch);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"refresh of {positionsToRefresh:N0} positions in {refreshPools} pools (batches of {batch}): {reads} requests for the book after the first (the first adds one getPool batch), {valuation} for USD valuation, 1 more on a chain with a sequencer uptime feed: {reads + valuation} to {reads + valuation + 2} JSON-RPC requests, plus one eth_blockNumber per tick"));
+                $"refresh of {positionsToRefresh:N0} positions in {refreshPools} pools (batches of {batch}): {reads} requests for the book after the first (the first adds one getPool batch), {valuation} for USD valuation, 1 more on a chain with a sequencer uptime feed: {reads + valuation} to {reads + valuation + 2} JSON-RPC requests, plus one eth_getBlockByNumber (the head) per tick"));
             return HedgeCli.ExitOk;
         });
         return command;

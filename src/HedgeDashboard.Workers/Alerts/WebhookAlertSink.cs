@@ -126,7 +126,7 @@ public sealed class WebhookAlertSink(
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                fromDb = await db.AppSettings.AsNoTracking().Select(s => s.WebhookUrl).FirstOrDefaultAsync(ct);
+                fromDb = await db.AppSettings.AsNoTracking().Where(s => s.Id == Data.Entities.AppSettings.SingletonId).Select(s => s.WebhookUrl).FirstOrDefaultAsync(ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
