@@ -216,13 +216,7 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         // stored reading it would need a second block a window after its own first reading.
         await _node.RpcAsync("evm_increaseTime", 2 * Window);
         await _node.RpcAsync("evm_mine");
-        var restartedAt = DateTimeOffset.UtcNow;
-        _host = await StartWorkersAsync();
-        var uni = await EventuallyAsync(async () =>
-        {
-            await using var db = Db();
-            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "UNI" && t.UsdCheckedAt > restartedAt);
-        }, "UNI valued after the restart");
+        var uni = await RestartAndValueUniAsync();
         output.WriteLine($"UNI after the restart: {uni.UsdPrice} USD ({uni.UsdSource}) {uni.UsdStaleReason}");
         Assert.Null(uni.UsdStaleReason);
         Assert.Matches("^TWAP (UNI/WETH|WETH/UNI) v2 0.30 % x WETH$", uni.UsdSource);
@@ -231,6 +225,18 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         var uniIs0 = await rpc.Calls.QueryAsync<Token0Function, Address>(pair, new()) == _book.Pricing("UNI");
         var (rUni, rWeth) = uniIs0 ? (r.Reserve0, r.Reserve1) : (r.Reserve1, r.Reserve0);
         Assert.Equal(3000m * V2Math.Ratio((rWeth << 112) / rUni, V2Twap.Q112, 0)!.Value, uni.UsdPrice);
+    }
+
+    /// <summary>Starts the workers again and waits for UNI's first valuation after that.</summary>
+    private async Task<Data.Entities.Token> RestartAndValueUniAsync()
+    {
+        var restartedAt = DateTimeOffset.UtcNow;
+        _host = await StartWorkersAsync();
+        return await EventuallyAsync(async () =>
+        {
+            await using var db = Db();
+            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "UNI" && t.UsdCheckedAt > restartedAt);
+        }, "UNI valued after the restart");
     }
 
     [Fact]
@@ -247,13 +253,7 @@ public sealed class UsdPathChainTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True((await _node.RpcAsync("evm_revert", snapshot)).GetBoolean());
         await _node.RpcAsync("evm_increaseTime", 2 * Window);
         await _node.RpcAsync("evm_mine");
-        var restartedAt = DateTimeOffset.UtcNow;
-        _host = await StartWorkersAsync();
-        var uni = await EventuallyAsync(async () =>
-        {
-            await using var db = Db();
-            return await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.ChainId == ChainId && t.Symbol == "UNI" && t.UsdCheckedAt > restartedAt);
-        }, "UNI valued after the restart");
+        var uni = await RestartAndValueUniAsync();
         Assert.Matches("TWAP unavailable: the v2 TWAP needs two readings of its price accumulators 60 s apart; the oldest is 0 s old$", uni.UsdStaleReason);
         await using var db = Db();
         var stored = await db.V2TwapReadings.AsNoTracking().Where(r => r.ChainId == ChainId).ToListAsync();
