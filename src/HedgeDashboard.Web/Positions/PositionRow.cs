@@ -76,6 +76,9 @@ public sealed class PositionRow
     /// <summary>A money figure in USD, or "not priced" when the quote token has no USD price.</summary>
     public string Money(double? usd) => Priced ? Fmt.Usd(usd) : NotPriced;
 
+    /// <summary>As <see cref="Money"/>, in whole dollars from 10,000 up (the positions grid).</summary>
+    public string MoneyShort(double? usd) => Priced ? Fmt.UsdShort(usd) : NotPriced;
+
     public const string NotPriced = "not priced";
 
     /// <summary>The chain the position lives on ("" when its pool is unknown).</summary>

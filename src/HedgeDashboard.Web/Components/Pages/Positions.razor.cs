@@ -176,18 +176,19 @@ public partial class Positions
 
         public static MarkupString Row(PositionRow r) => new(Markup.GetValue(r, Build));
 
-        // Every cell that can be cut at its column's width carries its whole text as a title (shown on hover).
+        // Every cell that can be cut at its column's width carries its whole text as a title (shown on hover); money from
+        // 10,000 up and amounts from 1,000 up drop their decimals there, so a large book's figures fit.
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
             $"""<td data-testid="position-chain" title="{Encode(r.Chain)}">{Encode(r.Chain)}{(r.StaleSince is null ? "" : $"""<span class="{Badge(Color.Warning, pill: true)} hd-ml" data-testid="stale" title="{Encode(r.StaleReason ?? "")}">stale</span>""")}</td>""",
             $"""<td data-testid="position-pool" title="{Encode(r.Pool)}">{Encode(r.Pool)}</td>""",
             $"""<td data-testid="position-range" title="{Encode(r.RangeText)}">{Range(r)}</td>""",
-            $"""<td class="hd-end" data-testid="position-value" title="{Encode(r.Money(r.Value))}">{Encode(r.Money(r.Value))}</td>""",
-            $"""<td class="hd-end" title="{Encode(r.Money(r.IlValue))}">{Signed(r.IlValue, r.Money(r.IlValue))}</td>""",
+            $"""<td class="hd-end" data-testid="position-value" title="{Encode(r.Money(r.Value))}">{Encode(r.MoneyShort(r.Value))}</td>""",
+            $"""<td class="hd-end" title="{Encode(r.Money(r.IlValue))}">{Signed(r.IlValue, r.MoneyShort(r.IlValue))}</td>""",
             $"""<td class="hd-end" title="{Encode(Fmt.Pct(r.IlPct))}">{Signed(r.IlPct, Fmt.Pct(r.IlPct))}</td>""",
-            $"""<td class="hd-end" title="{Encode(r.Money(r.Fees))}">{Encode(r.Money(r.Fees))}</td>""",
-            $"""<td class="hd-end" title="{Encode(Fmt.Num(r.Delta, "N3"))}">{Encode(Fmt.Num(r.Delta, "N3"))}</td>""",
+            $"""<td class="hd-end" title="{Encode(r.Money(r.Fees))}">{Encode(r.MoneyShort(r.Fees))}</td>""",
+            $"""<td class="hd-end" title="{Encode(Fmt.Num(r.Delta, "N3"))}">{Encode(Fmt.AmountShort(r.Delta))}</td>""",
             $"""<td title="{Encode(RatioText(r) + (r.PendingSuggestionId is null ? "" : " (a suggestion is pending)"))}">{Ratio(r)}</td>""",
             $"""<td>{Risk(r.RiskScore)}</td>""",
             $"""<td class="{Secondary}" title="{Encode(r.Mode)}">{Encode(r.Mode)}</td>""",
