@@ -28,14 +28,14 @@ public static class Fmt
     public static string Usd(decimal? v) => Usd((double?)v);
 
     /// <summary>
-    /// US dollars for a grid cell: whole dollars from 10,000 up ("$113,586", "-$12,001"), cents below, so a large book's
+    /// US dollars for a grid cell: whole dollars from 1,000 up ("$113,586", "-$2,179"), cents below, so a large book's
     /// figures fit their columns; the exact figure goes in the cell's title.
     /// </summary>
     public static string UsdShort(double? v) =>
-        v is { } x && double.IsFinite(x) && Math.Abs(x) >= 10_000 ? (x < 0 ? "-$" : "$") + Math.Abs(x).ToString("#,##0", CultureInfo.InvariantCulture) : Usd(v);
+        v is { } x && double.IsFinite(x) && Math.Abs(x) >= 1_000 ? (x < 0 ? "-$" : "$") + Math.Abs(x).ToString("#,##0", CultureInfo.InvariantCulture) : Usd(v);
 
-    /// <summary>A token amount for a grid cell: three decimals below 1,000, whole units from there ("10,000").</summary>
-    public static string AmountShort(double? v) => Num(v, v is { } x && Math.Abs(x) >= 1_000 ? "N0" : "N3");
+    /// <summary>A token amount for a grid cell: three decimals below 100, whole units from there ("10,000").</summary>
+    public static string AmountShort(double? v) => Num(v, v is { } x && Math.Abs(x) >= 100 ? "N0" : "N3");
 
     /// <summary>Gas units with thousands separators: "165,388 gas".</summary>
     public static string Gas(long? gas) => gas is { } g ? g.ToString("#,##0", CultureInfo.InvariantCulture) + " gas" : Unknown;

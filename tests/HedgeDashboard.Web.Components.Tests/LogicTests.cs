@@ -387,19 +387,20 @@ public sealed class LogicTests
     public void Fmt_Usd_IsDollars(double value, string text) => Assert.Equal(text, Fmt.Usd(value));
 
     [Theory]
-    [InlineData(9_999.994, "$9,999.99")]
-    [InlineData(10_000, "$10,000")]
+    [InlineData(999.994, "$999.99")]
+    [InlineData(1_000, "$1,000")]
     [InlineData(113_585.5, "$113,586")]
-    [InlineData(-12_000.4, "-$12,000")]
+    [InlineData(-2_178.52, "-$2,179")]
     [InlineData(-749.52, "-$749.52")]
-    public void Fmt_UsdShort_WholeDollarsFromTenThousand(double value, string text) => Assert.Equal(text, Fmt.UsdShort(value));
+    public void Fmt_UsdShort_WholeDollarsFromAThousand(double value, string text) => Assert.Equal(text, Fmt.UsdShort(value));
 
     [Theory]
     [InlineData(0.6581, "0.658")]
-    [InlineData(-999.9991, "-999.999")]
+    [InlineData(-99.9991, "-99.999")]
+    [InlineData(123.6, "124")]
     [InlineData(10_000.123, "10,000")]
     [InlineData(double.NaN, "–")]
-    public void Fmt_AmountShort_WholeUnitsFromAThousand(double value, string text) => Assert.Equal(text, Fmt.AmountShort(value));
+    public void Fmt_AmountShort_WholeUnitsFromAHundred(double value, string text) => Assert.Equal(text, Fmt.AmountShort(value));
 
     /// <summary>Known answers (mpmath) for 2 puts on S 42, K 40, vol 20 %, half a year, zero rate: value 2.8944, delta
     /// -0.6776, gamma 0.1232, vega 0.2173 per vol point, theta -0.0119 per day.</summary>

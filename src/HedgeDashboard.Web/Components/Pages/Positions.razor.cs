@@ -177,7 +177,7 @@ public partial class Positions
         public static MarkupString Row(PositionRow r) => new(Markup.GetValue(r, Build));
 
         // Every cell that can be cut at its column's width carries its whole text as a title (shown on hover); money from
-        // 10,000 up and amounts from 1,000 up drop their decimals there, so a large book's figures fit.
+        // 1,000 up and amounts from 100 up drop their decimals there, so a large book's figures fit.
         private static string Build(PositionRow r) => string.Concat(
             """<tr data-row-link>""",
             $"""<td class="hd-frozen"><a href="positions/{r.Id.ToString(CultureInfo.InvariantCulture)}" data-testid="position-link">{Encode(r.Label)}</a></td>""",
@@ -236,13 +236,13 @@ public partial class Positions
         Column.Text("pair", "Pair", 140, r => r.Label) with { CssClass = "hd-frozen" },
         Column.Text("chain", "Chain", 60, r => r.Chain),
         Column.Text("pool", "Pool", 110, r => r.Pool),
-        Column.Flag("range", "Range", 140, r => r.InRange),
+        Column.Flag("range", "Range", 120, r => r.InRange),
         Column.Number("value", "Value", 95, r => r.Value, NumberKind.Money),
         Column.Number("il", "IL", 85, r => r.IlValue, NumberKind.SignedMoney),
-        Column.Number("ilPct", "IL %", 65, r => r.IlPct, NumberKind.SignedPercent),
-        Column.Number("fees", "Fees", 70, r => r.Fees, NumberKind.Money),
-        Column.Number("delta", "Delta", 65, r => r.Delta, NumberKind.Signed),
-        Column.Number("ratio", "Hedge now → rec.", 120, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
+        Column.Number("ilPct", "IL %", 72, r => r.IlPct, NumberKind.SignedPercent),
+        Column.Number("fees", "Fees", 75, r => r.Fees, NumberKind.Money),
+        Column.Number("delta", "Delta", 75, r => r.Delta, NumberKind.Signed),
+        Column.Number("ratio", "Hedge now → rec.", 118, r => r.OnChainRatio, NumberKind.Percent) with { CssClass = "", Tooltip = "Hedge ratio on chain → the one recommended (filter: on chain)" },
         Column.Number("risk", "Risk", 60, r => r.RiskScore, NumberKind.Score) with { CssClass = "" },
         Column.Text("mode", "Policy", 65, r => r.Mode) with { CssClass = Secondary },
         Column.Time("updated", "Updated", 95, r => r.UpdatedAt) with { CssClass = Secondary },
